@@ -1,0 +1,59 @@
+# CIA Portal. `make run` for the demo, `make test` for the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+# Demo mode only: `make run` serves fictional data with this shared password.
+DEMO_PASSWORD ?= hopeside-demo
+
+.PHONY: install run test lint format system-deps clean
+
+install: $(VENV)/.installed node_modules/.installed static/build/portal.css
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/portal.css: static/scss/portal.scss node_modules/.installed
+	npm run --silent build
+
+run: install
+	mkdir -p var
+	DEBUG=1 DEMO_MODE=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 DEMO_MODE=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
+	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py runserver $(HOST)
+
+# PostgreSQL for the suite and Chromium for the browser tests, from Debian's packages.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Please install:$$missing (e.g. sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+test: install system-deps
+	$(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,381 @@
+"""Children, their families, and the Child Impact Assessment conversations held with them."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Stage(models.TextChoices):
+    """Where the parent is in the justice system; each conversation belongs to one stage."""
+
+    ARREST = "arrest", "Arrest, bail or remand"
+    COURT = "court", "Court and sentencing"
+    CUSTODY = "custody", "Custody (prison)"
+    COMMUNITY_SENTENCE = "community_sentence", "Community sentence"
+    RELEASE = "release", "Release"
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class BaseModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Family(BaseModel):
+    """Brothers and sisters, the parent in the justice system and the carers belong to a family."""
+
+    name = models.CharField(
+        "Family name", max_length=100, help_text="How you refer to this family, e.g. 'the Smiths'."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(BaseModel):
+    class Gender(models.TextChoices):
+        GIRL = "girl", "Girl"
+        BOY = "boy", "Boy"
+        ANOTHER = "another", "In another way"
+        NOT_SAID = "not_said", "Prefers not to say"
+
+    class Ethnicity(models.TextChoices):
+        # The five high-level groups of the 2021 census, plus not known.
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+        NOT_KNOWN = "not_known", "Not known or prefers not to say"
+
+    class CareStatus(models.TextChoices):
+        NONE = "none", "None"
+        CHILD_IN_NEED = "child_in_need", "Child in need"
+        CHILD_PROTECTION = "child_protection", "Child protection plan"
+        LOOKED_AFTER = "looked_after", "Looked after"
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
+    preferred_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=16, choices=Gender.choices)
+    ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices)
+    school = models.CharField(max_length=200, blank=True)
+    school_knows = models.CharField(
+        "Does the school know?",
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+        help_text="Only tell the school if the child agrees.",
+    )
+    lives_with = models.CharField("Who the child lives with now", max_length=200, blank=True)
+    lives_with_since = models.DateField("Living there since", null=True, blank=True)
+    care_status = models.CharField(
+        max_length=32, choices=CareStatus.choices, default=CareStatus.NONE
+    )
+    told_what = models.TextField("What the child has been told", blank=True)
+    saw_arrest = models.CharField(
+        "Did the child see the arrest?",
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+    )
+    trusted_adults = models.TextField("Trusted adults the child has named", blank=True)
+    young_carer_duties = models.TextField("Caring the child does at home", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "children"
+        ordering = ["preferred_name"]
+
+    def __str__(self) -> str:
+        return self.preferred_name
+
+    def age_on(self, day: date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class ChildUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's direct foreign-key permission rows for children (fast, indexed)."""
+
+    content_object = models.ForeignKey(Child, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass  # the base's unique (user, permission, object) index serves every check
+
+
+class ChildGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Child, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        pass
+
+
+class ParentInJustice(BaseModel):
+    """The mother (or father, or brother) in the criminal justice system, and her case."""
+
+    class SentenceType(models.TextChoices):
+        NOT_SENTENCED = "not_sentenced", "Not sentenced yet"
+        CUSTODY = "custody", "Immediate custody"
+        SUSPENDED = "suspended", "Suspended sentence"
+        COMMUNITY = "community", "Community order"
+        FINE_OR_DISCHARGE = "fine_or_discharge", "Fine or discharge"
+        ACQUITTED = "acquitted", "Not guilty or case dropped"
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="parents")
+    name = models.CharField(max_length=100)
+    stage = models.CharField("Where she is now", max_length=32, choices=Stage.choices)
+    pregnant = models.BooleanField(default=False)
+    arrest_date = models.DateField(null=True, blank=True)
+    sentence_type = models.CharField(
+        max_length=32, choices=SentenceType.choices, default=SentenceType.NOT_SENTENCED
+    )
+    sentence_date = models.DateField(null=True, blank=True)
+    prison = models.CharField(max_length=200, blank=True)
+    prison_distance_miles = models.PositiveIntegerField(
+        "Distance of the prison from home (miles)", null=True, blank=True
+    )
+    expected_release_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "parent in the justice system"
+        verbose_name_plural = "parents in the justice system"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParentChildLink(BaseModel):
+    """How one parent in the justice system relates to, and cares for, one child.
+
+    Maternal status is asked broadly: narrow "sole or primary carer" questions make mothers
+    invisible.
+    """
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mum"
+        FATHER = "father", "Dad"
+        STEP_PARENT = "step_parent", "Step-parent"
+        BROTHER = "brother", "Brother"
+        SISTER = "sister", "Sister"
+        OTHER = "other", "Other"
+
+    class CareArrangement(models.TextChoices):
+        LIVES_WITH = "lives_with", "Lives with the child"
+        SOLE_OR_PRIMARY = "sole_or_primary", "Sole or primary carer"
+        SHARED = "shared", "Shared care"
+        APART_WITH_CONTACT = "apart_with_contact", "Lives apart, with contact"
+        CONTACT_UNDER_ORDER = "contact_under_order", "Contact under a court order"
+        CHILD_REMOVED = "child_removed", "Child removed from her care"
+        NO_CONTACT = "no_contact", "No contact"
+
+    parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="links")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_links")
+    relationship = models.CharField(
+        max_length=16, choices=Relationship.choices, default=Relationship.MOTHER
+    )
+    care_arrangement = models.CharField(max_length=32, choices=CareArrangement.choices)
+    removed_on = models.DateField("When the child was removed", null=True, blank=True)
+    return_plans = models.TextField("Plans for the child's return", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="one_link_per_parent_child")
+        ]
+
+
+class CourtHearing(BaseModel):
+    class Purpose(models.TextChoices):
+        FIRST_APPEARANCE = "first_appearance", "First appearance"
+        PLEA = "plea", "Plea hearing"
+        TRIAL = "trial", "Trial"
+        SENTENCING = "sentencing", "Sentencing"
+        OTHER = "other", "Other"
+
+    parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="hearings")
+    date = models.DateField()
+    court = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+
+    class Meta:
+        ordering = ["date"]
+        indexes = [models.Index(fields=["date"])]
+
+
+class Carer(BaseModel):
+    class Relationship(models.TextChoices):
+        OTHER_PARENT = "other_parent", "Other parent"
+        GRANDPARENT = "grandparent", "Grandparent"
+        KINSHIP = "kinship", "Other family member (kinship carer)"
+        FAMILY_FRIEND = "family_friend", "Family friend (private arrangement)"
+        FOSTER = "foster", "Foster carer"
+        RESIDENTIAL = "residential", "Residential care"
+        OTHER = "other", "Other"
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="carers")
+    name = models.CharField(max_length=100)
+    relationship = models.CharField(max_length=32, choices=Relationship.choices)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    support_needs = models.TextField("Their own support needs", blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Offer(BaseModel):
+    """A CIA is offered, never imposed. Declining is a valid outcome, not an error."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Said no, thank you"
+        SOMEONE_ELSE = "someone_else", "Would like someone else to do it with them"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="offers")
+    stage = models.CharField(max_length=32, choices=Stage.choices)
+    offered_on = models.DateField(default=timezone.localdate)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.TextField("The child's reason, if they gave one", blank=True)
+    preferred_adult = models.CharField(
+        "Who they would like instead", max_length=200, blank=True
+    )
+
+    class Meta:
+        ordering = ["-offered_on", "-created_at"]
+
+
+class Assessment(BaseModel):
+    """One conversation with one child at one stage. There may be several at each stage."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
+    stage = models.CharField(max_length=32, choices=Stage.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    conversation_date = models.DateField(default=timezone.localdate)
+    completed_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments_completed_with",
+        help_text="The trusted adult who has the conversation with the child.",
+    )
+    chosen_by_child = models.BooleanField(
+        "The child chose this adult", default=True
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The child's words: one field per question (see assessments/sections.py).
+    about_me = models.TextField(blank=True)
+    what_is_happening = models.TextField(blank=True)
+    feelings = models.JSONField(default=list, blank=True)
+    feelings_words = models.TextField(blank=True)
+    worries = models.TextField(blank=True)
+    who_helps = models.TextField(blank=True)
+    what_would_help = models.TextField(blank=True)
+    want_people_to_know = models.TextField(blank=True)
+    would_like_to_happen = models.TextField(blank=True)
+
+    # Kept apart from the child's words, and never shared unless chosen explicitly.
+    practitioner_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-conversation_date", "-created_at"]
+        indexes = [models.Index(fields=["child", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} conversation, {self.conversation_date:%-d %B %Y}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+def private_storage():
+    return storages["private"]
+
+
+def _drawing_path(instance: "Drawing", filename: str) -> str:
+    return f"drawings/{instance.assessment_id}/{uuid.uuid4().hex}.png"
+
+
+class Drawing(BaseModel):
+    """A drawing by the child, or a photo of one. Private: served only through a checked view."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="drawings")
+    image = models.ImageField(storage=private_storage, upload_to=_drawing_path)
+    caption = models.CharField("What the drawing shows, in the child's words", max_length=300,
+                               blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class AgreedAction(BaseModel):
+    """Children want action, not another report: every conversation should end with some."""
+
+    class Status(models.TextChoices):
+        TO_DO = "to_do", "To do"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_DONE = "not_done", "Could not be done"
+
+    OPEN_STATUSES = (Status.TO_DO, Status.IN_PROGRESS)
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="actions")
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    description = models.TextField("What will happen")
+    owner = models.CharField("Who will do it", max_length=200)
+    due_date = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.TO_DO)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_date"]
+        indexes = [models.Index(fields=["child", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in self.OPEN_STATUSES and self.due_date < timezone.localdate()

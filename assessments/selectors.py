@@ -1,0 +1,108 @@
+"""Reads. `child_visible_to` is the one answer to "may this user see this child?"."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from .models import AgreedAction, Assessment, Child, Drawing, ParentChildLink
+
+
+def child_visible_to(user) -> QuerySet[Child]:
+    """Every child this user may see. Deny by default: object permissions only, never
+    global ones, and no exception for superusers."""
+    if not user.is_authenticated:
+        return Child.objects.none()
+    return get_objects_for_user(
+        user,
+        "assessments.view_child",
+        klass=Child,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def child_get_for_user(user, child_id) -> Child:
+    """The child, or 404 for anyone who may not see them."""
+    return get_object_or_404(child_visible_to(user).select_related("family"), pk=child_id)
+
+
+def assessment_get_for_user(user, assessment_id) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("child", "completed_with__organisation").filter(
+            child__in=child_visible_to(user)
+        ),
+        pk=assessment_id,
+    )
+
+
+def drawing_get_for_user(user, drawing_id) -> Drawing:
+    return get_object_or_404(
+        Drawing.objects.select_related("assessment").filter(
+            assessment__child__in=child_visible_to(user)
+        ),
+        pk=drawing_id,
+    )
+
+
+def action_get_for_user(user, action_id) -> AgreedAction:
+    return get_object_or_404(
+        AgreedAction.objects.select_related("child").filter(child__in=child_visible_to(user)),
+        pk=action_id,
+    )
+
+
+def child_list_for_user(user) -> QuerySet[Child]:
+    """'My cases': each child with the parent's stage, the next open action and overdue count."""
+    today = timezone.localdate()
+    open_actions = AgreedAction.objects.filter(
+        child=OuterRef("pk"), status__in=AgreedAction.OPEN_STATUSES
+    ).order_by("due_date")
+    return (
+        child_visible_to(user)
+        .annotate(
+            parent_stage=Subquery(
+                ParentChildLink.objects.filter(child=OuterRef("pk"))
+                .order_by("parent__created_at")
+                .values("parent__stage")[:1]
+            ),
+            next_action=Subquery(open_actions.values("description")[:1]),
+            next_action_due=Subquery(open_actions.values("due_date")[:1]),
+            overdue_actions=Count(
+                "actions",
+                filter=Q(
+                    actions__status__in=AgreedAction.OPEN_STATUSES, actions__due_date__lt=today
+                ),
+                distinct=True,
+            ),
+            has_draft=Exists(
+                Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
+            ),
+        )
+        .select_related("family")
+        .order_by("preferred_name", "pk")
+    )
+
+
+def child_page_data(child: Child, user) -> dict:
+    """Everything the child's page shows, in a fixed number of queries."""
+    links = list(
+        ParentChildLink.objects.filter(child=child)
+        .select_related("parent")
+        .prefetch_related("parent__hearings")
+    )
+    assessments = list(child.assessments.select_related("completed_with"))
+    offers = list(child.offers.select_related("offered_by"))
+    timeline = sorted(
+        [("offer", o.offered_on, o) for o in offers]
+        + [("assessment", a.conversation_date, a) for a in assessments],
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    return {
+        "links": links,
+        "siblings": list(child_visible_to(user).filter(family=child.family).exclude(pk=child.pk)),
+        "carers": list(child.family.carers.all()),
+        "timeline": timeline,
+        "actions": list(child.actions.select_related("assessment")),
+    }

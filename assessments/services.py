@@ -1,0 +1,161 @@
+"""Writes. Each service is one transaction, keeps the grants in step and records an audit row."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from cia_portal.audit.models import AuditEvent
+from cia_portal.audit.services import audit_record
+
+from .models import (
+    AgreedAction,
+    Assessment,
+    Carer,
+    Child,
+    CourtHearing,
+    Drawing,
+    Family,
+    Offer,
+    ParentChildLink,
+    ParentInJustice,
+)
+from .sharing import child_sync_grants
+
+Action = AuditEvent.Action
+CHILD_FIELDS = {f.name for f in Child._meta.get_fields() if f.concrete} - {
+    "id", "family", "created_by", "created_at", "modified_at"}
+
+
+def _create(actor, obj: Model, child_id) -> Model:
+    obj.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=obj, child_id=child_id)
+    return obj
+
+
+def _update(actor, obj: Model, data: dict, child_id) -> Model:
+    changed = [name for name, value in data.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, data[name])
+    if changed:
+        obj.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=obj, child_id=child_id,
+                     detail="Changed: " + ", ".join(changed))
+    return obj
+
+
+@transaction.atomic
+def case_create(*, created_by, data: dict) -> Child:
+    """A new family with its first child, the parent in the justice system, and the carer."""
+    family = Family.objects.create(name=data["family_name"], created_by=created_by)
+    child = Child(family=family, created_by=created_by,
+                  **{f: data[f] for f in data if f in CHILD_FIELDS})
+    _create(created_by, child, child.id)
+    parent = _create(created_by, ParentInJustice(family=family, name=data["parent_name"],
+                                                 stage=data["stage"]), child.id)
+    ParentChildLink.objects.create(parent=parent, child=child,
+                                   relationship=data["relationship"],
+                                   care_arrangement=data["care_arrangement"])
+    if data.get("next_court_date"):
+        _create(created_by, CourtHearing(parent=parent, date=data["next_court_date"],
+                                         court=data["court"],
+                                         purpose=CourtHearing.Purpose.OTHER), child.id)
+    if data.get("carer_name"):
+        _create(created_by, Carer(family=family, name=data["carer_name"],
+                                  relationship=data["carer_relationship"],
+                                  phone=data.get("carer_phone", "")), child.id)
+    child_sync_grants(child=child)
+    return child
+
+
+@transaction.atomic
+def sibling_add(*, child: Child, created_by, data: dict) -> Child:
+    """A brother or sister in the same family, linked to the same parent(s)."""
+    sibling = Child(family=child.family, created_by=created_by,
+                    **{f: data[f] for f in data if f in CHILD_FIELDS})
+    _create(created_by, sibling, sibling.id)
+    for link in child.parent_links.all():
+        ParentChildLink.objects.create(parent_id=link.parent_id, child=sibling,
+                                       relationship=link.relationship,
+                                       care_arrangement=data["care_arrangement"])
+    child_sync_grants(child=sibling)
+    return sibling
+
+
+@transaction.atomic
+def child_update(*, child: Child, actor, data: dict) -> Child:
+    return _update(actor, child, data, child.id)
+
+
+@transaction.atomic
+def parent_update(*, link: ParentChildLink, actor, parent_data: dict, link_data: dict) -> None:
+    _update(actor, link.parent, parent_data, link.child_id)
+    _update(actor, link, link_data, link.child_id)
+
+
+@transaction.atomic
+def hearing_add(*, link: ParentChildLink, actor, data: dict) -> CourtHearing:
+    return _create(actor, CourtHearing(parent=link.parent, **data), link.child_id)
+
+
+@transaction.atomic
+def carer_save(*, child: Child, actor, data: dict, carer: Carer | None = None) -> Carer:
+    if carer is None:
+        return _create(actor, Carer(family=child.family, **data), child.id)
+    return _update(actor, carer, data, child.id)
+
+
+@transaction.atomic
+def offer_record(*, child: Child, offered_by, data: dict) -> Offer:
+    return _create(offered_by, Offer(child=child, offered_by=offered_by, **data), child.id)
+
+
+@transaction.atomic
+def assessment_start(*, child: Child, created_by, data: dict) -> Assessment:
+    return _create(created_by, Assessment(child=child, created_by=created_by, **data), child.id)
+
+
+@transaction.atomic
+def assessment_save(*, assessment: Assessment, actor, data: dict) -> Assessment:
+    """Save answers (a draft can be saved at any point, and so can a completed one)."""
+    return _update(actor, assessment, data, assessment.child_id)
+
+
+@transaction.atomic
+def assessment_complete(*, assessment: Assessment, actor) -> Assessment:
+    return _update(actor, assessment,
+                   {"status": Assessment.Status.COMPLETED, "completed_at": timezone.now()},
+                   assessment.child_id)
+
+
+def _as_clean_png(upload) -> ContentFile:
+    """Decode the picture and write it out again as PNG: proves it is an image and drops
+    any hidden metadata (location, camera, names)."""
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            clean = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError("The file must be a picture (PNG or JPEG)") from exc
+    out = io.BytesIO()
+    clean.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="drawing.png")
+
+
+@transaction.atomic
+def drawing_add(*, assessment: Assessment, actor, image, caption: str = "") -> Drawing:
+    drawing = Drawing(assessment=assessment, uploaded_by=actor, caption=caption)
+    drawing.image.save("drawing.png", _as_clean_png(image), save=False)
+    return _create(actor, drawing, assessment.child_id)
+
+
+@transaction.atomic
+def action_save(*, child: Child, actor, data: dict,
+                action: AgreedAction | None = None) -> AgreedAction:
+    if action is None:
+        return _create(actor, AgreedAction(child=child, **data), child.id)
+    return _update(actor, action, data, child.id)

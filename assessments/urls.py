@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.my_cases, name="my_cases"),
+    path("add/", views.case_create, name="case_create"),
+    path("<uuid:child_id>/", views.child_detail, name="child_detail"),
+    path("<uuid:child_id>/edit/", views.child_edit, name="child_edit"),
+    path("<uuid:child_id>/sibling/", views.sibling_add, name="sibling_add"),
+    path("<uuid:child_id>/parent/<uuid:link_id>/", views.parent_edit, name="parent_edit"),
+    path("<uuid:child_id>/parent/<uuid:link_id>/hearing/", views.hearing_add, name="hearing_add"),
+    path("<uuid:child_id>/carers/add/", views.carer_edit, name="carer_add"),
+    path("<uuid:child_id>/carers/<uuid:carer_id>/", views.carer_edit, name="carer_edit"),
+    path("<uuid:child_id>/offer/", views.offer_create, name="offer_create"),
+    path("<uuid:child_id>/conversations/start/", views.assessment_start, name="assessment_start"),
+    path("<uuid:child_id>/actions/add/", views.action_edit, name="action_add"),
+    path("actions/<uuid:action_id>/", views.action_edit, name="action_edit"),
+    path("conversations/<uuid:assessment_id>/", views.assessment_detail,
+         name="assessment_detail"),
+    path("conversations/<uuid:assessment_id>/check/", views.assessment_check,
+         name="assessment_check"),
+    path("conversations/<uuid:assessment_id>/drawings/add/", views.drawing_add,
+         name="drawing_add"),
+    path("conversations/<uuid:assessment_id>/<slug:slug>/", views.assessment_section,
+         name="assessment_section"),
+    path("drawings/<uuid:drawing_id>/", views.drawing_file, name="drawing_file"),
+]

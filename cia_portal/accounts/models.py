@@ -1,0 +1,62 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The role groups. Their names are the names of Django groups, seeded by a migration."""
+
+    PRACTITIONER = "Practitioner"
+    SAFEGUARDING_LEAD = "Safeguarding lead"
+    ALLIANCE_CHAIR = "Alliance chair"
+    REFERRAL_ADMIN = "Referral admin"
+    AUDITOR = "Auditor"
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        POLICE = "police", "Police"
+        COURT = "court", "Court"
+        PROBATION = "probation", "Probation"
+        PRISON = "prison", "Prison"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        SCHOOL = "school", "School"
+        HEALTH = "health", "Health"
+        LIAISON_AND_DIVERSION = "liaison_and_diversion", "Liaison and diversion"
+        WOMENS_CENTRE = "womens_centre", "Women's centre"
+        VOLUNTARY = "voluntary", "Voluntary organisation"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=32, choices=Type.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Everyone who signs in. A practitioner is a user with an organisation and a job title."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role).exists()
+
+    @property
+    def description(self) -> str:
+        """Name, job title and organisation, as a colleague would introduce them."""
+        parts = [str(self), self.job_title, str(self.organisation or "")]
+        return ", ".join(p for p in parts if p)

@@ -1,0 +1,52 @@
+"""Form helpers shared by every app: GOV.UK Design System rendering through crispy-forms-gds."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+
+class GDSFormMixin:
+    """Renders with the GOV.UK layout; the page shows the error summary above the form."""
+
+    label_size = "s"
+    legend_size = "s"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = self.label_size
+        self.helper.legend_size = self.legend_size
+        for field in self.fields.values():
+            # A radio button labelled "---------" is never what the user should see.
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                field.choices = [(v, label) for v, label in field.choices if v != ""]
+
+
+class GDSForm(GDSFormMixin, forms.Form):
+    pass
+
+
+class GDSModelForm(GDSFormMixin, forms.ModelForm):
+    pass
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month, year), with plain-English errors."""
+
+    def __init__(self, *, label: str, required: bool = True, help_text: str = "", **kwargs):
+        super().__init__(label=label, required=required, help_text=help_text, **kwargs)
+        self.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        self.error_messages["invalid"] = f"{label} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as exc:  # e.g. 31 February, or year 99999
+            raise forms.ValidationError(self.error_messages["invalid"]) from exc

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sign-in/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                  redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("children/", include("assessments.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "cia_portal.views.page_not_found"
+handler500 = "cia_portal.views.server_error"

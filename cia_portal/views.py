@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from .accounts.models import Role
+
+
+@login_required
+def home(request):
+    if request.user.has_role(Role.PRACTITIONER):
+        return redirect("assessments:my_cases")
+    return render(request, "home.html")
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

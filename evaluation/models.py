@@ -1,0 +1,1 @@
+"""The pilot, feedback, aggregates and the evaluation report (to come)."""

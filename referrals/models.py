@@ -1,0 +1,1 @@
+"""Referral routes, the support directory and the referral journey (to come)."""
