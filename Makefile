@@ -44,8 +44,13 @@ system-deps:
 	  fi; \
 	fi
 
+# The suite runs with production settings (DEBUG off) over plain HTTP on loopback.
 test: install system-deps
-	$(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	SECURE_COOKIES=0 DEBUG= DEMO_MODE= \
+	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	       $(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)'
+
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

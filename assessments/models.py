@@ -4,7 +4,6 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -325,10 +324,6 @@ class Assessment(BaseModel):
         return self.status == self.Status.COMPLETED
 
 
-def private_storage():
-    return storages["private"]
-
-
 def _drawing_path(instance: "Drawing", filename: str) -> str:
     return f"drawings/{instance.assessment_id}/{uuid.uuid4().hex}.png"
 
@@ -337,7 +332,7 @@ class Drawing(BaseModel):
     """A drawing by the child, or a photo of one. Private: served only through a checked view."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="drawings")
-    image = models.ImageField(storage=private_storage, upload_to=_drawing_path)
+    image = models.ImageField(upload_to=_drawing_path)  # default storage is private
     caption = models.CharField("What the drawing shows, in the child's words", max_length=300,
                                blank=True)
     uploaded_by = models.ForeignKey(

@@ -85,6 +85,11 @@ FAMILIES = [
          ("Harvey", date(2011, 9, 14), "boy", "white", "Hopeside Academy",
           "Residential home"),
      ]),
+    ("The Walsh family", "Shannon", Stage.RELEASE, "contact_under_order", "practitioner2",
+     date(2023, 2, 21), [
+         ("Kacey", date(2014, 12, 8), "girl", "white", "Hopeside Primary School",
+          "Dad and his partner"),
+     ]),
 ]
 
 WORDS = {

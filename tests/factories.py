@@ -1,0 +1,153 @@
+"""Scenario builders. Children are made through the same grant service the portal uses."""
+
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from assessments.models import (
+    AgreedAction,
+    Assessment,
+    Carer,
+    Child,
+    CourtHearing,
+    Family,
+    Offer,
+    ParentChildLink,
+    ParentInJustice,
+    Stage,
+)
+from assessments.sharing import child_sync_grants
+from cia_portal.accounts.models import Organisation, Role, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test organisation {n}")
+    type = Organisation.Type.VOLUNTARY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = "Tester"
+    job_title = "Family support worker"
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(Group.objects.filter(name__in=extracted or [Role.PRACTITIONER]))
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    name = factory.Sequence(lambda n: f"The Test{n} family")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    """A child whose case is held by `created_by` (grants included)."""
+
+    class Meta:
+        model = Child
+        skip_postgeneration_save = True
+
+    family = factory.SubFactory(FamilyFactory, created_by=factory.SelfAttribute("..created_by"))
+    created_by = factory.SubFactory(UserFactory)
+    preferred_name = factory.Sequence(lambda n: f"Child{n}")
+    date_of_birth = date(2013, 4, 1)
+    gender = Child.Gender.GIRL
+    ethnicity = Child.Ethnicity.WHITE
+
+    @factory.post_generation
+    def grants(self, create, extracted, **kwargs):
+        if create:
+            child_sync_grants(child=self)
+
+
+class ParentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentInJustice
+
+    family = factory.SubFactory(FamilyFactory)
+    name = "Kim"
+    stage = Stage.COURT
+
+
+class ParentChildLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentChildLink
+
+    child = factory.SubFactory(ChildFactory)
+    parent = factory.SubFactory(ParentFactory, family=factory.SelfAttribute("..child.family"))
+    care_arrangement = ParentChildLink.CareArrangement.SOLE_OR_PRIMARY
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourtHearing
+
+    parent = factory.SubFactory(ParentFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    court = "Hopeside Court"
+    purpose = CourtHearing.Purpose.SENTENCING
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    family = factory.SubFactory(FamilyFactory)
+    name = "Pat"
+    relationship = Carer.Relationship.GRANDPARENT
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    child = factory.SubFactory(ChildFactory)
+    stage = Stage.COURT
+    offered_by = factory.SelfAttribute("child.created_by")
+    outcome = Offer.Outcome.ACCEPTED
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    child = factory.SubFactory(ChildFactory)
+    stage = Stage.COURT
+    completed_with = factory.SelfAttribute("child.created_by")
+    created_by = factory.SelfAttribute("child.created_by")
+
+
+class CompletedAssessmentFactory(AssessmentFactory):
+    status = Assessment.Status.COMPLETED
+    completed_at = factory.LazyFunction(timezone.now)
+    about_me = "I like swimming."
+    feelings = ["worried"]
+    practitioner_notes = "Practitioner only: discuss with the team."
+
+
+class AgreedActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreedAction
+
+    child = factory.SubFactory(ChildFactory)
+    description = "Talk to the school about homework support"
+    owner = "Class teacher"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.models import Assessment, Child, Drawing, Offer
+from assessments.selectors import child_visible_to
+from cia_portal.accounts.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_mode(settings, monkeypatch):
+    settings.DEMO_MODE = True
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-only-password")
+
+
+def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
+    call_command("seed_demo")
+    assert Child.objects.count() == 15
+    assert set(User.objects.values_list("username", flat=True)) == {
+        "practitioner1", "practitioner2", "dsl", "chair", "admin", "auditor"}
+    assert Organisation.objects.filter(name="Hopeside Court", type="court").exists()
+    assert User.objects.get(username="chair").has_role("Alliance chair")
+    assert User.objects.get(username="dsl").has_role("Safeguarding lead")
+    assert Offer.objects.filter(outcome="declined").count() == 1
+    assert Assessment.objects.filter(stage="court", status="completed").exists()
+    assert Assessment.objects.filter(status="draft").exists()
+    assert Drawing.objects.count() == 1
+    stages = set(Child.objects.values_list("parent_links__parent__stage", flat=True))
+    assert stages == {"arrest", "court", "custody", "community_sentence", "release"}
+    p1, p2 = User.objects.get(username="practitioner1"), User.objects.get(username="practitioner2")
+    assert child_visible_to(p1).count() + child_visible_to(p2).count() == 15
+    assert not child_visible_to(User.objects.get(username="chair")).exists()
+    assert User.objects.get(username="practitioner1").check_password("demo-only-password")
+
+
+def test_seed_demo_twice_changes_nothing(demo_mode):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Child.objects.count() == 15
+    assert User.objects.count() == 6
+
+
+def test_seed_demo_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

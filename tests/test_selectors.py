@@ -1,0 +1,92 @@
+import pytest
+
+from assessments import selectors
+from assessments.models import ChildUserObjectPermission
+from assessments.sharing import child_sync_grants
+from tests.factories import (
+    AgreedActionFactory,
+    AssessmentFactory,
+    ChildFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_practitioner_sees_only_the_children_they_opened(practitioner, outsider):
+    mine = ChildFactory(created_by=practitioner)
+    ChildFactory(created_by=outsider)
+    assert list(selectors.child_visible_to(practitioner)) == [mine]
+
+
+def test_superuser_sees_no_child_without_a_grant():
+    ChildFactory()
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert not selectors.child_visible_to(admin).exists()
+
+
+def test_anonymous_user_sees_nothing(child):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not selectors.child_visible_to(AnonymousUser()).exists()
+
+
+def test_global_view_permission_does_not_open_every_child(child, outsider):
+    from django.contrib.auth.models import Permission
+
+    outsider.user_permissions.add(Permission.objects.get(codename="view_child"))
+    assert not selectors.child_visible_to(outsider).exists()
+
+
+def test_related_records_404_for_someone_who_may_not_see_the_child(child, outsider):
+    from django.http import Http404
+
+    assessment = AssessmentFactory(child=child)
+    action = AgreedActionFactory(child=child)
+    for getter, obj in [
+        (selectors.child_get_for_user, child),
+        (selectors.assessment_get_for_user, assessment),
+        (selectors.action_get_for_user, action),
+    ]:
+        with pytest.raises(Http404):
+            getter(outsider, obj.pk)
+        assert getter(child.created_by, obj.pk) == obj
+
+
+def test_sync_grants_removes_a_grant_the_records_do_not_support(child, outsider):
+    stray = ChildUserObjectPermission.objects.get(
+        content_object=child, permission__codename="view_child")
+    ChildUserObjectPermission.objects.create(
+        user=outsider, permission=stray.permission, content_object=child)
+    assert selectors.child_visible_to(outsider).exists()
+    child_sync_grants(child=child)
+    assert not selectors.child_visible_to(outsider).exists()
+    assert selectors.child_visible_to(child.created_by).exists()
+
+
+def test_my_cases_annotates_stage_next_action_and_overdue(practitioner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child__created_by=practitioner, parent__stage="custody")
+    today = timezone.localdate()
+    AgreedActionFactory(child=link.child, description="Late", due_date=today - timedelta(days=2))
+    AgreedActionFactory(child=link.child, description="Soon", due_date=today + timedelta(days=2))
+    AgreedActionFactory(child=link.child, description="Done", status="done",
+                        due_date=today - timedelta(days=9))
+    [row] = selectors.child_list_for_user(practitioner)
+    assert row.parent_stage == "custody"
+    assert row.next_action == "Late"
+    assert row.overdue_actions == 1
+
+
+def test_my_cases_query_count_does_not_grow_with_cases(practitioner, django_assert_max_num_queries):
+    for _ in range(25):
+        child = ChildFactory(created_by=practitioner)
+        AgreedActionFactory(child=child)
+        AssessmentFactory(child=child)
+    with django_assert_max_num_queries(2):
+        assert len(list(selectors.child_list_for_user(practitioner))) == 25
