@@ -28,12 +28,21 @@ def _check_date_of_birth(value):
     if value > today:
         raise forms.ValidationError("Date of birth must be today or in the past")
     if today.year - value.year > OLDEST_CHILD_AGE:
-        raise forms.ValidationError(f"Date of birth must be within the last {OLDEST_CHILD_AGE} years")
+        raise forms.ValidationError(
+            f"Date of birth must be within the last {OLDEST_CHILD_AGE} years"
+        )
     return value
 
 
-CHILD_BASICS = ["preferred_name", "date_of_birth", "gender", "ethnicity", "school", "lives_with",
-                "care_status"]
+CHILD_BASICS = [
+    "preferred_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "school",
+    "lives_with",
+    "care_status",
+]
 RADIOS = {
     "gender": forms.RadioSelect,
     "care_status": forms.RadioSelect,
@@ -46,23 +55,38 @@ RADIOS = {
     "status": forms.RadioSelect,
     "purpose": forms.RadioSelect,
     "sentence_type": forms.RadioSelect,
+    "ethnicity": forms.RadioSelect,
 }
 
 
 class ChildForm(GDSModelForm):
+    required_messages = {
+        "preferred_name": "Enter the name the child likes to be called",
+        "gender": "Select the child's gender",
+        "ethnicity": "Select the child's ethnicity",
+    }
     date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 2014")
     lives_with_since = DateField(label="Living there since", required=False)
 
     class Meta:
         model = Child
-        fields = CHILD_BASICS + ["school_knows", "lives_with_since", "told_what", "saw_arrest",
-                                 "trusted_adults", "young_carer_duties"]
+        fields = CHILD_BASICS + [
+            "school_knows",
+            "lives_with_since",
+            "told_what",
+            "saw_arrest",
+            "trusted_adults",
+            "young_carer_duties",
+        ]
         widgets = RADIOS | {
             "told_what": forms.Textarea(attrs={"rows": 3}),
             "trusted_adults": forms.Textarea(attrs={"rows": 3}),
             "young_carer_duties": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"preferred_name": "Name the child likes to be called", "school": "School or nursery"}
+        labels = {
+            "preferred_name": "Name the child likes to be called",
+            "school": "School or nursery",
+        }
         help_texts = {"trusted_adults": "People the child says they can talk to."}
 
     def clean_date_of_birth(self):
@@ -85,8 +109,16 @@ class SiblingForm(ChildForm):
 class NewCaseForm(GDSForm):
     """A child, their family and the parent in the justice system, on one page."""
 
+    required_messages = {
+        "relationship": "Select who the parent is to the child",
+        "care_arrangement": "Select how the parent cared for the child",
+        "stage": "Select where the parent is in the justice system",
+        "preferred_name": "Enter the name the child likes to be called",
+    }
+
     family_name = forms.CharField(
-        label="Family name", max_length=100,
+        label="Family name",
+        max_length=100,
         help_text="How you will refer to this family, for example 'the Okafor family'.",
     )
     parent_name = forms.CharField(label="Parent's name", max_length=100)
@@ -107,11 +139,16 @@ class NewCaseForm(GDSForm):
         choices=Stage.choices,
         widget=forms.RadioSelect,
     )
-    next_court_date = DateField(label="Next court date", required=False,
-                                help_text="If there is one. For example, 14 3 2023")
+    next_court_date = DateField(
+        label="Next court date", required=False, help_text="If there is one. For example, 14 3 2023"
+    )
     court = forms.CharField(label="Court", max_length=200, required=False)
-    carer_name = forms.CharField(label="Carer's name", max_length=100, required=False,
-                                 help_text="Who looks after the child now, if you know.")
+    carer_name = forms.CharField(
+        label="Carer's name",
+        max_length=100,
+        required=False,
+        help_text="Who looks after the child now, if you know.",
+    )
     carer_relationship = forms.ChoiceField(
         label="Who are they to the child?",
         choices=[("", "Choose")] + Carer.Relationship.choices,
@@ -125,13 +162,29 @@ class NewCaseForm(GDSForm):
         for name in CHILD_BASICS:
             self.fields[name] = self.child_form.fields[name]
         self.helper.layout = Layout(
-            Fieldset(Field.text("family_name"), *CHILD_BASICS, legend="The child",
-                     legend_size=Size.MEDIUM),
-            Fieldset("parent_name", "relationship", "care_arrangement", "stage",
-                     "next_court_date", "court", legend="Their parent in the justice system",
-                     legend_size=Size.MEDIUM),
-            Fieldset("carer_name", "carer_relationship", "carer_phone",
-                     legend="Who looks after them now", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.text("family_name"),
+                *CHILD_BASICS,
+                legend="The child",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "parent_name",
+                "relationship",
+                "care_arrangement",
+                "stage",
+                "next_court_date",
+                "court",
+                legend="Their parent in the justice system",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "carer_name",
+                "carer_relationship",
+                "carer_phone",
+                legend="Who looks after them now",
+                legend_size=Size.MEDIUM,
+            ),
         )
 
     def clean_date_of_birth(self):
@@ -147,14 +200,27 @@ class NewCaseForm(GDSForm):
 
 
 class ParentForm(GDSModelForm):
+    required_messages = {
+        "name": "Enter the parent's name",
+        "stage": "Select where the parent is in the justice system",
+    }
     arrest_date = DateField(label="Date of arrest", required=False)
     sentence_date = DateField(label="Date of sentence", required=False)
     expected_release_date = DateField(label="Expected release date", required=False)
 
     class Meta:
         model = ParentInJustice
-        fields = ["name", "stage", "pregnant", "arrest_date", "sentence_type", "sentence_date",
-                  "prison", "prison_distance_miles", "expected_release_date"]
+        fields = [
+            "name",
+            "stage",
+            "pregnant",
+            "arrest_date",
+            "sentence_type",
+            "sentence_date",
+            "prison",
+            "prison_distance_miles",
+            "expected_release_date",
+        ]
         widgets = RADIOS
         labels = {"stage": "Where are they in the justice system now?", "pregnant": "Pregnant"}
 
@@ -169,6 +235,7 @@ class ParentChildLinkForm(GDSModelForm):
 
 
 class HearingForm(GDSModelForm):
+    required_messages = {"purpose": "Select what the hearing is for"}
     date = DateField(label="Date of the hearing")
 
     class Meta:
@@ -178,6 +245,11 @@ class HearingForm(GDSModelForm):
 
 
 class CarerForm(GDSModelForm):
+    required_messages = {
+        "name": "Enter the carer's name",
+        "relationship": "Select who the carer is to the child",
+    }
+
     class Meta:
         model = Carer
         fields = ["name", "relationship", "phone", "email", "address", "support_needs"]
@@ -188,6 +260,7 @@ class CarerForm(GDSModelForm):
 
 
 class OfferForm(GDSModelForm):
+    required_messages = {"stage": "Select the stage", "outcome": "Select what the child said"}
     offered_on = DateField(label="Date offered")
 
     class Meta:
@@ -206,6 +279,10 @@ class OfferForm(GDSModelForm):
 
 
 class AssessmentStartForm(GDSModelForm):
+    required_messages = {
+        "stage": "Select the stage",
+        "completed_with": "Select who is having the conversation",
+    }
     conversation_date = DateField(label="Date of the conversation")
 
     class Meta:
@@ -233,16 +310,23 @@ def section_form_class(section: Section) -> type[GDSModelForm]:
     field_overrides = {}
     if "feelings" in section.fields:
         field_overrides["feelings"] = forms.MultipleChoiceField(
-            label="Feelings", choices=FEELINGS, required=False,
+            label="Feelings",
+            choices=FEELINGS,
+            required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-    meta = type("Meta", (), {
-        "model": Assessment,
-        "fields": list(section.fields),
-        "labels": {f: FIELD_LABELS[f] for f in section.fields},
-        "widgets": {f: forms.Textarea(attrs={"rows": 6}) for f in section.fields
-                    if f != "feelings"},
-    })
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": Assessment,
+            "fields": list(section.fields),
+            "labels": {f: FIELD_LABELS[f] for f in section.fields},
+            "widgets": {
+                f: forms.Textarea(attrs={"rows": 6}) for f in section.fields if f != "feelings"
+            },
+        },
+    )
     return type(f"{section.slug}Form", (GDSModelForm,), {"Meta": meta, **field_overrides})
 
 
@@ -264,8 +348,9 @@ class DrawingForm(GDSForm):
             "invalid_image": "The file must be a picture (PNG or JPEG)",
         },
     )
-    caption = forms.CharField(label="What the drawing shows, in the child's words",
-                              max_length=300, required=False)
+    caption = forms.CharField(
+        label="What the drawing shows, in the child's words", max_length=300, required=False
+    )
 
     def clean_image(self):
         image = self.cleaned_data["image"]
@@ -277,6 +362,7 @@ class DrawingForm(GDSForm):
 
 
 class ActionForm(GDSModelForm):
+    required_messages = {"description": "Enter what will happen", "owner": "Enter who will do it"}
     due_date = DateField(label="When by")
 
     class Meta:

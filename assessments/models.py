@@ -208,6 +208,9 @@ class ParentChildLink(BaseModel):
             models.UniqueConstraint(fields=["parent", "child"], name="one_link_per_parent_child")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()} of {self.child}"
+
 
 class CourtHearing(BaseModel):
     class Purpose(models.TextChoices):
@@ -225,6 +228,9 @@ class CourtHearing(BaseModel):
     class Meta:
         ordering = ["date"]
         indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%-d %B %Y}, {self.court}"
 
 
 class Carer(BaseModel):
@@ -265,12 +271,13 @@ class Offer(BaseModel):
     )
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     reason = models.TextField("The child's reason, if they gave one", blank=True)
-    preferred_adult = models.CharField(
-        "Who they would like instead", max_length=200, blank=True
-    )
+    preferred_adult = models.CharField("Who they would like instead", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-offered_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"CIA offered {self.offered_on:%-d %B %Y}: {self.get_outcome_display()}"
 
 
 class Assessment(BaseModel):
@@ -290,9 +297,7 @@ class Assessment(BaseModel):
         related_name="assessments_completed_with",
         help_text="The trusted adult who has the conversation with the child.",
     )
-    chosen_by_child = models.BooleanField(
-        "The child chose this adult", default=True
-    )
+    chosen_by_child = models.BooleanField("The child chose this adult", default=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -333,14 +338,18 @@ class Drawing(BaseModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="drawings")
     image = models.ImageField(upload_to=_drawing_path)  # default storage is private
-    caption = models.CharField("What the drawing shows, in the child's words", max_length=300,
-                               blank=True)
+    caption = models.CharField(
+        "What the drawing shows, in the child's words", max_length=300, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.caption or "Drawing"
 
 
 class AgreedAction(BaseModel):

@@ -2,8 +2,8 @@
 
 import io
 
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -28,7 +28,12 @@ from .sharing import child_sync_grants
 
 Action = AuditEvent.Action
 CHILD_FIELDS = {f.name for f in Child._meta.get_fields() if f.concrete} - {
-    "id", "family", "created_by", "created_at", "modified_at"}
+    "id",
+    "family",
+    "created_by",
+    "created_at",
+    "modified_at",
+}
 
 
 def _create(actor, obj: Model, child_id) -> Model:
@@ -43,8 +48,13 @@ def _update(actor, obj: Model, data: dict, child_id) -> Model:
         setattr(obj, name, data[name])
     if changed:
         obj.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=obj, child_id=child_id,
-                     detail="Changed: " + ", ".join(changed))
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=obj,
+            child_id=child_id,
+            detail="Changed: " + ", ".join(changed),
+        )
     return obj
 
 
@@ -52,22 +62,43 @@ def _update(actor, obj: Model, data: dict, child_id) -> Model:
 def case_create(*, created_by, data: dict) -> Child:
     """A new family with its first child, the parent in the justice system, and the carer."""
     family = Family.objects.create(name=data["family_name"], created_by=created_by)
-    child = Child(family=family, created_by=created_by,
-                  **{f: data[f] for f in data if f in CHILD_FIELDS})
+    child = Child(
+        family=family, created_by=created_by, **{f: data[f] for f in data if f in CHILD_FIELDS}
+    )
     _create(created_by, child, child.id)
-    parent = _create(created_by, ParentInJustice(family=family, name=data["parent_name"],
-                                                 stage=data["stage"]), child.id)
-    ParentChildLink.objects.create(parent=parent, child=child,
-                                   relationship=data["relationship"],
-                                   care_arrangement=data["care_arrangement"])
+    parent = _create(
+        created_by,
+        ParentInJustice(family=family, name=data["parent_name"], stage=data["stage"]),
+        child.id,
+    )
+    ParentChildLink.objects.create(
+        parent=parent,
+        child=child,
+        relationship=data["relationship"],
+        care_arrangement=data["care_arrangement"],
+    )
     if data.get("next_court_date"):
-        _create(created_by, CourtHearing(parent=parent, date=data["next_court_date"],
-                                         court=data["court"],
-                                         purpose=CourtHearing.Purpose.OTHER), child.id)
+        _create(
+            created_by,
+            CourtHearing(
+                parent=parent,
+                date=data["next_court_date"],
+                court=data["court"],
+                purpose=CourtHearing.Purpose.OTHER,
+            ),
+            child.id,
+        )
     if data.get("carer_name"):
-        _create(created_by, Carer(family=family, name=data["carer_name"],
-                                  relationship=data["carer_relationship"],
-                                  phone=data.get("carer_phone", "")), child.id)
+        _create(
+            created_by,
+            Carer(
+                family=family,
+                name=data["carer_name"],
+                relationship=data["carer_relationship"],
+                phone=data.get("carer_phone", ""),
+            ),
+            child.id,
+        )
     child_sync_grants(child=child)
     return child
 
@@ -75,13 +106,19 @@ def case_create(*, created_by, data: dict) -> Child:
 @transaction.atomic
 def sibling_add(*, child: Child, created_by, data: dict) -> Child:
     """A brother or sister in the same family, linked to the same parent(s)."""
-    sibling = Child(family=child.family, created_by=created_by,
-                    **{f: data[f] for f in data if f in CHILD_FIELDS})
+    sibling = Child(
+        family=child.family,
+        created_by=created_by,
+        **{f: data[f] for f in data if f in CHILD_FIELDS},
+    )
     _create(created_by, sibling, sibling.id)
     for link in child.parent_links.all():
-        ParentChildLink.objects.create(parent_id=link.parent_id, child=sibling,
-                                       relationship=link.relationship,
-                                       care_arrangement=data["care_arrangement"])
+        ParentChildLink.objects.create(
+            parent_id=link.parent_id,
+            child=sibling,
+            relationship=link.relationship,
+            care_arrangement=data["care_arrangement"],
+        )
     child_sync_grants(child=sibling)
     return sibling
 
@@ -127,9 +164,12 @@ def assessment_save(*, assessment: Assessment, actor, data: dict) -> Assessment:
 
 @transaction.atomic
 def assessment_complete(*, assessment: Assessment, actor) -> Assessment:
-    return _update(actor, assessment,
-                   {"status": Assessment.Status.COMPLETED, "completed_at": timezone.now()},
-                   assessment.child_id)
+    return _update(
+        actor,
+        assessment,
+        {"status": Assessment.Status.COMPLETED, "completed_at": timezone.now()},
+        assessment.child_id,
+    )
 
 
 def _as_clean_png(upload) -> ContentFile:
@@ -154,8 +194,9 @@ def drawing_add(*, assessment: Assessment, actor, image, caption: str = "") -> D
 
 
 @transaction.atomic
-def action_save(*, child: Child, actor, data: dict,
-                action: AgreedAction | None = None) -> AgreedAction:
+def action_save(
+    *, child: Child, actor, data: dict, action: AgreedAction | None = None
+) -> AgreedAction:
     if action is None:
         return _create(actor, AgreedAction(child=child, **data), child.id)
     return _update(actor, action, data, child.id)

@@ -18,13 +18,15 @@ urlpatterns = [
     path("<uuid:child_id>/conversations/start/", views.assessment_start, name="assessment_start"),
     path("<uuid:child_id>/actions/add/", views.action_edit, name="action_add"),
     path("actions/<uuid:action_id>/", views.action_edit, name="action_edit"),
-    path("conversations/<uuid:assessment_id>/", views.assessment_detail,
-         name="assessment_detail"),
-    path("conversations/<uuid:assessment_id>/check/", views.assessment_check,
-         name="assessment_check"),
-    path("conversations/<uuid:assessment_id>/drawings/add/", views.drawing_add,
-         name="drawing_add"),
-    path("conversations/<uuid:assessment_id>/<slug:slug>/", views.assessment_section,
-         name="assessment_section"),
+    path("conversations/<uuid:assessment_id>/", views.assessment_detail, name="assessment_detail"),
+    path(
+        "conversations/<uuid:assessment_id>/check/", views.assessment_check, name="assessment_check"
+    ),
+    path("conversations/<uuid:assessment_id>/drawings/add/", views.drawing_add, name="drawing_add"),
+    path(
+        "conversations/<uuid:assessment_id>/<slug:slug>/",
+        views.assessment_section,
+        name="assessment_section",
+    ),
     path("drawings/<uuid:drawing_id>/", views.drawing_file, name="drawing_file"),
 ]

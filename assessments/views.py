@@ -19,6 +19,24 @@ def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
 
 
+def _audit_read(request, obj, child_id):
+    """Reads are audited here; writes are audited by the services."""
+    if request.method == "GET":
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, child_id=child_id)
+
+
+def _child(request, child_id):
+    child = selectors.child_get_for_user(request.user, child_id)
+    _audit_read(request, child, child.id)
+    return child
+
+
+def _assessment(request, assessment_id):
+    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    _audit_read(request, assessment, assessment.child_id)
+    return assessment
+
+
 @login_required
 def my_cases(request):
     children = selectors.child_list_for_user(request.user)
@@ -37,41 +55,52 @@ def case_create(request):
 
 @login_required
 def child_detail(request, child_id):
-    child = selectors.child_get_for_user(request.user, child_id)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=child, child_id=child.id)
+    child = _child(request, child_id)
     data = selectors.child_page_data(child, request.user)
     return render(request, "assessments/child_detail.html", {"child": child, **data})
 
 
 @login_required
 def child_edit(request, child_id):
-    child = selectors.child_get_for_user(request.user, child_id)
+    child = _child(request, child_id)
     form = forms.ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         # The form works on a copy so a refused save leaves the stored child as it was.
-        services.child_update(child=selectors.child_get_for_user(request.user, child_id),
-                              actor=request.user, data=form.cleaned_data)
+        services.child_update(
+            child=selectors.child_get_for_user(request.user, child_id),
+            actor=request.user,
+            data=form.cleaned_data,
+        )
         messages.success(request, "Details saved")
         return redirect("assessments:child_detail", child_id=child.id)
-    return _form_page(request, "assessments/simple_form.html", form, child=child,
-                      title=f"About {child.preferred_name}")
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=child,
+        title=f"About {child.preferred_name}",
+    )
 
 
 @login_required
 def sibling_add(request, child_id):
-    child = selectors.child_get_for_user(request.user, child_id)
+    child = _child(request, child_id)
     form = forms.SiblingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sibling = services.sibling_add(child=child, created_by=request.user,
-                                       data=form.cleaned_data)
+        sibling = services.sibling_add(child=child, created_by=request.user, data=form.cleaned_data)
         messages.success(request, f"{sibling.preferred_name} has been added")
         return redirect("assessments:child_detail", child_id=sibling.id)
-    return _form_page(request, "assessments/simple_form.html", form, child=child,
-                      title=f"Add a brother or sister of {child.preferred_name}")
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=child,
+        title=f"Add a brother or sister of {child.preferred_name}",
+    )
 
 
 def _link_for(request, child_id, link_id):
-    child = selectors.child_get_for_user(request.user, child_id)
+    child = _child(request, child_id)
     return get_object_or_404(child.parent_links.select_related("parent", "child"), pk=link_id)
 
 
@@ -82,14 +111,25 @@ def parent_edit(request, child_id, link_id):
     link_form = forms.ParentChildLinkForm(request.POST or None, instance=link, prefix="link")
     if request.method == "POST" and parent_form.is_valid() and link_form.is_valid():
         fresh = _link_for(request, child_id, link_id)
-        services.parent_update(link=fresh, actor=request.user,
-                               parent_data=parent_form.cleaned_data,
-                               link_data=link_form.cleaned_data)
+        services.parent_update(
+            link=fresh,
+            actor=request.user,
+            parent_data=parent_form.cleaned_data,
+            link_data=link_form.cleaned_data,
+        )
         messages.success(request, "Details saved")
         return redirect("assessments:child_detail", child_id=child_id)
-    return render(request, "assessments/parent_form.html",
-                  {"forms": [parent_form, link_form], "parent_form": parent_form,
-                   "link_form": link_form, "child": link.child, "parent": link.parent})
+    return render(
+        request,
+        "assessments/parent_form.html",
+        {
+            "forms": [parent_form, link_form],
+            "parent_form": parent_form,
+            "link_form": link_form,
+            "child": link.child,
+            "parent": link.parent,
+        },
+    )
 
 
 @login_required
@@ -100,13 +140,18 @@ def hearing_add(request, child_id, link_id):
         services.hearing_add(link=link, actor=request.user, data=form.cleaned_data)
         messages.success(request, "Court date added")
         return redirect("assessments:child_detail", child_id=child_id)
-    return _form_page(request, "assessments/simple_form.html", form, child=link.child,
-                      title=f"Add a court date for {link.parent.name}")
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=link.child,
+        title=f"Add a court date for {link.parent.name}",
+    )
 
 
 @login_required
 def carer_edit(request, child_id, carer_id=None):
-    child = selectors.child_get_for_user(request.user, child_id)
+    child = _child(request, child_id)
     carer = get_object_or_404(child.family.carers, pk=carer_id) if carer_id else None
     form = forms.CarerForm(request.POST or None, instance=carer)
     if request.method == "POST" and form.is_valid():
@@ -114,39 +159,52 @@ def carer_edit(request, child_id, carer_id=None):
         services.carer_save(child=child, actor=request.user, data=form.cleaned_data, carer=fresh)
         messages.success(request, "Carer saved")
         return redirect("assessments:child_detail", child_id=child.id)
-    return _form_page(request, "assessments/simple_form.html", form, child=child,
-                      title="Edit carer" if carer else "Add a carer")
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=child,
+        title="Edit carer" if carer else "Add a carer",
+    )
 
 
 @login_required
 def offer_create(request, child_id):
-    child = selectors.child_get_for_user(request.user, child_id)
+    child = _child(request, child_id)
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        offer = services.offer_record(child=child, offered_by=request.user,
-                                      data=form.cleaned_data)
+        offer = services.offer_record(child=child, offered_by=request.user, data=form.cleaned_data)
         if offer.outcome == Offer.Outcome.ACCEPTED:
             messages.success(request, f"{child.preferred_name} said yes. You can start now.")
             start = redirect("assessments:assessment_start", child_id=child.id)
             start["Location"] += f"?stage={offer.stage}"
             return start
-        messages.success(request, f"{child.preferred_name}'s answer has been recorded. "
-                                  "Thank you for asking them.")
+        messages.success(
+            request,
+            f"{child.preferred_name}'s answer has been recorded. Thank you for asking them.",
+        )
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(request, "assessments/offer_form.html", form, child=child)
 
 
 @login_required
 def assessment_start(request, child_id):
-    child = selectors.child_get_for_user(request.user, child_id)
-    form = forms.AssessmentStartForm(request.POST or None, user=request.user,
-                                     initial={"stage": request.GET.get("stage")})
+    child = _child(request, child_id)
+    form = forms.AssessmentStartForm(
+        request.POST or None, user=request.user, initial={"stage": request.GET.get("stage")}
+    )
     if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_start(child=child, created_by=request.user,
-                                               data=form.cleaned_data)
+        assessment = services.assessment_start(
+            child=child, created_by=request.user, data=form.cleaned_data
+        )
         return redirect("assessments:assessment_detail", assessment_id=assessment.id)
-    return _form_page(request, "assessments/simple_form.html", form, child=child,
-                      title=f"Start a conversation with {child.preferred_name}")
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=child,
+        title=f"Start a conversation with {child.preferred_name}",
+    )
 
 
 def _sections_with_status(assessment):
@@ -155,20 +213,22 @@ def _sections_with_status(assessment):
 
 @login_required
 def assessment_detail(request, assessment_id):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=assessment,
-                 child_id=assessment.child_id)
-    return render(request, "assessments/assessment_detail.html", {
-        "assessment": assessment,
-        "child": assessment.child,
-        "sections": _sections_with_status(assessment),
-        "drawings": list(assessment.drawings.all()),
-    })
+    assessment = _assessment(request, assessment_id)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "child": assessment.child,
+            "sections": _sections_with_status(assessment),
+            "drawings": list(assessment.drawings.all()),
+        },
+    )
 
 
 @login_required
 def assessment_section(request, assessment_id, slug):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    assessment = _assessment(request, assessment_id)
     if slug == "notes":
         section, form_class = None, forms.NotesForm
     elif slug in SECTIONS_BY_SLUG:
@@ -184,52 +244,70 @@ def assessment_section(request, assessment_id, slug):
             messages.success(request, "Saved. You can come back to this at any time.")
             return redirect("assessments:child_detail", child_id=assessment.child_id)
         return redirect("assessments:assessment_detail", assessment_id=assessment.id)
-    return render(request, "assessments/section_form.html",
-                  {"form": form, "assessment": assessment, "child": assessment.child,
-                   "section": section})
+    return render(
+        request,
+        "assessments/section_form.html",
+        {"form": form, "assessment": assessment, "child": assessment.child, "section": section},
+    )
 
 
 @login_required
 def assessment_check(request, assessment_id):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    assessment = _assessment(request, assessment_id)
     if request.method == "POST":
         services.assessment_complete(assessment=assessment, actor=request.user)
-        messages.success(request, "Conversation completed. Now agree actions with "
-                                  f"{assessment.child.preferred_name}.")
+        messages.success(
+            request,
+            f"Conversation completed. Now agree actions with {assessment.child.preferred_name}.",
+        )
         return redirect("assessments:child_detail", child_id=assessment.child_id)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=assessment,
-                 child_id=assessment.child_id)
-    return render(request, "assessments/assessment_check.html", {
-        "assessment": assessment,
-        "child": assessment.child,
-        "answers": section_answers(assessment),
-        "drawings": list(assessment.drawings.all()),
-    })
+    return render(
+        request,
+        "assessments/assessment_check.html",
+        {
+            "assessment": assessment,
+            "child": assessment.child,
+            "answers": section_answers(assessment),
+            "drawings": list(assessment.drawings.all()),
+        },
+    )
 
 
 @login_required
 def drawing_add(request, assessment_id):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    assessment = _assessment(request, assessment_id)
     form = forms.DrawingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.drawing_add(assessment=assessment, actor=request.user,
-                                 image=form.cleaned_data["image"],
-                                 caption=form.cleaned_data["caption"])
+            services.drawing_add(
+                assessment=assessment,
+                actor=request.user,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
         except ValidationError as error:
             form.add_error("image", error)
         else:
             messages.success(request, "Drawing added")
             return redirect("assessments:assessment_detail", assessment_id=assessment.id)
-    return _form_page(request, "assessments/drawing_form.html", form, assessment=assessment,
-                      child=assessment.child)
+    return _form_page(
+        request,
+        "assessments/drawing_form.html",
+        form,
+        assessment=assessment,
+        child=assessment.child,
+    )
 
 
 @login_required
 def drawing_file(request, drawing_id):
     drawing = selectors.drawing_get_for_user(request.user, drawing_id)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=drawing,
-                 child_id=drawing.assessment.child_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        obj=drawing,
+        child_id=drawing.assessment.child_id,
+    )
     response = FileResponse(drawing.image.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -240,16 +318,19 @@ def action_edit(request, child_id=None, action_id=None):
     if action_id:
         action = selectors.action_get_for_user(request.user, action_id)
         child = action.child
+        _audit_read(request, action, child.id)
     else:
-        action, child = None, selectors.child_get_for_user(request.user, child_id)
+        action, child = None, _child(request, child_id)
     form = forms.ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.action_get_for_user(request.user, action_id) if action_id else None
-        services.action_save(child=child, actor=request.user, data=form.cleaned_data,
-                             action=fresh)
+        services.action_save(child=child, actor=request.user, data=form.cleaned_data, action=fresh)
         messages.success(request, "Action saved")
         return redirect("assessments:child_detail", child_id=child.id)
-    return _form_page(request, "assessments/simple_form.html", form, child=child,
-                      title="Change agreed action" if action else "Add an agreed action")
-
-
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=child,
+        title="Change agreed action" if action else "Add an agreed action",
+    )

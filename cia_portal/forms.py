@@ -8,10 +8,15 @@ from django import forms
 
 
 class GDSFormMixin:
-    """Renders with the GOV.UK layout; the page shows the error summary above the form."""
+    """Renders with the GOV.UK layout; the page shows the error summary above the form.
+
+    Required fields say what to do ("Enter the family name", "Select the gender"), as the
+    Design System asks; `required_messages` overrides that where a label is a question.
+    """
 
     label_size = "s"
     legend_size = "s"
+    required_messages: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,10 +24,16 @@ class GDSFormMixin:
         self.helper.form_tag = False
         self.helper.label_size = self.label_size
         self.helper.legend_size = self.legend_size
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             # A radio button labelled "---------" is never what the user should see.
             if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [(v, label) for v, label in field.choices if v != ""]
+            if name in self.required_messages:
+                field.error_messages["required"] = self.required_messages[name]
+            elif not isinstance(field, DateInputField) and field.label:
+                verb = "Select" if hasattr(field, "choices") else "Enter"
+                label = str(field.label)
+                field.error_messages["required"] = f"{verb} {label[0].lower()}{label[1:]}"
 
 
 class GDSForm(GDSFormMixin, forms.Form):

@@ -14,9 +14,19 @@ pytestmark = pytest.mark.django_db
 
 def test_role_groups_are_seeded_with_exact_names():
     assert set(Group.objects.values_list("name", flat=True)) >= {
-        "Practitioner", "Safeguarding lead", "Alliance chair", "Referral admin", "Auditor"}
+        "Practitioner",
+        "Safeguarding lead",
+        "Alliance chair",
+        "Referral admin",
+        "Auditor",
+    }
     assert [r.value for r in Role] == [
-        "Practitioner", "Safeguarding lead", "Alliance chair", "Referral admin", "Auditor"]
+        "Practitioner",
+        "Safeguarding lead",
+        "Alliance chair",
+        "Referral admin",
+        "Auditor",
+    ]
 
 
 def test_child_age_counts_whole_years_before_and_on_birthday():
@@ -37,7 +47,8 @@ def test_child_age_counts_whole_years_before_and_on_birthday():
 )
 def test_action_is_overdue_only_when_open_and_past_due(days_from_today, status, overdue):
     action = AgreedActionFactory(
-        due_date=timezone.localdate() + timedelta(days=days_from_today), status=status)
+        due_date=timezone.localdate() + timedelta(days=days_from_today), status=status
+    )
     assert action.is_overdue is overdue
 
 

@@ -18,7 +18,13 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     call_command("seed_demo")
     assert Child.objects.count() == 15
     assert set(User.objects.values_list("username", flat=True)) == {
-        "practitioner1", "practitioner2", "dsl", "chair", "admin", "auditor"}
+        "practitioner1",
+        "practitioner2",
+        "dsl",
+        "chair",
+        "admin",
+        "auditor",
+    }
     assert Organisation.objects.filter(name="Hopeside Court", type="court").exists()
     assert User.objects.get(username="chair").has_role("Alliance chair")
     assert User.objects.get(username="dsl").has_role("Safeguarding lead")

@@ -55,9 +55,11 @@ def test_related_records_404_for_someone_who_may_not_see_the_child(child, outsid
 
 def test_sync_grants_removes_a_grant_the_records_do_not_support(child, outsider):
     stray = ChildUserObjectPermission.objects.get(
-        content_object=child, permission__codename="view_child")
+        content_object=child, permission__codename="view_child"
+    )
     ChildUserObjectPermission.objects.create(
-        user=outsider, permission=stray.permission, content_object=child)
+        user=outsider, permission=stray.permission, content_object=child
+    )
     assert selectors.child_visible_to(outsider).exists()
     child_sync_grants(child=child)
     assert not selectors.child_visible_to(outsider).exists()
@@ -75,8 +77,9 @@ def test_my_cases_annotates_stage_next_action_and_overdue(practitioner):
     today = timezone.localdate()
     AgreedActionFactory(child=link.child, description="Late", due_date=today - timedelta(days=2))
     AgreedActionFactory(child=link.child, description="Soon", due_date=today + timedelta(days=2))
-    AgreedActionFactory(child=link.child, description="Done", status="done",
-                        due_date=today - timedelta(days=9))
+    AgreedActionFactory(
+        child=link.child, description="Done", status="done", due_date=today - timedelta(days=9)
+    )
     [row] = selectors.child_list_for_user(practitioner)
     assert row.parent_stage == "custody"
     assert row.next_action == "Late"

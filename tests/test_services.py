@@ -54,10 +54,20 @@ def test_case_create_without_court_date_or_carer_skips_them(practitioner):
 
 def test_sibling_joins_the_family_and_the_same_parent(practitioner):
     link = ParentChildLinkFactory(child__created_by=practitioner)
-    sibling = services.sibling_add(child=link.child, created_by=practitioner, data={
-        "preferred_name": "Max", "date_of_birth": date(2016, 1, 1), "gender": "boy",
-        "ethnicity": "white", "school": "", "lives_with": "", "care_status": "none",
-        "care_arrangement": "shared"})
+    sibling = services.sibling_add(
+        child=link.child,
+        created_by=practitioner,
+        data={
+            "preferred_name": "Max",
+            "date_of_birth": date(2016, 1, 1),
+            "gender": "boy",
+            "ethnicity": "white",
+            "school": "",
+            "lives_with": "",
+            "care_status": "none",
+            "care_arrangement": "shared",
+        },
+    )
     assert sibling.family == link.child.family
     sibling_link = ParentChildLink.objects.get(child=sibling)
     assert sibling_link.parent == link.parent and sibling_link.care_arrangement == "shared"
@@ -65,8 +75,11 @@ def test_sibling_joins_the_family_and_the_same_parent(practitioner):
 
 
 def test_update_records_which_fields_changed_and_skips_audit_when_nothing_did(child):
-    services.child_update(child=child, actor=child.created_by,
-                          data={"school": "Hopeside Academy", "gender": child.gender})
+    services.child_update(
+        child=child,
+        actor=child.created_by,
+        data={"school": "Hopeside Academy", "gender": child.gender},
+    )
     event = AuditEvent.objects.get(child_id=child.id, action="update")
     assert event.detail == "Changed: school"
     services.child_update(child=child, actor=child.created_by, data={"school": "Hopeside Academy"})
@@ -84,8 +97,9 @@ def test_assessment_complete_sets_status_and_time():
 def test_drawing_is_reencoded_as_png_without_metadata():
     assessment = AssessmentFactory()
     upload = SimpleUploadedFile("pic.jpg", png_bytes(fmt="JPEG"), content_type="image/jpeg")
-    drawing = services.drawing_add(assessment=assessment, actor=assessment.created_by,
-                                   image=upload, caption="Me")
+    drawing = services.drawing_add(
+        assessment=assessment, actor=assessment.created_by, image=upload, caption="Me"
+    )
     with drawing.image.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "PNG"
         assert image.size == (40, 30)

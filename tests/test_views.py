@@ -30,11 +30,18 @@ def case(practitioner):
     assessment = CompletedAssessmentFactory(child=child)
     from assessments.services import drawing_add
 
-    drawing = drawing_add(assessment=assessment, actor=practitioner, image=SimpleUploadedFile(
-        "d.png", png_bytes(), content_type="image/png"))
+    drawing = drawing_add(
+        assessment=assessment,
+        actor=practitioner,
+        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+    )
     return {
-        "child": child, "link": link, "assessment": assessment, "drawing": drawing,
-        "carer": CarerFactory(family=child.family), "action": AgreedActionFactory(child=child),
+        "child": child,
+        "link": link,
+        "assessment": assessment,
+        "drawing": drawing,
+        "carer": CarerFactory(family=child.family),
+        "action": AgreedActionFactory(child=child),
     }
 
 
@@ -109,8 +116,9 @@ def test_my_cases_shows_an_overdue_action(practitioner_client, child):
     assert "1 overdue" in practitioner_client.get(reverse("assessments:my_cases")).content.decode()
 
 
-def test_my_cases_query_count_is_bounded(practitioner_client, practitioner,
-                                         django_assert_max_num_queries):
+def test_my_cases_query_count_is_bounded(
+    practitioner_client, practitioner, django_assert_max_num_queries
+):
     for _ in range(20):
         link = ParentChildLinkFactory(child__created_by=practitioner)
         AgreedActionFactory(child=link.child)
@@ -118,8 +126,9 @@ def test_my_cases_query_count_is_bounded(practitioner_client, practitioner,
         practitioner_client.get(reverse("assessments:my_cases"))
 
 
-def test_child_page_query_count_is_bounded(case, practitioner_client,
-                                           django_assert_max_num_queries):
+def test_child_page_query_count_is_bounded(
+    case, practitioner_client, django_assert_max_num_queries
+):
     child = case["child"]
     for _ in range(10):
         AssessmentFactory(child=child)
@@ -138,13 +147,26 @@ def test_home_sends_practitioners_to_my_cases_and_others_to_a_welcome(client):
 
 def new_case_post(**overrides):
     data = {
-        "family_name": "The Rivers family", "preferred_name": "Ruby",
-        "date_of_birth_0": "3", "date_of_birth_1": "2", "date_of_birth_2": "2014",
-        "gender": "girl", "ethnicity": "white", "school": "", "lives_with": "Grandma",
-        "care_status": "none", "parent_name": "Dee", "relationship": "mother",
-        "care_arrangement": "sole_or_primary", "stage": "court",
-        "next_court_date_0": "1", "next_court_date_1": "5", "next_court_date_2": "2023",
-        "court": "Hopeside Court", "carer_name": "", "carer_relationship": "",
+        "family_name": "The Rivers family",
+        "preferred_name": "Ruby",
+        "date_of_birth_0": "3",
+        "date_of_birth_1": "2",
+        "date_of_birth_2": "2014",
+        "gender": "girl",
+        "ethnicity": "white",
+        "school": "",
+        "lives_with": "Grandma",
+        "care_status": "none",
+        "parent_name": "Dee",
+        "relationship": "mother",
+        "care_arrangement": "sole_or_primary",
+        "stage": "court",
+        "next_court_date_0": "1",
+        "next_court_date_1": "5",
+        "next_court_date_2": "2023",
+        "court": "Hopeside Court",
+        "carer_name": "",
+        "carer_relationship": "",
         "carer_phone": "",
     }
     return data | overrides
@@ -161,7 +183,9 @@ def test_add_a_child_and_family(practitioner_client, practitioner):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"preferred_name": ""}, "This field is required"),
+        ({"preferred_name": ""}, "Enter the name the child likes to be called"),
+        ({"family_name": ""}, "Enter family name"),
+        ({"stage": ""}, "Select where the parent is in the justice system"),
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
         ({"date_of_birth_2": "2999"}, "Date of birth must be today or in the past"),
         ({"date_of_birth_2": "abcd"}, "Enter a valid year"),
@@ -173,12 +197,14 @@ def test_add_a_child_and_family(practitioner_client, practitioner):
 def test_bad_new_case_shows_error_summary_and_keeps_what_was_typed(
     practitioner_client, overrides, message
 ):
-    response = practitioner_client.post(reverse("assessments:case_create"),
-                                        new_case_post(**overrides))
+    response = practitioner_client.post(
+        reverse("assessments:case_create"), new_case_post(**overrides)
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in page and message in page
-    assert 'value="The Rivers family"' in page  # nothing typed is lost
+    assert 'value="Dee"' in page and 'value="Grandma"' in page  # nothing typed is lost
+    assert "This field is required" not in page
     assert "<title>Error:" in page
     assert not Child.objects.exists()
 
@@ -186,8 +212,16 @@ def test_bad_new_case_shows_error_summary_and_keeps_what_was_typed(
 def test_declining_an_offer_is_recorded_kindly(practitioner_client, child):
     response = practitioner_client.post(
         reverse("assessments:offer_create", args=[child.id]),
-        {"stage": "court", "offered_on_0": "1", "offered_on_1": "3", "offered_on_2": "2023",
-         "outcome": "declined", "reason": "Not today", "preferred_adult": ""})
+        {
+            "stage": "court",
+            "offered_on_0": "1",
+            "offered_on_1": "3",
+            "offered_on_2": "2023",
+            "outcome": "declined",
+            "reason": "Not today",
+            "preferred_adult": "",
+        },
+    )
     assert response["Location"] == reverse("assessments:child_detail", args=[child.id])
     offer = Offer.objects.get(child=child)
     assert offer.outcome == "declined" and offer.reason == "Not today"
@@ -199,10 +233,17 @@ def test_declining_an_offer_is_recorded_kindly(practitioner_client, child):
 def test_accepting_an_offer_leads_to_starting_the_conversation(practitioner_client, child):
     response = practitioner_client.post(
         reverse("assessments:offer_create", args=[child.id]),
-        {"stage": "custody", "offered_on_0": "1", "offered_on_1": "3", "offered_on_2": "2023",
-         "outcome": "accepted"})
+        {
+            "stage": "custody",
+            "offered_on_0": "1",
+            "offered_on_1": "3",
+            "offered_on_2": "2023",
+            "outcome": "accepted",
+        },
+    )
     assert response["Location"] == (
-        reverse("assessments:assessment_start", args=[child.id]) + "?stage=custody")
+        reverse("assessments:assessment_start", args=[child.id]) + "?stage=custody"
+    )
     page = practitioner_client.get(response["Location"]).content.decode()
     assert re.search(r'value="custody"\s+checked', page)
 
@@ -210,8 +251,14 @@ def test_accepting_an_offer_leads_to_starting_the_conversation(practitioner_clie
 def test_someone_else_needs_a_name(practitioner_client, child):
     response = practitioner_client.post(
         reverse("assessments:offer_create", args=[child.id]),
-        {"stage": "court", "offered_on_0": "1", "offered_on_1": "3", "offered_on_2": "2023",
-         "outcome": "someone_else"})
+        {
+            "stage": "court",
+            "offered_on_0": "1",
+            "offered_on_1": "3",
+            "offered_on_2": "2023",
+            "outcome": "someone_else",
+        },
+    )
     assert "Enter who the child would like to do it with them" in response.content.decode()
 
 
@@ -219,30 +266,42 @@ def test_court_stage_conversation_end_to_end(practitioner_client, practitioner, 
     """Start, answer sections (saving a draft on the way), upload a drawing, check, complete."""
     response = practitioner_client.post(
         reverse("assessments:assessment_start", args=[child.id]),
-        {"stage": "court", "conversation_date_0": "2", "conversation_date_1": "3",
-         "conversation_date_2": "2023", "completed_with": practitioner.id,
-         "chosen_by_child": "on"})
+        {
+            "stage": "court",
+            "conversation_date_0": "2",
+            "conversation_date_1": "3",
+            "conversation_date_2": "2023",
+            "completed_with": practitioner.id,
+            "chosen_by_child": "on",
+        },
+    )
     assessment = Assessment.objects.get()
     assert response["Location"] == reverse("assessments:assessment_detail", args=[assessment.id])
     section = reverse("assessments:assessment_section", args=[assessment.id, "how-i-feel"])
-    response = practitioner_client.post(section, {"feelings": ["worried", "sad"],
-                                                  "feelings_words": "I miss mum", "later": ""})
+    response = practitioner_client.post(
+        section, {"feelings": ["worried", "sad"], "feelings_words": "I miss mum", "later": ""}
+    )
     assert response["Location"] == reverse("assessments:child_detail", args=[child.id])
     practitioner_client.post(
-        reverse("assessments:assessment_section",
-                args=[assessment.id, "what-i-want-people-to-know"]),
-        {"want_people_to_know": "Judge, please let mum stay home"})
+        reverse(
+            "assessments:assessment_section", args=[assessment.id, "what-i-want-people-to-know"]
+        ),
+        {"want_people_to_know": "Judge, please let mum stay home"},
+    )
     practitioner_client.post(
         reverse("assessments:assessment_section", args=[assessment.id, "notes"]),
-        {"practitioner_notes": "Grandma is struggling"})
+        {"practitioner_notes": "Grandma is struggling"},
+    )
     response = practitioner_client.post(
         reverse("assessments:drawing_add", args=[assessment.id]),
-        {"image": SimpleUploadedFile("me.png", png_bytes()), "caption": "Me and mum"})
+        {"image": SimpleUploadedFile("me.png", png_bytes()), "caption": "Me and mum"},
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == "draft"
     tasks = practitioner_client.get(
-        reverse("assessments:assessment_detail", args=[assessment.id])).content.decode()
+        reverse("assessments:assessment_detail", args=[assessment.id])
+    ).content.decode()
     assert tasks.count("Not started") == 5 and tasks.count("Answered") == 2
     check = practitioner_client.get(reverse("assessments:assessment_check", args=[assessment.id]))
     page = check.content.decode()
@@ -260,7 +319,8 @@ def test_invalid_feeling_is_refused_and_the_words_kept(practitioner_client, chil
     assessment = AssessmentFactory(child=child)
     response = practitioner_client.post(
         reverse("assessments:assessment_section", args=[assessment.id, "how-i-feel"]),
-        {"feelings": ["furious-ish"], "feelings_words": "Keep me"})
+        {"feelings": ["furious-ish"], "feelings_words": "Keep me"},
+    )
     page = response.content.decode()
     assert "govuk-error-summary" in page and "Keep me" in page
     assessment.refresh_from_db()
@@ -275,12 +335,14 @@ def test_invalid_feeling_is_refused_and_the_words_kept(practitioner_client, chil
         (png_bytes(fmt="GIF"), "x.gif", "The file must be a picture (PNG or JPEG)"),
     ],
 )
-def test_drawing_upload_refuses_anything_but_a_png_or_jpeg(practitioner_client, child, content,
-                                                           name, message):
+def test_drawing_upload_refuses_anything_but_a_png_or_jpeg(
+    practitioner_client, child, content, name, message
+):
     assessment = AssessmentFactory(child=child)
     response = practitioner_client.post(
         reverse("assessments:drawing_add", args=[assessment.id]),
-        {"image": SimpleUploadedFile(name, content), "caption": "kept caption"})
+        {"image": SimpleUploadedFile(name, content), "caption": "kept caption"},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and message in page and "kept caption" in page
     assert not assessment.drawings.exists()
@@ -291,13 +353,15 @@ def test_drawing_over_the_size_limit_is_refused(practitioner_client, child, sett
     assessment = AssessmentFactory(child=child)
     response = practitioner_client.post(
         reverse("assessments:drawing_add", args=[assessment.id]),
-        {"image": SimpleUploadedFile("big.png", png_bytes(size=(200, 200)))})
+        {"image": SimpleUploadedFile("big.png", png_bytes(size=(200, 200)))},
+    )
     assert "smaller than 5 MB" in response.content.decode()
 
 
 def test_drawing_is_served_privately(case, practitioner_client):
     response = practitioner_client.get(
-        reverse("assessments:drawing_file", args=[case["drawing"].id]))
+        reverse("assessments:drawing_file", args=[case["drawing"].id])
+    )
     assert response["Content-Type"] == "image/png"
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
@@ -305,25 +369,49 @@ def test_drawing_is_served_privately(case, practitioner_client):
 
 def test_agreed_action_add_and_update(practitioner_client, child):
     due = timezone.localdate() + timedelta(days=5)
-    practitioner_client.post(reverse("assessments:action_add", args=[child.id]), {
-        "description": "Ask school for a quiet space", "owner": "Ms Khan",
-        "due_date_0": due.day, "due_date_1": due.month, "due_date_2": due.year,
-        "status": "to_do", "outcome": ""})
+    practitioner_client.post(
+        reverse("assessments:action_add", args=[child.id]),
+        {
+            "description": "Ask school for a quiet space",
+            "owner": "Ms Khan",
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+            "status": "to_do",
+            "outcome": "",
+        },
+    )
     action = AgreedAction.objects.get(child=child)
-    practitioner_client.post(reverse("assessments:action_edit", args=[action.id]), {
-        "description": action.description, "owner": "Ms Khan",
-        "due_date_0": due.day, "due_date_1": due.month, "due_date_2": due.year,
-        "status": "done", "outcome": "Quiet room at lunch"})
+    practitioner_client.post(
+        reverse("assessments:action_edit", args=[action.id]),
+        {
+            "description": action.description,
+            "owner": "Ms Khan",
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+            "status": "done",
+            "outcome": "Quiet room at lunch",
+        },
+    )
     action.refresh_from_db()
     assert action.status == "done" and action.outcome == "Quiet room at lunch"
 
 
 def test_child_edit_saves_and_keeps_input_on_error(practitioner_client, child):
     url = reverse("assessments:child_edit", args=[child.id])
-    base = {"preferred_name": child.preferred_name, "date_of_birth_0": "1",
-            "date_of_birth_1": "4", "date_of_birth_2": "2013", "gender": "girl",
-            "ethnicity": "white", "care_status": "none", "school_knows": "no",
-            "saw_arrest": "yes", "trusted_adults": "Auntie Jo"}
+    base = {
+        "preferred_name": child.preferred_name,
+        "date_of_birth_0": "1",
+        "date_of_birth_1": "4",
+        "date_of_birth_2": "2013",
+        "gender": "girl",
+        "ethnicity": "white",
+        "care_status": "none",
+        "school_knows": "no",
+        "saw_arrest": "yes",
+        "trusted_adults": "Auntie Jo",
+    }
     response = practitioner_client.post(url, base | {"gender": ""})
     assert "Auntie Jo" in response.content.decode()
     child.refresh_from_db()
@@ -336,26 +424,50 @@ def test_child_edit_saves_and_keeps_input_on_error(practitioner_client, child):
 def test_parent_details_and_court_date(practitioner_client, case):
     child, link = case["child"], case["link"]
     url = reverse("assessments:parent_edit", args=[child.id, link.id])
-    practitioner_client.post(url, {
-        "parent-name": "Kim", "parent-stage": "custody", "parent-sentence_type": "custody",
-        "parent-prison": "HMP Brackenmoor", "parent-prison_distance_miles": "112",
-        "parent-pregnant": "on", "link-relationship": "mother",
-        "link-care_arrangement": "sole_or_primary"})
+    practitioner_client.post(
+        url,
+        {
+            "parent-name": "Kim",
+            "parent-stage": "custody",
+            "parent-sentence_type": "custody",
+            "parent-prison": "HMP Brackenmoor",
+            "parent-prison_distance_miles": "112",
+            "parent-pregnant": "on",
+            "link-relationship": "mother",
+            "link-care_arrangement": "sole_or_primary",
+        },
+    )
     link.parent.refresh_from_db()
     assert link.parent.prison_distance_miles == 112 and link.parent.pregnant
-    practitioner_client.post(reverse("assessments:hearing_add", args=[child.id, link.id]), {
-        "date_0": "9", "date_1": "6", "date_2": "2023", "court": "Hopeside Court",
-        "purpose": "sentencing"})
+    practitioner_client.post(
+        reverse("assessments:hearing_add", args=[child.id, link.id]),
+        {
+            "date_0": "9",
+            "date_1": "6",
+            "date_2": "2023",
+            "court": "Hopeside Court",
+            "purpose": "sentencing",
+        },
+    )
     page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
     assert "9 Jun 2023" in page.content.decode()
 
 
 def test_sibling_add_is_visible_on_both_pages(practitioner_client, case):
     child = case["child"]
-    response = practitioner_client.post(reverse("assessments:sibling_add", args=[child.id]), {
-        "preferred_name": "Max", "date_of_birth_0": "1", "date_of_birth_1": "1",
-        "date_of_birth_2": "2016", "gender": "boy", "ethnicity": "white",
-        "care_status": "none", "care_arrangement": "shared"})
+    response = practitioner_client.post(
+        reverse("assessments:sibling_add", args=[child.id]),
+        {
+            "preferred_name": "Max",
+            "date_of_birth_0": "1",
+            "date_of_birth_1": "1",
+            "date_of_birth_2": "2016",
+            "gender": "boy",
+            "ethnicity": "white",
+            "care_status": "none",
+            "care_arrangement": "shared",
+        },
+    )
     sibling = Child.objects.get(preferred_name="Max")
     assert response["Location"] == reverse("assessments:child_detail", args=[sibling.id])
     page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
@@ -369,8 +481,9 @@ def test_reading_a_child_is_audited(case, practitioner_client, practitioner):
 
 
 def test_sign_in_with_wrong_password_shows_a_govuk_error(client, practitioner):
-    response = client.post(reverse("login"), {"username": practitioner.username,
-                                              "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": practitioner.username, "password": "wrong"}
+    )
     page = response.content.decode()
     assert "govuk-error-summary" in page and f'value="{practitioner.username}"' in page
 
@@ -378,8 +491,9 @@ def test_sign_in_with_wrong_password_shows_a_govuk_error(client, practitioner):
 def test_sign_in_and_out(client, practitioner):
     from tests.factories import PASSWORD
 
-    response = client.post(reverse("login"), {"username": practitioner.username,
-                                              "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": practitioner.username, "password": PASSWORD}
+    )
     assert response["Location"] == "/"
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("assessments:my_cases")).status_code == 302
@@ -390,3 +504,23 @@ def test_not_found_page_is_govuk_styled_and_plain(practitioner_client, settings)
     response = practitioner_client.get("/children/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_every_page_that_shows_a_child_records_who_read_it(case, practitioner_client, practitioner):
+    for url in child_urls(case):
+        before = AuditEvent.objects.filter(
+            actor=practitioner, action="view", child_id=case["child"].id
+        ).count()
+        practitioner_client.get(url)
+        after = AuditEvent.objects.filter(
+            actor=practitioner, action="view", child_id=case["child"].id
+        ).count()
+        assert after > before, url
+
+
+def test_another_practitioners_failed_attempt_reads_nothing_and_leaves_no_view_row(
+    case, outsider_client, outsider
+):
+    for url in child_urls(case):
+        outsider_client.get(url)
+    assert not AuditEvent.objects.filter(actor=outsider).exists()

@@ -46,11 +46,29 @@ def main(command: list[str]) -> int:
         subprocess.run(prefix + list(args), check=True, stdout=subprocess.DEVNULL)
 
     try:
-        pg(f"{bindir}/initdb", "-D", datadir, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-           "--locale=C.UTF-8")
+        pg(
+            f"{bindir}/initdb",
+            "-D",
+            datadir,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off"
-        pg(f"{bindir}/pg_ctl", "-D", datadir, "-o", options, "-l", f"{workdir}/server.log",
-           "-w", "start")
+        pg(
+            f"{bindir}/pg_ctl",
+            "-D",
+            datadir,
+            "-o",
+            options,
+            "-l",
+            f"{workdir}/server.log",
+            "-w",
+            "start",
+        )
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/cia_portal")
         print(f"PostgreSQL test cluster on 127.0.0.1:{port}", flush=True)
         return subprocess.run(command, env=env).returncode

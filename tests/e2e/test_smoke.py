@@ -11,8 +11,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "var", "screenshots")
 
@@ -36,8 +41,9 @@ def page(browser):
 def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     practitioner = UserFactory(username="sam", first_name="Sam", last_name="Patel")
-    link = ParentChildLinkFactory(child__created_by=practitioner,
-                                  child__preferred_name="Ruby", parent__name="Dee")
+    link = ParentChildLinkFactory(
+        child__created_by=practitioner, child__preferred_name="Ruby", parent__name="Dee"
+    )
     ChildFactory(preferred_name="Someone else's child")
 
     page.goto(f"{live_server.url}/")

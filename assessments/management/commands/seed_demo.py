@@ -23,73 +23,195 @@ from cia_portal.accounts.models import Organisation, Role, User
 
 USERS = [
     # username, first, last, job title, organisation, roles
-    ("practitioner1", "Sam", "Patel", "Family support worker", "Hopeside Women's Centre",
-     [Role.PRACTITIONER]),
-    ("practitioner2", "Jo", "Clarke", "Probation officer (pre-sentence reports)",
-     "Hopeside Probation Service", [Role.PRACTITIONER]),
-    ("dsl", "Priya", "Shah", "Designated safeguarding lead", "Hopeside Children's Services",
-     [Role.PRACTITIONER, Role.SAFEGUARDING_LEAD]),
+    (
+        "practitioner1",
+        "Sam",
+        "Patel",
+        "Family support worker",
+        "Hopeside Women's Centre",
+        [Role.PRACTITIONER],
+    ),
+    (
+        "practitioner2",
+        "Jo",
+        "Clarke",
+        "Probation officer (pre-sentence reports)",
+        "Hopeside Probation Service",
+        [Role.PRACTITIONER],
+    ),
+    (
+        "dsl",
+        "Priya",
+        "Shah",
+        "Designated safeguarding lead",
+        "Hopeside Children's Services",
+        [Role.PRACTITIONER, Role.SAFEGUARDING_LEAD],
+    ),
     ("chair", "Margaret", "Owusu", "Chair", "Hopeside Women's Alliance", [Role.ALLIANCE_CHAIR]),
-    ("admin", "Alex", "Morgan", "Referral administrator", "Hopeside Women's Alliance",
-     [Role.REFERRAL_ADMIN]),
-    ("auditor", "Chris", "Evans", "Information governance auditor",
-     "Hopeside Children's Services", [Role.AUDITOR]),
+    (
+        "admin",
+        "Alex",
+        "Morgan",
+        "Referral administrator",
+        "Hopeside Women's Alliance",
+        [Role.REFERRAL_ADMIN],
+    ),
+    (
+        "auditor",
+        "Chris",
+        "Evans",
+        "Information governance auditor",
+        "Hopeside Children's Services",
+        [Role.AUDITOR],
+    ),
 ]
 
 # Families: (family name, mother, stage, care arrangement, owner, court date, children).
 # Children: (preferred name, date of birth, gender, ethnicity, school, lives with).
 FAMILIES = [
-    ("The Adeyemi family", "Grace", Stage.COURT, "sole_or_primary", "practitioner1",
-     date(2023, 3, 14), [
-         ("Tobi", date(2012, 5, 2), "boy", "black", "Hopeside Academy", "Grandma"),
-         ("Ayo", date(2016, 9, 20), "girl", "black", "Hopeside Primary School", "Grandma"),
-     ]),
-    ("The Brennan family", "Kerry", Stage.CUSTODY, "sole_or_primary", "practitioner1",
-     date(2023, 2, 7), [
-         ("Liam", date(2010, 1, 15), "boy", "white", "Hopeside Academy", "Aunt Siobhan"),
-         ("Niamh", date(2013, 7, 30), "girl", "white", "Hopeside Primary School",
-          "Foster carers"),
-         ("Ciara", date(2018, 11, 4), "girl", "white", "Little Acorns Nursery",
-          "Aunt Siobhan"),
-     ]),
-    ("The Hussain family", "Amina", Stage.COMMUNITY_SENTENCE, "lives_with", "practitioner1",
-     date(2023, 4, 18), [
-         ("Zara", date(2011, 3, 9), "girl", "asian", "Hopeside Academy", "Mum"),
-     ]),
-    ("The Kowalski family", "Ewa", Stage.ARREST, "shared", "practitioner1",
-     date(2023, 6, 1), [
-         ("Oskar", date(2014, 8, 22), "boy", "white", "Hopeside Primary School",
-          "Dad and Mum (shared)"),
-     ]),
-    ("The Lewis family", "Dionne", Stage.RELEASE, "sole_or_primary", "practitioner1",
-     date(2023, 1, 24), [
-         ("Mia", date(2009, 12, 1), "girl", "mixed", "Hopeside Academy", "Grandad"),
-         ("Jayden", date(2015, 4, 17), "boy", "mixed", "Hopeside Primary School", "Grandad"),
-     ]),
-    ("The Okafor family", "Chioma", Stage.COURT, "apart_with_contact", "practitioner2",
-     date(2023, 5, 9), [
-         ("Daniel", date(2013, 10, 12), "boy", "black", "Hopeside Primary School", "Dad"),
-     ]),
-    ("The Price family", "Leanne", Stage.CUSTODY, "sole_or_primary", "practitioner2",
-     date(2023, 3, 28), [
-         ("Ellie", date(2008, 6, 6), "girl", "white", "Hopeside Academy", "Nan"),
-         ("Riley", date(2012, 2, 25), "another", "white", "Hopeside Academy", "Nan"),
-     ]),
-    ("The Rahman family", "Sadia", Stage.ARREST, "lives_with", "practitioner2",
-     date(2023, 9, 12), [
-         ("Ibrahim", date(2017, 1, 3), "boy", "asian", "Hopeside Primary School",
-          "Mum, on bail"),
-     ]),
-    ("The Thompson family", "Nicola", Stage.COURT, "child_removed", "practitioner2",
-     date(2023, 10, 3), [
-         ("Harvey", date(2011, 9, 14), "boy", "white", "Hopeside Academy",
-          "Residential home"),
-     ]),
-    ("The Walsh family", "Shannon", Stage.RELEASE, "contact_under_order", "practitioner2",
-     date(2023, 2, 21), [
-         ("Kacey", date(2014, 12, 8), "girl", "white", "Hopeside Primary School",
-          "Dad and his partner"),
-     ]),
+    (
+        "The Adeyemi family",
+        "Grace",
+        Stage.COURT,
+        "sole_or_primary",
+        "practitioner1",
+        date(2023, 3, 14),
+        [
+            ("Tobi", date(2012, 5, 2), "boy", "black", "Hopeside Academy", "Grandma"),
+            ("Ayo", date(2016, 9, 20), "girl", "black", "Hopeside Primary School", "Grandma"),
+        ],
+    ),
+    (
+        "The Brennan family",
+        "Kerry",
+        Stage.CUSTODY,
+        "sole_or_primary",
+        "practitioner1",
+        date(2023, 2, 7),
+        [
+            ("Liam", date(2010, 1, 15), "boy", "white", "Hopeside Academy", "Aunt Siobhan"),
+            (
+                "Niamh",
+                date(2013, 7, 30),
+                "girl",
+                "white",
+                "Hopeside Primary School",
+                "Foster carers",
+            ),
+            ("Ciara", date(2018, 11, 4), "girl", "white", "Little Acorns Nursery", "Aunt Siobhan"),
+        ],
+    ),
+    (
+        "The Hussain family",
+        "Amina",
+        Stage.COMMUNITY_SENTENCE,
+        "lives_with",
+        "practitioner1",
+        date(2023, 4, 18),
+        [
+            ("Zara", date(2011, 3, 9), "girl", "asian", "Hopeside Academy", "Mum"),
+        ],
+    ),
+    (
+        "The Kowalski family",
+        "Ewa",
+        Stage.ARREST,
+        "shared",
+        "practitioner1",
+        date(2023, 6, 1),
+        [
+            (
+                "Oskar",
+                date(2014, 8, 22),
+                "boy",
+                "white",
+                "Hopeside Primary School",
+                "Dad and Mum (shared)",
+            ),
+        ],
+    ),
+    (
+        "The Lewis family",
+        "Dionne",
+        Stage.RELEASE,
+        "sole_or_primary",
+        "practitioner1",
+        date(2023, 1, 24),
+        [
+            ("Mia", date(2009, 12, 1), "girl", "mixed", "Hopeside Academy", "Grandad"),
+            ("Jayden", date(2015, 4, 17), "boy", "mixed", "Hopeside Primary School", "Grandad"),
+        ],
+    ),
+    (
+        "The Okafor family",
+        "Chioma",
+        Stage.COURT,
+        "apart_with_contact",
+        "practitioner2",
+        date(2023, 5, 9),
+        [
+            ("Daniel", date(2013, 10, 12), "boy", "black", "Hopeside Primary School", "Dad"),
+        ],
+    ),
+    (
+        "The Price family",
+        "Leanne",
+        Stage.CUSTODY,
+        "sole_or_primary",
+        "practitioner2",
+        date(2023, 3, 28),
+        [
+            ("Ellie", date(2008, 6, 6), "girl", "white", "Hopeside Academy", "Nan"),
+            ("Riley", date(2012, 2, 25), "another", "white", "Hopeside Academy", "Nan"),
+        ],
+    ),
+    (
+        "The Rahman family",
+        "Sadia",
+        Stage.ARREST,
+        "lives_with",
+        "practitioner2",
+        date(2023, 9, 12),
+        [
+            (
+                "Ibrahim",
+                date(2017, 1, 3),
+                "boy",
+                "asian",
+                "Hopeside Primary School",
+                "Mum, on bail",
+            ),
+        ],
+    ),
+    (
+        "The Thompson family",
+        "Nicola",
+        Stage.COURT,
+        "child_removed",
+        "practitioner2",
+        date(2023, 10, 3),
+        [
+            ("Harvey", date(2011, 9, 14), "boy", "white", "Hopeside Academy", "Residential home"),
+        ],
+    ),
+    (
+        "The Walsh family",
+        "Shannon",
+        Stage.RELEASE,
+        "contact_under_order",
+        "practitioner2",
+        date(2023, 2, 21),
+        [
+            (
+                "Kacey",
+                date(2014, 12, 8),
+                "girl",
+                "white",
+                "Hopeside Primary School",
+                "Dad and his partner",
+            ),
+        ],
+    ),
 ]
 
 WORDS = {
@@ -139,16 +261,21 @@ class Command(BaseCommand):
         else:
             self._children(users)
             self.stdout.write(self.style.SUCCESS("Hopeside demo created: 15 fictional children."))
-        self.stdout.write("Demo sign-ins (fictional, demo mode only), password "
-                          f"'{password}': " + ", ".join(users))
+        self.stdout.write(
+            f"Demo sign-ins (fictional, demo mode only), password '{password}': " + ", ".join(users)
+        )
 
     def _users(self, password: str) -> dict[str, User]:
         users = {}
         for username, first, last, title, org, roles in USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "job_title": title,
-                          "organisation": Organisation.objects.get(name=org)},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "job_title": title,
+                    "organisation": Organisation.objects.get(name=org),
+                },
             )
             if created:
                 user.set_password(password)
@@ -167,18 +294,33 @@ class Command(BaseCommand):
             first = None
             for name, dob, gender, ethnicity, school, lives_with in children:
                 number += 1
-                data = {"preferred_name": name, "date_of_birth": dob, "gender": gender,
-                        "ethnicity": ethnicity, "school": school, "lives_with": lives_with,
-                        "care_status": "looked_after" if "carers" in lives_with.lower()
-                        or "home" in lives_with.lower() else "none",
-                        "care_arrangement": care}
+                data = {
+                    "preferred_name": name,
+                    "date_of_birth": dob,
+                    "gender": gender,
+                    "ethnicity": ethnicity,
+                    "school": school,
+                    "lives_with": lives_with,
+                    "care_status": "looked_after"
+                    if "carers" in lives_with.lower() or "home" in lives_with.lower()
+                    else "none",
+                    "care_arrangement": care,
+                }
                 if first is None:
-                    first = services.case_create(created_by=practitioner, data=data | {
-                        "family_name": family_name, "parent_name": mother,
-                        "relationship": "mother", "stage": stage,
-                        "next_court_date": court_date, "court": "Hopeside Court",
-                        "carer_name": lives_with if lives_with != "Mum" else "",
-                        "carer_relationship": "kinship"})
+                    first = services.case_create(
+                        created_by=practitioner,
+                        data=data
+                        | {
+                            "family_name": family_name,
+                            "parent_name": mother,
+                            "relationship": "mother",
+                            "stage": stage,
+                            "next_court_date": court_date,
+                            "court": "Hopeside Court",
+                            "carer_name": lives_with if lives_with != "Mum" else "",
+                            "carer_relationship": "kinship",
+                        },
+                    )
                     child = first
                 else:
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
@@ -187,45 +329,97 @@ class Command(BaseCommand):
     def _conversations(self, child, practitioner, number, court_date, today) -> None:
         offered = court_date - timedelta(days=14)
         if number == 6:  # a child who said no: a valid outcome, recorded kindly
-            services.offer_record(child=child, offered_by=practitioner, data={
-                "stage": Stage.COURT, "offered_on": offered, "outcome": Offer.Outcome.DECLINED,
-                "reason": "I don't want to talk about it right now. Maybe later.",
-                "preferred_adult": ""})
+            services.offer_record(
+                child=child,
+                offered_by=practitioner,
+                data={
+                    "stage": Stage.COURT,
+                    "offered_on": offered,
+                    "outcome": Offer.Outcome.DECLINED,
+                    "reason": "I don't want to talk about it right now. Maybe later.",
+                    "preferred_adult": "",
+                },
+            )
             return
-        services.offer_record(child=child, offered_by=practitioner, data={
-            "stage": Stage.COURT, "offered_on": offered, "outcome": Offer.Outcome.ACCEPTED,
-            "reason": "", "preferred_adult": ""})
-        assessment = services.assessment_start(child=child, created_by=practitioner, data={
-            "stage": Stage.COURT, "conversation_date": offered + timedelta(days=5),
-            "completed_with": practitioner, "chosen_by_child": True})
+        services.offer_record(
+            child=child,
+            offered_by=practitioner,
+            data={
+                "stage": Stage.COURT,
+                "offered_on": offered,
+                "outcome": Offer.Outcome.ACCEPTED,
+                "reason": "",
+                "preferred_adult": "",
+            },
+        )
+        assessment = services.assessment_start(
+            child=child,
+            created_by=practitioner,
+            data={
+                "stage": Stage.COURT,
+                "conversation_date": offered + timedelta(days=5),
+                "completed_with": practitioner,
+                "chosen_by_child": True,
+            },
+        )
         in_progress = number in (3, 9, 14)
         answers = dict(WORDS) if not in_progress else {"about_me": WORDS["about_me"]}
         answers["feelings"] = ["worried", "sad"] if number % 2 else ["confused", "okay"]
         services.assessment_save(assessment=assessment, actor=practitioner, data=answers)
         if number == 1:
-            services.drawing_add(assessment=assessment, actor=practitioner, image=_drawing_png(),
-                                 caption="My house with me and Ayo")
+            services.drawing_add(
+                assessment=assessment,
+                actor=practitioner,
+                image=_drawing_png(),
+                caption="My house with me and Ayo",
+            )
         if in_progress:
             return
         services.assessment_complete(assessment=assessment, actor=practitioner)
-        services.action_save(child=child, actor=practitioner, data={
-            "description": f"Share {child.preferred_name}'s words with the pre-sentence report "
-                           "author (with their agreement)",
-            "owner": "Jo Clarke, probation", "due_date": court_date - timedelta(days=2),
-            "status": AgreedAction.Status.DONE, "outcome": "Included in the report."})
+        services.action_save(
+            child=child,
+            actor=practitioner,
+            data={
+                "description": f"Share {child.preferred_name}'s words with the pre-sentence report "
+                "author (with their agreement)",
+                "owner": "Jo Clarke, probation",
+                "due_date": court_date - timedelta(days=2),
+                "status": AgreedAction.Status.DONE,
+                "outcome": "Included in the report.",
+            },
+        )
         follow_up = {1: 21, 2: 30, 4: -10, 7: 14, 11: 45}
         if number in follow_up:
-            services.action_save(child=child, actor=practitioner, data={
-                "description": "Arrange a weekly phone call with mum",
-                "owner": practitioner.get_full_name(),
-                "due_date": today + timedelta(days=follow_up[number]),
-                "status": AgreedAction.Status.TO_DO, "outcome": ""})
+            services.action_save(
+                child=child,
+                actor=practitioner,
+                data={
+                    "description": "Arrange a weekly phone call with mum",
+                    "owner": practitioner.get_full_name(),
+                    "due_date": today + timedelta(days=follow_up[number]),
+                    "status": AgreedAction.Status.TO_DO,
+                    "outcome": "",
+                },
+            )
         if number in (4, 5, 12):
-            later = services.assessment_start(child=child, created_by=practitioner, data={
-                "stage": Stage.CUSTODY, "conversation_date": court_date + timedelta(days=40),
-                "completed_with": practitioner, "chosen_by_child": True})
-            services.assessment_save(assessment=later, actor=practitioner, data={
-                "feelings": ["lonely"], "feelings_words": "I miss mum. The visits are too short.",
-                "what_would_help": "Longer visits, and help with homework."})
+            later = services.assessment_start(
+                child=child,
+                created_by=practitioner,
+                data={
+                    "stage": Stage.CUSTODY,
+                    "conversation_date": court_date + timedelta(days=40),
+                    "completed_with": practitioner,
+                    "chosen_by_child": True,
+                },
+            )
+            services.assessment_save(
+                assessment=later,
+                actor=practitioner,
+                data={
+                    "feelings": ["lonely"],
+                    "feelings_words": "I miss mum. The visits are too short.",
+                    "what_would_help": "Longer visits, and help with homework.",
+                },
+            )
             if number != 12:
                 services.assessment_complete(assessment=later, actor=practitioner)
