@@ -163,11 +163,12 @@ def assessment_save(*, assessment: Assessment, actor, data: dict) -> Assessment:
 
 
 @transaction.atomic
-def assessment_complete(*, assessment: Assessment, actor) -> Assessment:
+def assessment_complete(*, assessment: Assessment, actor, at=None) -> Assessment:
+    """Mark the conversation completed (`at` for one held earlier, e.g. typed in from paper)."""
     return _update(
         actor,
         assessment,
-        {"status": Assessment.Status.COMPLETED, "completed_at": timezone.now()},
+        {"status": Assessment.Status.COMPLETED, "completed_at": at or timezone.now()},
         assessment.child_id,
     )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
@@ -260,7 +261,8 @@ def assessment_check(request, assessment_id):
             request,
             f"Conversation completed. Now agree actions with {assessment.child.preferred_name}.",
         )
-        return redirect("assessments:child_detail", child_id=assessment.child_id)
+        add_action = reverse("assessments:action_add", args=[assessment.child_id])
+        return redirect(f"{add_action}?conversation={assessment.id}")
     return render(
         request,
         "assessments/assessment_check.html",
@@ -324,7 +326,13 @@ def action_edit(request, child_id=None, action_id=None):
     form = forms.ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.action_get_for_user(request.user, action_id) if action_id else None
-        services.action_save(child=child, actor=request.user, data=form.cleaned_data, action=fresh)
+        data = form.cleaned_data
+        if not action_id and request.GET.get("conversation"):
+            # An action agreed in a conversation remembers which one (same child only).
+            data["assessment"] = get_object_or_404(
+                child.assessments, pk=request.GET["conversation"]
+            )
+        services.action_save(child=child, actor=request.user, data=data, action=fresh)
         messages.success(request, "Action saved")
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(

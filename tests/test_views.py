@@ -308,7 +308,12 @@ def test_court_stage_conversation_end_to_end(practitioner_client, practitioner, 
     assert "Worried" in page and "I miss mum" in page and "Judge, please let mum stay home" in page
     assert "Grandma is struggling" not in page  # the practitioner's notes stay apart
     assert "Me and mum" in page
-    practitioner_client.post(reverse("assessments:assessment_check", args=[assessment.id]))
+    response = practitioner_client.post(
+        reverse("assessments:assessment_check", args=[assessment.id])
+    )
+    assert response["Location"] == (
+        reverse("assessments:action_add", args=[child.id]) + f"?conversation={assessment.id}"
+    )
     assessment.refresh_from_db()
     assert assessment.status == "completed"
     assert assessment.feelings == ["worried", "sad"]
@@ -524,3 +529,23 @@ def test_another_practitioners_failed_attempt_reads_nothing_and_leaves_no_view_r
     for url in child_urls(case):
         outsider_client.get(url)
     assert not AuditEvent.objects.filter(actor=outsider).exists()
+
+
+def test_action_agreed_in_a_conversation_remembers_it(practitioner_client, child):
+    assessment = AssessmentFactory(child=child)
+    other_childs = AssessmentFactory()
+    due = timezone.localdate() + timedelta(days=5)
+    post = {
+        "description": "Weekly call with mum",
+        "owner": "Sam",
+        "due_date_0": due.day,
+        "due_date_1": due.month,
+        "due_date_2": due.year,
+        "status": "to_do",
+    }
+    url = reverse("assessments:action_add", args=[child.id])
+    practitioner_client.post(f"{url}?conversation={assessment.id}", post)
+    assert AgreedAction.objects.get().assessment == assessment
+    response = practitioner_client.post(f"{url}?conversation={other_childs.id}", post)
+    assert response.status_code == 404
+    assert AgreedAction.objects.count() == 1

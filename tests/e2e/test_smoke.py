@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect, sync_playwright
 
+from cia_portal.accounts.models import Role
 from tests.factories import PASSWORD, ChildFactory, ParentChildLinkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,9 +33,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """A transactional test's flush erases rows made by data migrations: put the roles back."""
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
 
@@ -64,3 +74,79 @@ def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):
     expect(page.get_by_text("Mum: Dee")).to_be_visible()
     page.screenshot(path=os.path.join(SCREENSHOTS, "smoke-child.png"), full_page=True)
     assert page.url.endswith(f"/children/{link.child.id}/")
+
+
+def test_practitioner_completes_a_court_stage_conversation(live_server, page, tmp_path):
+    """Add a child and family, offer the CIA, hold the conversation, add a drawing, complete it
+    and agree an action: the whole court-stage journey, as a practitioner clicks it."""
+    from tests.conftest import png_bytes
+
+    UserFactory(username="sam", first_name="Sam", last_name="Patel")
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("button", name="Add a child and family").click()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_label("Family name").fill("The Rivers family")
+    page.get_by_label("Name the child likes to be called").fill("Ruby")
+    dob = page.get_by_role("group", name="Date of birth")
+    dob.get_by_label("Day").fill("3")
+    dob.get_by_label("Month").fill("2")
+    dob.get_by_label("Year").fill("2014")
+    page.get_by_label("Girl").check()
+    page.get_by_label("White", exact=True).check()
+    page.get_by_label("Parent's name").fill("Dee")
+    page.get_by_label("Sole or primary carer").check()
+    page.get_by_label("Court and sentencing").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Ruby", exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Offer a CIA").click()
+    page.get_by_label("Court and sentencing").check()
+    offered = page.get_by_role("group", name="Date offered")
+    offered.get_by_label("Day").fill("1")
+    offered.get_by_label("Month").fill("3")
+    offered.get_by_label("Year").fill("2023")
+    page.get_by_label("Accepted").check()
+    page.get_by_role("button", name="Save").click()
+    conversation_day = page.get_by_role("group", name="Date of the conversation")
+    conversation_day.get_by_label("Day").fill("2")
+    conversation_day.get_by_label("Month").fill("3")
+    conversation_day.get_by_label("Year").fill("2023")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="How I feel").click()
+    page.get_by_label("Worried").check()
+    page.get_by_label("How I feel, in my words").fill("I miss mum at bedtime")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="What I want people to know").click()
+    page.get_by_label("What I want people to know").fill("Judge, mum looks after me")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="Drawings").click()
+    drawing = tmp_path / "drawing.png"
+    drawing.write_bytes(png_bytes())
+    page.get_by_label("Drawing or photo of a drawing").set_input_files(str(drawing))
+    page.get_by_role("button", name="Upload drawing").click()
+    page.screenshot(path=os.path.join(SCREENSHOTS, "journey-task-list.png"), full_page=True)
+
+    page.get_by_role("button", name="Check answers and complete").click()
+    expect(page.get_by_text("Judge, mum looks after me")).to_be_visible()
+    expect(page.get_by_role("img", name="Drawing by Ruby")).to_be_visible()
+    page.screenshot(path=os.path.join(SCREENSHOTS, "journey-check-answers.png"), full_page=True)
+    page.get_by_role("button", name="Complete conversation").click()
+    expect(page.get_by_text("Conversation completed. Now agree actions")).to_be_visible()
+    page.get_by_label("What will happen").fill("Weekly phone call with mum")
+    page.get_by_label("Who will do it").fill("Sam Patel")
+    due = page.get_by_role("group", name="When by")
+    due.get_by_label("Day").fill("1")
+    due.get_by_label("Month").fill("1")
+    due.get_by_label("Year").fill("2030")
+    page.get_by_label("To do").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Weekly phone call with mum")).to_be_visible()
+    expect(page.get_by_text("Agreed in the court and sentencing conversation")).to_be_visible()
+    expect(page.locator(".app-timeline .govuk-tag")).to_have_text("Completed")
+    page.screenshot(path=os.path.join(SCREENSHOTS, "journey-child-page.png"), full_page=True)

@@ -6,7 +6,7 @@ nothing.
 
 import io
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -228,6 +228,10 @@ WORDS = {
 PASSWORD_ENV = "DEMO_PASSWORD"
 
 
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(16, 0)))
+
+
 def _drawing_png() -> SimpleUploadedFile:
     """A child's picture of home: a house, a sun and two people (made here, not downloaded)."""
     image = Image.new("RGB", (480, 360), "white")
@@ -375,7 +379,9 @@ class Command(BaseCommand):
             )
         if in_progress:
             return
-        services.assessment_complete(assessment=assessment, actor=practitioner)
+        services.assessment_complete(
+            assessment=assessment, actor=practitioner, at=_at(assessment.conversation_date)
+        )
         services.action_save(
             child=child,
             actor=practitioner,
@@ -422,4 +428,6 @@ class Command(BaseCommand):
                 },
             )
             if number != 12:
-                services.assessment_complete(assessment=later, actor=practitioner)
+                services.assessment_complete(
+                    assessment=later, actor=practitioner, at=_at(later.conversation_date)
+                )
