@@ -48,6 +48,14 @@ def page(browser):
     context.close()
 
 
+def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
+    """The GOV.UK date input: a fieldset named by its legend, with Day, Month and Year boxes."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
 def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     practitioner = UserFactory(username="sam", first_name="Sam", last_name="Patel")
@@ -92,10 +100,7 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     page.get_by_label("Family name").fill("The Rivers family")
     page.get_by_label("Name the child likes to be called").fill("Ruby")
-    dob = page.get_by_role("group", name="Date of birth")
-    dob.get_by_label("Day").fill("3")
-    dob.get_by_label("Month").fill("2")
-    dob.get_by_label("Year").fill("2014")
+    fill_date(page, "Date of birth", "3", "2", "2014")
     page.get_by_label("Girl").check()
     page.get_by_label("White", exact=True).check()
     page.get_by_label("Parent's name").fill("Dee")
@@ -106,16 +111,10 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
 
     page.get_by_role("button", name="Offer a CIA").click()
     page.get_by_label("Court and sentencing").check()
-    offered = page.get_by_role("group", name="Date offered")
-    offered.get_by_label("Day").fill("1")
-    offered.get_by_label("Month").fill("3")
-    offered.get_by_label("Year").fill("2023")
+    fill_date(page, "Date offered", "1", "3", "2023")
     page.get_by_label("Accepted").check()
     page.get_by_role("button", name="Save").click()
-    conversation_day = page.get_by_role("group", name="Date of the conversation")
-    conversation_day.get_by_label("Day").fill("2")
-    conversation_day.get_by_label("Month").fill("3")
-    conversation_day.get_by_label("Year").fill("2023")
+    fill_date(page, "Date of the conversation", "2", "3", "2023")
     page.get_by_role("button", name="Save").click()
 
     page.get_by_role("link", name="How I feel").click()
@@ -140,10 +139,7 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     expect(page.get_by_text("Conversation completed. Now agree actions")).to_be_visible()
     page.get_by_label("What will happen").fill("Weekly phone call with mum")
     page.get_by_label("Who will do it").fill("Sam Patel")
-    due = page.get_by_role("group", name="When by")
-    due.get_by_label("Day").fill("1")
-    due.get_by_label("Month").fill("1")
-    due.get_by_label("Year").fill("2030")
+    fill_date(page, "When by", "1", "1", "2030")
     page.get_by_label("To do").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Weekly phone call with mum")).to_be_visible()
