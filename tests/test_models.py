@@ -65,3 +65,10 @@ def test_section_answers_read_back_feelings_by_label_and_skip_empty_words():
     feelings = next(a for a in section_answers(assessment) if a["section"].slug == "how-i-feel")
     assert feelings["feelings"] == ["Sad", "Proud"]
     assert feelings["words"] == []
+
+
+def test_stage_label_names_each_stage_in_plain_english():
+    from assessments.templatetags.case_labels import stage_label
+
+    assert stage_label("community_sentence") == "Community sentence"
+    assert stage_label(None) == "Not recorded"

@@ -91,5 +91,42 @@ def test_my_cases_query_count_does_not_grow_with_cases(practitioner, django_asse
         child = ChildFactory(created_by=practitioner)
         AgreedActionFactory(child=child)
         AssessmentFactory(child=child)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert len(list(selectors.child_list_for_user(practitioner))) == 25
+
+
+def test_a_grant_to_a_group_opens_the_child_to_its_members(child, outsider):
+    from django.contrib.auth.models import Group, Permission
+
+    from assessments.models import ChildGroupObjectPermission
+
+    team = Group.objects.create(name="Hopeside Academy staff")
+    outsider.groups.add(team)
+    ChildGroupObjectPermission.objects.create(
+        group=team, permission=Permission.objects.get(codename="view_child"), content_object=child
+    )
+    assert list(selectors.child_visible_to(outsider)) == [child]
+
+
+def test_a_change_grant_alone_does_not_open_the_child(child, outsider):
+    from django.contrib.auth.models import Permission
+
+    ChildUserObjectPermission.objects.create(
+        user=outsider,
+        permission=Permission.objects.get(codename="change_child"),
+        content_object=child,
+    )
+    assert not selectors.child_visible_to(outsider).exists()
+
+
+def test_a_deactivated_account_sees_nothing(child):
+    child.created_by.is_active = False
+    assert not selectors.child_visible_to(child.created_by).exists()
+
+
+def test_the_selector_agrees_with_guardians_own_check(child, outsider):
+    from guardian.core import ObjectPermissionChecker
+
+    for user, expected in [(child.created_by, True), (outsider, False)]:
+        assert ObjectPermissionChecker(user).has_perm("view_child", child) is expected
+        assert selectors.child_visible_to(user).filter(pk=child.pk).exists() is expected

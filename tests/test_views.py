@@ -122,7 +122,7 @@ def test_my_cases_query_count_is_bounded(
     for _ in range(20):
         link = ParentChildLinkFactory(child__created_by=practitioner)
         AgreedActionFactory(child=link.child)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         practitioner_client.get(reverse("assessments:my_cases"))
 
 
@@ -134,7 +134,7 @@ def test_child_page_query_count_is_bounded(
         AssessmentFactory(child=child)
         AgreedActionFactory(child=child)
         CarerFactory(family=child.family)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
 
 
