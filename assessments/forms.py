@@ -304,6 +304,12 @@ class AssessmentStartForm(GDSModelForm):
         self.fields["completed_with"].empty_label = None
         self.initial.setdefault("completed_with", user.pk)
 
+    def clean_conversation_date(self):
+        day = self.cleaned_data["conversation_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Date of the conversation must be today or in the past")
+        return day
+
 
 def section_form_class(section: Section) -> type[GDSModelForm]:
     """A form for one section of the conversation, made from the section's fields."""

@@ -4,6 +4,7 @@ who may not see them; every write goes through a service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,8 @@ from cia_portal.audit.services import audit_record
 from . import forms, selectors, services
 from .models import Offer
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
+
+CASES_PER_PAGE = 50
 
 
 def _form_page(request, template, form, **context):
@@ -40,8 +43,10 @@ def _assessment(request, assessment_id):
 
 @login_required
 def my_cases(request):
-    children = selectors.child_list_for_user(request.user)
-    return render(request, "assessments/my_cases.html", {"children": children})
+    page = Paginator(selectors.child_list_for_user(request.user), CASES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "assessments/my_cases.html", {"children": page, "page": page})
 
 
 @login_required

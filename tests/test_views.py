@@ -549,3 +549,35 @@ def test_action_agreed_in_a_conversation_remembers_it(practitioner_client, child
     response = practitioner_client.post(f"{url}?conversation={other_childs.id}", post)
     assert response.status_code == 404
     assert AgreedAction.objects.count() == 1
+
+
+def test_my_cases_pages_through_a_long_caseload(
+    practitioner_client, practitioner, django_assert_max_num_queries
+):
+    from assessments.views import CASES_PER_PAGE
+
+    for n in range(CASES_PER_PAGE + 1):
+        ChildFactory(created_by=practitioner, preferred_name=f"Kid{n:03d}")
+    first = practitioner_client.get(reverse("assessments:my_cases")).content.decode()
+    assert "Kid000" in first and f"Kid{CASES_PER_PAGE:03d}" not in first
+    assert "Page 1 of 2" in first
+    with django_assert_max_num_queries(5):
+        second = practitioner_client.get(reverse("assessments:my_cases") + "?page=2")
+    assert f"Kid{CASES_PER_PAGE:03d}" in second.content.decode()
+    assert practitioner_client.get(reverse("assessments:my_cases") + "?page=zz").status_code == 200
+
+
+def test_a_conversation_cannot_be_dated_in_the_future(practitioner_client, practitioner, child):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = practitioner_client.post(
+        reverse("assessments:assessment_start", args=[child.id]),
+        {
+            "stage": "court",
+            "conversation_date_0": tomorrow.day,
+            "conversation_date_1": tomorrow.month,
+            "conversation_date_2": tomorrow.year,
+            "completed_with": practitioner.id,
+        },
+    )
+    assert "must be today or in the past" in response.content.decode()
+    assert not Assessment.objects.exists()
