@@ -289,7 +289,10 @@ class AssessmentStartForm(GDSModelForm):
         model = Assessment
         fields = ["stage", "conversation_date", "completed_with", "chosen_by_child"]
         widgets = RADIOS
-        labels = {"completed_with": "Who is having the conversation with the child?"}
+        labels = {
+            "stage": "Which stage is this conversation about?",
+            "completed_with": "Who is having the conversation with the child?",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

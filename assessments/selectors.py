@@ -63,6 +63,16 @@ def action_get_for_user(user, action_id) -> AgreedAction:
     )
 
 
+def child_current_stage(child: Child) -> str | None:
+    """Where the child's parent in the justice system is now (the first recorded parent)."""
+    return (
+        ParentChildLink.objects.filter(child=child)
+        .order_by("parent__created_at")
+        .values_list("parent__stage", flat=True)
+        .first()
+    )
+
+
 def child_list_for_user(user) -> QuerySet[Child]:
     """'My cases': each child with the parent's stage, the next open action and overdue count."""
     today = timezone.localdate()

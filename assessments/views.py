@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
@@ -177,7 +178,10 @@ def carer_edit(request, child_id, carer_id=None):
 @login_required
 def offer_create(request, child_id):
     child = _child(request, child_id)
-    form = forms.OfferForm(request.POST or None)
+    form = forms.OfferForm(
+        request.POST or None,
+        initial={"stage": selectors.child_current_stage(child), "offered_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         offer = services.offer_record(child=child, offered_by=request.user, data=form.cleaned_data)
         if offer.outcome == Offer.Outcome.ACCEPTED:
@@ -196,8 +200,11 @@ def offer_create(request, child_id):
 @login_required
 def assessment_start(request, child_id):
     child = _child(request, child_id)
+    stage = request.GET.get("stage") or selectors.child_current_stage(child)
     form = forms.AssessmentStartForm(
-        request.POST or None, user=request.user, initial={"stage": request.GET.get("stage")}
+        request.POST or None,
+        user=request.user,
+        initial={"stage": stage, "conversation_date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_start(
@@ -210,6 +217,7 @@ def assessment_start(request, child_id):
         form,
         child=child,
         title=f"Start a conversation with {child.preferred_name}",
+        submit_label="Start the conversation",
     )
 
 

@@ -581,3 +581,15 @@ def test_a_conversation_cannot_be_dated_in_the_future(practitioner_client, pract
     )
     assert "must be today or in the past" in response.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_offer_and_start_pages_begin_at_the_parents_stage_and_today(practitioner_client, case):
+    child = case["child"]
+    case["link"].parent.stage = "release"
+    case["link"].parent.save()
+    today = timezone.localdate()
+    for name in ("offer_create", "assessment_start"):
+        page = practitioner_client.get(reverse(f"assessments:{name}", args=[child.id]))
+        html = page.content.decode()
+        assert re.search(r'value="release"\s+checked', html), name
+        assert f'value="{today.year}"' in html, name

@@ -114,8 +114,9 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     fill_date(page, "Date offered", "1", "3", "2023")
     page.get_by_label("Accepted").check()
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Court and sentencing")).to_be_checked()  # from the offer
     fill_date(page, "Date of the conversation", "2", "3", "2023")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Start the conversation").click()
 
     page.get_by_role("link", name="How I feel").click()
     page.get_by_label("Worried").check()
