@@ -1,6 +1,8 @@
 """The practitioner's pages. Every child is reached through a selector that 404s for anyone
 who may not see them; every write goes through a service."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 
 from . import forms, selectors, services
-from .models import Offer
+from .models import Assessment, Offer
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
 
 CASES_PER_PAGE = 50
@@ -328,6 +330,13 @@ def drawing_file(request, drawing_id):
     return response
 
 
+def _conversation_of(child, conversation_id: str):
+    try:
+        return child.assessments.get(pk=uuid.UUID(conversation_id))
+    except (ValueError, Assessment.DoesNotExist) as exc:
+        raise Http404("No such conversation for this child") from exc
+
+
 @login_required
 def action_edit(request, child_id=None, action_id=None):
     if action_id:
@@ -342,9 +351,7 @@ def action_edit(request, child_id=None, action_id=None):
         data = form.cleaned_data
         if not action_id and request.GET.get("conversation"):
             # An action agreed in a conversation remembers which one (same child only).
-            data["assessment"] = get_object_or_404(
-                child.assessments, pk=request.GET["conversation"]
-            )
+            data["assessment"] = _conversation_of(child, request.GET["conversation"])
         services.action_save(child=child, actor=request.user, data=data, action=fresh)
         messages.success(request, "Action saved")
         return redirect("assessments:child_detail", child_id=child.id)

@@ -593,3 +593,77 @@ def test_offer_and_start_pages_begin_at_the_parents_stage_and_today(practitioner
         html = page.content.decode()
         assert re.search(r'value="release"\s+checked', html), name
         assert f'value="{today.year}"' in html, name
+
+
+def test_a_mangled_conversation_id_is_not_found_not_an_error(practitioner_client, child):
+    due = timezone.localdate()
+    url = reverse("assessments:action_add", args=[child.id]) + "?conversation=not-a-uuid"
+    response = practitioner_client.post(
+        url,
+        {
+            "description": "x",
+            "owner": "y",
+            "due_date_0": due.day,
+            "due_date_1": due.month,
+            "due_date_2": due.year,
+            "status": "to_do",
+        },
+    )
+    assert response.status_code == 404
+    assert not AgreedAction.objects.exists()
+
+
+HOSTILE_VALUES = [
+    "",
+    "\x00",
+    "x" * 5000,
+    "<script>alert(1)</script>",
+    "-1",
+    "99999999999999999999",
+    "2023-02-31",
+    "'; DROP TABLE assessments_child; --",
+    "\u202e\u0000",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_hostile_input_to_every_form_never_errors_or_stores_junk(case, practitioner_client, value):
+    child = case["child"]
+    names = [
+        "family_name",
+        "preferred_name",
+        "date_of_birth_0",
+        "date_of_birth_1",
+        "date_of_birth_2",
+        "gender",
+        "ethnicity",
+        "care_status",
+        "stage",
+        "outcome",
+        "feelings",
+        "about_me",
+        "practitioner_notes",
+        "description",
+        "owner",
+        "due_date_0",
+        "status",
+        "completed_with",
+        "conversation_date_2",
+        "parent-name",
+        "link-relationship",
+        "date_0",
+        "court",
+        "purpose",
+        "name",
+        "relationship",
+        "email",
+        "image",
+        "caption",
+    ]
+    before = Child.objects.count()
+    for url in child_urls(case)[1:-1] + [reverse("assessments:case_create")]:
+        response = practitioner_client.post(url, {name: value for name in names})
+        assert response.status_code in (200, 302), (url, response.status_code)
+    assert Child.objects.count() == before
+    child.refresh_from_db()
+    assert "\x00" not in child.preferred_name and "script" not in child.preferred_name
