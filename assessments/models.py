@@ -103,6 +103,12 @@ class Child(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    practitioners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="allocated_children",
+        blank=True,
+        help_text="The practitioners allocated to the case. They hold it and may change it.",
+    )
 
     class Meta:
         verbose_name_plural = "children"
@@ -121,16 +127,25 @@ class Child(BaseModel):
 
 
 class ChildUserObjectPermission(UserObjectPermissionBase):
-    """django-guardian's direct foreign-key permission rows for children (fast, indexed)."""
+    """django-guardian's direct foreign-key permission rows for children (fast, indexed).
+
+    Derived state, written only by `assessments.sharing.child_sync_grants`. `valid_until`
+    carries the end of the consent or override behind a grant, so expiry takes effect at
+    once, without waiting for the grants to be recomputed.
+    """
 
     content_object = models.ForeignKey(Child, on_delete=models.CASCADE)
+    valid_until = models.DateField(null=True, blank=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         pass  # the base's unique (user, permission, object) index serves every check
 
 
 class ChildGroupObjectPermission(GroupObjectPermissionBase):
+    """Grants to an organisation, through the organisation's group."""
+
     content_object = models.ForeignKey(Child, on_delete=models.CASCADE)
+    valid_until = models.DateField(null=True, blank=True)
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
@@ -383,3 +398,124 @@ class AgreedAction(BaseModel):
     @property
     def is_overdue(self) -> bool:
         return self.status in self.OPEN_STATUSES and self.due_date < timezone.localdate()
+
+
+class Consent(BaseModel):
+    """The child's agreement (or a parent's or carer's on their behalf) that named people or
+    organisations may see chosen parts of what they said, for a purpose. The gate for sharing."""
+
+    class GivenBy(models.TextChoices):
+        CHILD = "child", "The child, who is able to decide for themselves"
+        PARENT = "parent", "A parent, on the child's behalf"
+        CARER = "carer", "A carer, on the child's behalf"
+
+    class How(models.TextChoices):
+        SPOKEN = "spoken", "They said it"
+        WRITTEN = "written", "They wrote it"
+        DRAWN = "drawn", "They drew or pointed to it"
+
+    DRAWINGS = "drawings"  # a scope entry beside the section slugs
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(max_length=16, choices=GivenBy.choices)
+    giver_name = models.CharField("Name of the parent or carer", max_length=100, blank=True)
+    competence_note = models.TextField("Why the child can decide for themselves", blank=True)
+    on_behalf_reason = models.TextField("Why a parent or carer decided for the child", blank=True)
+    recipient_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="consents_received", blank=True
+    )
+    recipient_organisations = models.ManyToManyField(
+        "accounts.Organisation", related_name="consents_received", blank=True
+    )
+    stages = models.JSONField(default=list)
+    sections = models.JSONField(default=list)
+    include_practitioner_notes = models.BooleanField(default=False)
+    purpose = models.CharField(max_length=300)
+    how_given = models.CharField(max_length=16, choices=How.choices)
+    given_on = models.DateField(default=timezone.localdate)
+    review_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-created_at"]
+        indexes = [models.Index(fields=["child", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"Consent for {self.purpose}"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def state(self) -> str:
+        if self.withdrawn_at:
+            return "Withdrawn"
+        return "Active" if self.is_active else "Expired"
+
+
+class SafeguardingOverride(BaseModel):
+    """Sharing without consent, where a child is at risk of significant harm. Only a
+    safeguarding lead may record one; it names its reason, recipient and end date."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="overrides")
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overrides_received",
+    )
+    recipient_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overrides_received",
+    )
+    reason = models.TextField()
+    ends_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    recipient_user__isnull=False, recipient_organisation__isnull=True
+                )
+                | models.Q(recipient_user__isnull=True, recipient_organisation__isnull=False),
+                name="override_has_one_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Safeguarding override until {self.ends_on:%-d %B %Y}"
+
+    @property
+    def recipient(self):
+        return self.recipient_user or self.recipient_organisation
+
+    def is_active_on(self, day: date) -> bool:
+        return self.ended_at is None and self.ends_on >= day
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())

@@ -4,6 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cia_portal.accounts.models import Role, User
+
 from .models import (
     AgreedAction,
     Assessment,
@@ -16,21 +18,33 @@ from .models import (
 
 
 def child_visible_to(user) -> QuerySet[Child]:
-    """Every child this user may see: those with a `view_child` grant in django-guardian's
-    direct foreign-key tables, to the user or to one of their groups (organisations).
+    """Every child this user may see: a current `view_child` grant in django-guardian's direct
+    foreign-key tables, to the user or to their organisation, and the user is a practitioner.
 
-    Deny by default: no global permissions, no exception for superusers. Two indexed EXISTS
-    lookups, so it costs the same whatever the size of the permission tables.
+    Deny by default: no global permissions, no exception for superusers, and roles that work
+    with aggregates (chair, auditor, referral admin) never see a child even when their
+    organisation is named in a consent. Indexed EXISTS lookups only, so the cost does not grow
+    with the size of the permission tables.
     """
     if not (user.is_authenticated and user.is_active):
         return Child.objects.none()
+    current = Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
     to_user = ChildUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename="view_child"
+        current, content_object=OuterRef("pk"), user=user, permission__codename="view_child"
     )
-    to_group = ChildGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), group__user=user, permission__codename="view_child"
+    visible = Exists(to_user)
+    if user.organisation_id:
+        to_organisation = ChildGroupObjectPermission.objects.filter(
+            current,
+            content_object=OuterRef("pk"),
+            group__organisation=user.organisation_id,
+            permission__codename="view_child",
+        )
+        visible |= Exists(to_organisation)
+    is_practitioner = Exists(
+        User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
     )
-    return Child.objects.filter(Exists(to_user) | Exists(to_group))
+    return Child.objects.filter(visible, is_practitioner)
 
 
 def child_get_for_user(user, child_id) -> Child:

@@ -2,13 +2,15 @@
 
 import io
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from cia_portal.accounts.models import Role
+from cia_portal.accounts.services import organisation_group
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 
@@ -17,12 +19,14 @@ from .models import (
     Assessment,
     Carer,
     Child,
+    Consent,
     CourtHearing,
     Drawing,
     Family,
     Offer,
     ParentChildLink,
     ParentInJustice,
+    SafeguardingOverride,
 )
 from .sharing import child_sync_grants
 
@@ -66,6 +70,7 @@ def case_create(*, created_by, data: dict) -> Child:
         family=family, created_by=created_by, **{f: data[f] for f in data if f in CHILD_FIELDS}
     )
     _create(created_by, child, child.id)
+    child.practitioners.add(created_by)
     parent = _create(
         created_by,
         ParentInJustice(family=family, name=data["parent_name"], stage=data["stage"]),
@@ -112,6 +117,7 @@ def sibling_add(*, child: Child, created_by, data: dict) -> Child:
         **{f: data[f] for f in data if f in CHILD_FIELDS},
     )
     _create(created_by, sibling, sibling.id)
+    sibling.practitioners.set(child.practitioners.all())
     for link in child.parent_links.all():
         ParentChildLink.objects.create(
             parent_id=link.parent_id,
@@ -201,3 +207,85 @@ def action_save(
     if action is None:
         return _create(actor, AgreedAction(child=child, **data), child.id)
     return _update(actor, action, data, child.id)
+
+
+@transaction.atomic
+def consent_record(
+    *, child: Child, recorded_by, data: dict, recipient_users, recipient_organisations
+) -> Consent:
+    """Record a consent and share at once with its recipients."""
+    consent = Consent(child=child, recorded_by=recorded_by, **data)
+    consent.save()
+    consent.recipient_users.set(recipient_users)
+    consent.recipient_organisations.set(recipient_organisations)
+    for organisation in recipient_organisations:
+        organisation_group(organisation=organisation)
+    names = [str(u) for u in recipient_users] + [str(o) for o in recipient_organisations]
+    audit_record(
+        actor=recorded_by,
+        action=Action.CONSENT,
+        obj=consent,
+        child_id=child.id,
+        detail=f"Shared with {', '.join(names)} for: {consent.purpose}",
+    )
+    child_sync_grants(child=child)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor, note: str = "") -> Consent:
+    """Withdrawal takes effect at once: the recipients' grants go in the same transaction."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.withdrawal_note = note
+        consent.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note", "modified_at"]
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CONSENT,
+            obj=consent,
+            child_id=consent.child_id,
+            detail=f"Withdrawn. {note}".strip(),
+        )
+        child_sync_grants(child=consent.child)
+    return consent
+
+
+@transaction.atomic
+def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOverride:
+    """Share without consent. Only a safeguarding lead may; the caller has checked the role,
+    and this checks again so that no other path can."""
+    if not created_by.has_role(Role.SAFEGUARDING_LEAD):
+        raise PermissionDenied("Only a safeguarding lead may share without consent")
+    override = SafeguardingOverride.objects.create(child=child, created_by=created_by, **data)
+    audit_record(
+        actor=created_by,
+        action=Action.OVERRIDE,
+        obj=override,
+        child_id=child.id,
+        detail=f"Shared with {override.recipient} until {override.ends_on}. "
+        f"Reason: {override.reason}",
+    )
+    child_sync_grants(child=child)
+    return override
+
+
+@transaction.atomic
+def override_end(*, override: SafeguardingOverride, actor) -> SafeguardingOverride:
+    if not actor.has_role(Role.SAFEGUARDING_LEAD):
+        raise PermissionDenied("Only a safeguarding lead may end an override")
+    if override.ended_at is None:
+        override.ended_at, override.ended_by = timezone.now(), actor
+        override.save(update_fields=["ended_at", "ended_by", "modified_at"])
+        audit_record(
+            actor=actor,
+            action=Action.OVERRIDE,
+            obj=override,
+            child_id=override.child_id,
+            detail="Ended early",
+        )
+        child_sync_grants(child=override.child)
+    return override

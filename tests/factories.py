@@ -75,6 +75,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def grants(self, create, extracted, **kwargs):
         if create:
+            self.practitioners.add(self.created_by)
             child_sync_grants(child=self)
 
 

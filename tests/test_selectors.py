@@ -95,17 +95,40 @@ def test_my_cases_query_count_does_not_grow_with_cases(practitioner, django_asse
         assert len(list(selectors.child_list_for_user(practitioner))) == 25
 
 
-def test_a_grant_to_a_group_opens_the_child_to_its_members(child, outsider):
-    from django.contrib.auth.models import Group, Permission
+def test_a_grant_to_an_organisation_opens_the_child_to_its_practitioners_only(child, outsider):
+    from django.contrib.auth.models import Permission
 
     from assessments.models import ChildGroupObjectPermission
+    from cia_portal.accounts.services import organisation_group
 
-    team = Group.objects.create(name="Hopeside Academy staff")
-    outsider.groups.add(team)
+    colleague = UserFactory(organisation=outsider.organisation)
+    chair = UserFactory(organisation=outsider.organisation, roles=["Alliance chair"])
     ChildGroupObjectPermission.objects.create(
-        group=team, permission=Permission.objects.get(codename="view_child"), content_object=child
+        group=organisation_group(organisation=outsider.organisation),
+        permission=Permission.objects.get(codename="view_child"),
+        content_object=child,
     )
     assert list(selectors.child_visible_to(outsider)) == [child]
+    assert list(selectors.child_visible_to(colleague)) == [child]
+    assert not selectors.child_visible_to(chair).exists()
+
+
+def test_a_grant_past_its_end_date_opens_nothing(child, outsider):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    grant = ChildUserObjectPermission.objects.create(
+        user=outsider,
+        permission=Permission.objects.get(codename="view_child"),
+        content_object=child,
+        valid_until=timezone.localdate(),
+    )
+    assert selectors.child_visible_to(outsider).exists()  # the last day still counts
+    grant.valid_until = timezone.localdate() - timedelta(days=1)
+    grant.save()
+    assert not selectors.child_visible_to(outsider).exists()
 
 
 def test_a_change_grant_alone_does_not_open_the_child(child, outsider):

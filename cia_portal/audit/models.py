@@ -11,17 +11,21 @@ class AuditEvent(models.Model):
         UPDATE = "update", "Changed"
         DELETE = "delete", "Deleted"
         DOWNLOAD = "download", "Downloaded"
+        CONSENT = "consent", "Consent recorded or withdrawn"
+        OVERRIDE = "override", "Safeguarding override"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: accounts are deactivated, never deleted, so no path rewrites the trail.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
     # Plain ids, not foreign keys: the trail outlives the records it describes.
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     child_id = models.UUIDField(null=True, db_index=True)
-    detail = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -1,8 +1,13 @@
 import uuid
+from contextvars import ContextVar
 
 from django.db import models
 
 from .models import AuditEvent
+
+# The address the current request came from, set by AuditContextMiddleware, so that rows
+# written deep inside a service still say where the access came from.
+_client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 
 def audit_record(
@@ -13,12 +18,28 @@ def audit_record(
     child_id: uuid.UUID | None = None,
     detail: str = "",
 ) -> AuditEvent:
-    """Record that `actor` did `action` to `obj` (which belongs to child `child_id`)."""
+    """Record that `actor` did `action` to `obj` (which belongs to child `child_id`).
+
+    The only writer of audit rows; nothing in the project updates or deletes them.
+    """
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         child_id=child_id,
-        detail=detail[:255],
+        detail=detail[:500],
+        ip_address=_client_ip.get(),
     )
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
