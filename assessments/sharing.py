@@ -42,6 +42,10 @@ def _merge(grants: Grants, key, until: date | None) -> None:
         grants[key] = max(filter(None, [grants.get(key), until]), default=until)
 
 
+def _group_id(organisation) -> int:
+    return organisation.group_id or organisation_group(organisation=organisation).pk
+
+
 def child_expected_grants(*, child: Child, today: date | None = None) -> Grants:
     """The grants the records say this child should have today."""
     today = today or timezone.localdate()
@@ -57,14 +61,15 @@ def child_expected_grants(*, child: Child, today: date | None = None) -> Grants:
         for user in consent.recipient_users.all():
             _merge(grants, ("user", user.pk, VIEW), consent.expires_on)
         for organisation in consent.recipient_organisations.all():
-            group = organisation_group(organisation=organisation)
-            _merge(grants, ("group", group.pk, VIEW), consent.expires_on)
-    for override in child.overrides.filter(ended_at__isnull=True, ends_on__gte=today):
+            _merge(grants, ("group", _group_id(organisation), VIEW), consent.expires_on)
+    for override in child.overrides.filter(
+        ended_at__isnull=True, ends_on__gte=today
+    ).select_related("recipient_organisation"):
         if override.recipient_user_id:
             _merge(grants, ("user", override.recipient_user_id, VIEW), override.ends_on)
         else:
-            group = organisation_group(organisation=override.recipient_organisation)
-            _merge(grants, ("group", group.pk, VIEW), override.ends_on)
+            group_id = _group_id(override.recipient_organisation)
+            _merge(grants, ("group", group_id, VIEW), override.ends_on)
     return grants
 
 

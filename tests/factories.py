@@ -11,11 +11,13 @@ from assessments.models import (
     Assessment,
     Carer,
     Child,
+    Consent,
     CourtHearing,
     Family,
     Offer,
     ParentChildLink,
     ParentInJustice,
+    SafeguardingOverride,
     Stage,
 )
 from assessments.sharing import child_sync_grants
@@ -152,3 +154,44 @@ class AgreedActionFactory(factory.django.DjangoModelFactory):
     description = "Talk to the school about homework support"
     owner = "Class teacher"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent given by the child, sharing the court stage's 'what I want people to know'."""
+
+    class Meta:
+        model = Consent
+        skip_postgeneration_save = True
+
+    child = factory.SubFactory(ChildFactory)
+    given_by = Consent.GivenBy.CHILD
+    competence_note = "Understands who will see it and why."
+    stages = factory.LazyFunction(lambda: [Stage.COURT])
+    sections = factory.LazyFunction(lambda: ["what-i-want-people-to-know"])
+    purpose = "For my mum's pre-sentence report"
+    how_given = Consent.How.SPOKEN
+    recorded_by = factory.SelfAttribute("child.created_by")
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create:
+            users = [r for r in extracted or [] if isinstance(r, User)]
+            self.recipient_users.set(users)
+            self.recipient_organisations.set([r for r in extracted or [] if r not in users])
+            child_sync_grants(child=self.child)
+
+
+class OverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeguardingOverride
+        skip_postgeneration_save = True
+
+    child = factory.SubFactory(ChildFactory)
+    reason = "Disclosure of harm at home; children's services must see the child's words."
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    created_by = factory.SubFactory(UserFactory, roles=[Role.PRACTITIONER, Role.SAFEGUARDING_LEAD])
+
+    @factory.post_generation
+    def sync(self, create, extracted, **kwargs):
+        if create:
+            child_sync_grants(child=self.child)
