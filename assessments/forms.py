@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cia_portal.accounts.models import Role
+from cia_portal.accounts.models import Organisation, Role
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .models import (
@@ -12,13 +12,15 @@ from .models import (
     Assessment,
     Carer,
     Child,
+    Consent,
     CourtHearing,
     Offer,
     ParentChildLink,
     ParentInJustice,
+    SafeguardingOverride,
     Stage,
 )
-from .sections import FEELINGS, FIELD_LABELS, Section
+from .sections import FEELINGS, FIELD_LABELS, SECTIONS, Section
 
 OLDEST_CHILD_AGE = 25  # care leavers may still be supported into their twenties
 
@@ -382,3 +384,155 @@ class ActionForm(GDSModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"owner": "A person or a team, for example 'Ms Khan, class teacher'."}
+
+
+class ConsentForm(GDSModelForm):
+    """Gone through with the child: plain words they can follow."""
+
+    stages = forms.MultipleChoiceField(
+        label="Which times can they see?",
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one time they can see"},
+    )
+    sections = forms.MultipleChoiceField(
+        label="Which parts can they see?",
+        choices=[(s.slug, s.title) for s in SECTIONS] + [(Consent.DRAWINGS, "My drawings")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one part they can see"},
+    )
+    review_on = DateField(label="Check again with the child on", required=False)
+    expires_on = DateField(
+        label="Stop sharing on",
+        required=False,
+        help_text="Leave blank to share until the child changes their mind.",
+    )
+
+    required_messages = {
+        "given_by": "Select who is saying yes",
+        "purpose": "Enter why we are sharing it",
+        "how_given": "Select how they said yes",
+    }
+
+    class Meta:
+        model = Consent
+        fields = [
+            "given_by",
+            "competence_note",
+            "giver_name",
+            "on_behalf_reason",
+            "recipient_users",
+            "recipient_organisations",
+            "stages",
+            "sections",
+            "include_practitioner_notes",
+            "purpose",
+            "how_given",
+            "review_on",
+            "expires_on",
+        ]
+        widgets = RADIOS | {
+            "given_by": forms.RadioSelect,
+            "how_given": forms.RadioSelect,
+            "recipient_users": forms.CheckboxSelectMultiple,
+            "recipient_organisations": forms.CheckboxSelectMultiple,
+            "competence_note": forms.Textarea(attrs={"rows": 2}),
+            "on_behalf_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "given_by": "Who is saying yes?",
+            "recipient_users": "Who would you like to know about this?",
+            "recipient_organisations": "Or a whole organisation?",
+            "include_practitioner_notes": "Also share my own notes (the practitioner's)",
+            "purpose": "Why are we sharing it?",
+            "how_given": "How did they say yes?",
+        }
+        help_texts = {
+            "purpose": "In the child's words if you can, for example "
+            "'so the judge knows about me' or 'so my school can help me'.",
+            "include_practitioner_notes": "Only if the child agrees to this too.",
+            "competence_note": "If the child is deciding: why you are sure they understand.",
+        }
+
+    def __init__(self, *args, child, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.fields["given_by"].choices = [
+            (v, label.replace("The child", child.preferred_name))
+            for v, label in Consent.GivenBy.choices
+        ]
+        holders = child.practitioners.values("pk")
+        self.fields["recipient_users"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
+            .exclude(pk__in=holders)
+            .select_related("organisation")
+            .order_by("organisation__name", "first_name")
+        )
+        self.fields["recipient_users"].label_from_instance = lambda u: u.description
+        self.fields["recipient_organisations"].queryset = Organisation.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recipient_users") and not data.get("recipient_organisations"):
+            self.add_error("recipient_users", "Choose who can know about this")
+        given_by = data.get("given_by")
+        if given_by == Consent.GivenBy.CHILD and not data.get("competence_note"):
+            self.add_error("competence_note", "Say why the child can decide for themselves")
+        if given_by in (Consent.GivenBy.PARENT, Consent.GivenBy.CARER):
+            if not data.get("giver_name"):
+                self.add_error("giver_name", "Enter the name of the parent or carer")
+            if not data.get("on_behalf_reason"):
+                self.add_error(
+                    "on_behalf_reason", "Say why a parent or carer decided for the child"
+                )
+        if data.get("expires_on") and data["expires_on"] < timezone.localdate():
+            self.add_error("expires_on", "Stop sharing on must be today or in the future")
+        return data
+
+
+class WithdrawForm(GDSForm):
+    note = forms.CharField(
+        label="Anything to note (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, what the child said. Do not write anything they would not want "
+        "written down.",
+    )
+
+
+class OverrideForm(GDSModelForm):
+    ends_on = DateField(label="Sharing ends on")
+    required_messages = {"reason": "Enter why the child is at risk of significant harm"}
+
+    class Meta:
+        model = SafeguardingOverride
+        fields = ["recipient_user", "recipient_organisation", "reason", "ends_on"]
+        labels = {
+            "recipient_user": "Share with a practitioner",
+            "recipient_organisation": "Or with an organisation",
+            "reason": "Why is the child at risk of significant harm?",
+        }
+        help_texts = {"reason": "The case holder and the audit trail will show this."}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_user"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
+            .select_related("organisation")
+            .order_by("first_name")
+        )
+        self.fields["recipient_user"].label_from_instance = lambda u: u.description
+        self.fields["recipient_user"].empty_label = "Choose a practitioner"
+        self.fields["recipient_organisation"].empty_label = "Choose an organisation"
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("recipient_user")) == bool(data.get("recipient_organisation")):
+            self.add_error("recipient_user", "Choose one practitioner or one organisation")
+        if data.get("ends_on") and data["ends_on"] < timezone.localdate():
+            self.add_error("ends_on", "Sharing ends on must be today or in the future")
+        return data

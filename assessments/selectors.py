@@ -1,10 +1,14 @@
 """Reads. `child_visible_to` is the one answer to "may this user see this child?"."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+import base64
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from cia_portal.accounts.models import Role, User
+from cia_portal.audit.models import AuditEvent
 
 from .models import (
     AgreedAction,
@@ -12,9 +16,11 @@ from .models import (
     Child,
     ChildGroupObjectPermission,
     ChildUserObjectPermission,
+    Consent,
     Drawing,
     ParentChildLink,
 )
+from .sections import section_answers
 
 
 def child_visible_to(user) -> QuerySet[Child]:
@@ -49,7 +55,12 @@ def child_visible_to(user) -> QuerySet[Child]:
 
 def child_get_for_user(user, child_id) -> Child:
     """The child, or 404 for anyone who may not see them."""
-    return get_object_or_404(child_visible_to(user).select_related("family"), pk=child_id)
+    return get_object_or_404(
+        child_visible_to(user).select_related("family").prefetch_related(
+            Prefetch("practitioners", User.objects.select_related("organisation"))
+        ),
+        pk=child_id,
+    )
 
 
 def assessment_get_for_user(user, assessment_id) -> Assessment:
@@ -119,6 +130,50 @@ def child_list_for_user(user) -> QuerySet[Child]:
     )
 
 
+def consent_get_for_user(user, consent_id) -> Consent:
+    return get_object_or_404(
+        Consent.objects.select_related("child").filter(child__in=child_visible_to(user)),
+        pk=consent_id,
+    )
+
+
+def child_shared_conversations(child: Child, scope) -> list[Assessment]:
+    """The completed conversations a recipient may read: those at a stage in their scope."""
+    return list(
+        child.assessments.filter(stage__in=scope.stages, status=Assessment.Status.COMPLETED)
+    )
+
+
+def this_is_me(assessment: Assessment, scope, *, embed_drawings: bool = False) -> dict:
+    """The "This is me" summary of one conversation: only what `scope` lets the viewer see.
+    Sections out of scope are left out here, so no page, PDF or export can show them."""
+    answers = [
+        a
+        for a in section_answers(assessment)
+        if a["section"].slug in scope.sections and a["answered"]
+    ]
+    drawings = list(assessment.drawings.all()) if scope.drawings else []
+    for drawing in drawings:
+        drawing.src = (
+            drawing_data_url(drawing)
+            if embed_drawings
+            else reverse("assessments:drawing_file", args=[drawing.id])
+        )
+    return {
+        "assessment": assessment,
+        "child": assessment.child,
+        "answers": answers,
+        "drawings": drawings,
+        "notes": assessment.practitioner_notes if scope.practitioner_notes else "",
+        "scope": scope,
+    }
+
+
+def drawing_data_url(drawing: Drawing) -> str:
+    with drawing.image.open("rb") as image:
+        return "data:image/png;base64," + base64.b64encode(image.read()).decode()
+
+
 def child_page_data(child: Child, user) -> dict:
     """Everything the child's page shows, in a fixed number of queries."""
     links = list(
@@ -140,4 +195,27 @@ def child_page_data(child: Child, user) -> dict:
         "carers": list(child.family.carers.all()),
         "timeline": timeline,
         "actions": list(child.actions.select_related("assessment")),
+        "consents": list(
+            child.consents.select_related("recorded_by").prefetch_related(
+                "recipient_users", "recipient_organisations"
+            )
+        ),
+        "overrides": list(
+            child.overrides.select_related("recipient_user", "recipient_organisation", "created_by")
+        ),
+        "practitioners": list(child.practitioners.all()),
+        "seen_by": child_seen_by(child, exclude=user),
     }
+
+
+def child_seen_by(child: Child, *, exclude, limit: int = 20) -> list[dict]:
+    """Who else has opened this child's record, most recent first ("who has seen this")."""
+    return list(
+        AuditEvent.objects.filter(child_id=child.id, action=AuditEvent.Action.VIEW)
+        .exclude(actor=exclude)
+        .values(
+            "actor__first_name", "actor__last_name", "actor__job_title", "actor__organisation__name"
+        )
+        .annotate(last_seen=Max("at"), times=Count("id"))
+        .order_by("-last_seen")[:limit]
+    )

@@ -150,7 +150,7 @@ class ChildScope:
 def child_scope_for(*, user, child: Child, today: date | None = None) -> ChildScope:
     """Worked out from the records, not from the grants, so it is right at every moment."""
     today = today or timezone.localdate()
-    if child.practitioners.filter(pk=user.pk).exists():
+    if any(p.pk == user.pk for p in child.practitioners.all()):  # prefetched by the selectors
         return ChildScope(
             holds_case=True, stages=ALL_STAGES, sections=ALL_SECTIONS, practitioner_notes=True
         )

@@ -23,10 +23,21 @@ urlpatterns = [
         "conversations/<uuid:assessment_id>/check/", views.assessment_check, name="assessment_check"
     ),
     path("conversations/<uuid:assessment_id>/drawings/add/", views.drawing_add, name="drawing_add"),
+    path("drawings/<uuid:drawing_id>/", views.drawing_file, name="drawing_file"),
+    path("conversations/<uuid:assessment_id>/this-is-me/", views.this_is_me, name="this_is_me"),
+    path(
+        "conversations/<uuid:assessment_id>/this-is-me.pdf",
+        views.this_is_me_pdf,
+        name="this_is_me_pdf",
+    ),
+    path("<uuid:child_id>/consents/add/", views.consent_create, name="consent_create"),
+    path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<uuid:child_id>/safeguarding-override/", views.override_create, name="override_create"),
+    path("safeguarding-overrides/<uuid:override_id>/end/", views.override_end, name="override_end"),
+    # Last: the section slugs must not shadow the named conversation pages above.
     path(
         "conversations/<uuid:assessment_id>/<slug:slug>/",
         views.assessment_section,
         name="assessment_section",
     ),
-    path("drawings/<uuid:drawing_id>/", views.drawing_file, name="drawing_file"),
 ]

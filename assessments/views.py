@@ -5,21 +5,42 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 
 from . import forms, selectors, services
-from .models import Assessment, Offer
+from .models import Assessment, Child, Offer, SafeguardingOverride
+from .pdf import render_pdf
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
+from .sharing import child_scope_for
 
 CASES_PER_PAGE = 50
+
+
+HELD, SHARED, SAFEGUARDING = "held", "shared", "safeguarding"
+
+
+def access(level: str):
+    """Who may open a view about a child. HELD: the practitioners holding the case (others who
+    may see the child get 403). SHARED: also the people the child agreed to share with, within
+    the consent's scope. SAFEGUARDING: safeguarding leads only (everyone else gets 404).
+    The generated access test reads the mark and checks the behaviour."""
+
+    def decorate(view):
+        wrapped = login_required(view)
+        wrapped.access_level = level
+        return wrapped
+
+    return decorate
 
 
 def _form_page(request, template, form, **context):
@@ -32,16 +53,34 @@ def _audit_read(request, obj, child_id):
         audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, child_id=child_id)
 
 
-def _child(request, child_id):
+def _scoped_child(request, child_id, *, held: bool):
     child = selectors.child_get_for_user(request.user, child_id)
+    scope = child_scope_for(user=request.user, child=child)
+    if held and not scope.holds_case:
+        raise PermissionDenied("Only the practitioners holding this case can do this")
     _audit_read(request, child, child.id)
-    return child
+    return child, scope
+
+
+def _child(request, child_id):
+    """A child whose case this user holds."""
+    return _scoped_child(request, child_id, held=True)[0]
+
+
+def _scoped_assessment(request, assessment_id, *, held: bool):
+    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    scope = child_scope_for(user=request.user, child=assessment.child)
+    if not scope.covers(assessment.stage):
+        raise Http404("Not shared with you")
+    if held and not scope.holds_case:
+        raise PermissionDenied("Only the practitioners holding this case can do this")
+    _audit_read(request, assessment, assessment.child_id)
+    return assessment, scope
 
 
 def _assessment(request, assessment_id):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
-    _audit_read(request, assessment, assessment.child_id)
-    return assessment
+    """A conversation with a child whose case this user holds."""
+    return _scoped_assessment(request, assessment_id, held=True)[0]
 
 
 @login_required
@@ -62,14 +101,21 @@ def case_create(request):
     return _form_page(request, "assessments/case_form.html", form)
 
 
-@login_required
+@access(SHARED)
 def child_detail(request, child_id):
-    child = _child(request, child_id)
+    child, scope = _scoped_child(request, child_id, held=False)
+    if not scope.holds_case:
+        conversations = selectors.child_shared_conversations(child, scope)
+        return render(
+            request,
+            "assessments/child_shared.html",
+            {"child": child, "scope": scope, "conversations": conversations},
+        )
     data = selectors.child_page_data(child, request.user)
     return render(request, "assessments/child_detail.html", {"child": child, **data})
 
 
-@login_required
+@access(HELD)
 def child_edit(request, child_id):
     child = _child(request, child_id)
     form = forms.ChildForm(request.POST or None, instance=child)
@@ -91,7 +137,7 @@ def child_edit(request, child_id):
     )
 
 
-@login_required
+@access(HELD)
 def sibling_add(request, child_id):
     child = _child(request, child_id)
     form = forms.SiblingForm(request.POST or None)
@@ -113,7 +159,7 @@ def _link_for(request, child_id, link_id):
     return get_object_or_404(child.parent_links.select_related("parent", "child"), pk=link_id)
 
 
-@login_required
+@access(HELD)
 def parent_edit(request, child_id, link_id):
     link = _link_for(request, child_id, link_id)
     parent_form = forms.ParentForm(request.POST or None, instance=link.parent, prefix="parent")
@@ -141,7 +187,7 @@ def parent_edit(request, child_id, link_id):
     )
 
 
-@login_required
+@access(HELD)
 def hearing_add(request, child_id, link_id):
     link = _link_for(request, child_id, link_id)
     form = forms.HearingForm(request.POST or None)
@@ -158,7 +204,7 @@ def hearing_add(request, child_id, link_id):
     )
 
 
-@login_required
+@access(HELD)
 def carer_edit(request, child_id, carer_id=None):
     child = _child(request, child_id)
     carer = get_object_or_404(child.family.carers, pk=carer_id) if carer_id else None
@@ -177,7 +223,7 @@ def carer_edit(request, child_id, carer_id=None):
     )
 
 
-@login_required
+@access(HELD)
 def offer_create(request, child_id):
     child = _child(request, child_id)
     form = forms.OfferForm(
@@ -199,7 +245,7 @@ def offer_create(request, child_id):
     return _form_page(request, "assessments/offer_form.html", form, child=child)
 
 
-@login_required
+@access(HELD)
 def assessment_start(request, child_id):
     child = _child(request, child_id)
     stage = request.GET.get("stage") or selectors.child_current_stage(child)
@@ -227,7 +273,7 @@ def _sections_with_status(assessment):
     return [(s, section_is_answered(assessment, s)) for s in SECTIONS]
 
 
-@login_required
+@access(HELD)
 def assessment_detail(request, assessment_id):
     assessment = _assessment(request, assessment_id)
     return render(
@@ -242,7 +288,7 @@ def assessment_detail(request, assessment_id):
     )
 
 
-@login_required
+@access(HELD)
 def assessment_section(request, assessment_id, slug):
     assessment = _assessment(request, assessment_id)
     if slug == "notes":
@@ -267,7 +313,7 @@ def assessment_section(request, assessment_id, slug):
     )
 
 
-@login_required
+@access(HELD)
 def assessment_check(request, assessment_id):
     assessment = _assessment(request, assessment_id)
     if request.method == "POST":
@@ -290,7 +336,7 @@ def assessment_check(request, assessment_id):
     )
 
 
-@login_required
+@access(HELD)
 def drawing_add(request, assessment_id):
     assessment = _assessment(request, assessment_id)
     form = forms.DrawingForm(request.POST or None, request.FILES or None)
@@ -316,15 +362,14 @@ def drawing_add(request, assessment_id):
     )
 
 
-@login_required
+@access(SHARED)
 def drawing_file(request, drawing_id):
     drawing = selectors.drawing_get_for_user(request.user, drawing_id)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=drawing,
-        child_id=drawing.assessment.child_id,
-    )
+    assessment = drawing.assessment
+    scope = child_scope_for(user=request.user, child=assessment.child)
+    if not (scope.covers(assessment.stage) and scope.drawings):
+        raise Http404("Not shared with you")
+    _audit_read(request, drawing, assessment.child_id)
     response = FileResponse(drawing.image.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -337,12 +382,11 @@ def _conversation_of(child, conversation_id: str):
         raise Http404("No such conversation for this child") from exc
 
 
-@login_required
+@access(HELD)
 def action_edit(request, child_id=None, action_id=None):
     if action_id:
         action = selectors.action_get_for_user(request.user, action_id)
-        child = action.child
-        _audit_read(request, action, child.id)
+        child = _child(request, action.child_id)
     else:
         action, child = None, _child(request, child_id)
     form = forms.ActionForm(request.POST or None, instance=action)
@@ -362,3 +406,98 @@ def action_edit(request, child_id=None, action_id=None):
         child=child,
         title="Change agreed action" if action else "Add an agreed action",
     )
+
+
+@access(SHARED)
+def this_is_me(request, assessment_id):
+    """The child's words from one conversation, as far as this viewer may see them."""
+    assessment, scope = _scoped_assessment(request, assessment_id, held=False)
+    return render(request, "assessments/this_is_me.html", selectors.this_is_me(assessment, scope))
+
+
+@access(SHARED)
+def this_is_me_pdf(request, assessment_id):
+    assessment, scope = _scoped_assessment(request, assessment_id, held=False)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.DOWNLOAD,
+        obj=assessment,
+        child_id=assessment.child_id,
+        detail="This is me PDF",
+    )
+    pdf = render_pdf(
+        request,
+        "assessments/this_is_me_pdf.html",
+        selectors.this_is_me(assessment, scope, embed_drawings=True),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="this-is-me-{assessment.id}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(HELD)
+def consent_create(request, child_id):
+    child = _child(request, child_id)
+    form = forms.ConsentForm(request.POST or None, child=child, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.consent_record(
+            child=child,
+            recorded_by=request.user,
+            data=data,
+            recipient_users=data.pop("recipient_users"),
+            recipient_organisations=data.pop("recipient_organisations"),
+        )
+        messages.success(
+            request,
+            f"Thank you. Only the people {child.preferred_name} chose "
+            "can see what they agreed to share.",
+        )
+        return redirect("assessments:child_detail", child_id=child.id)
+    return _form_page(request, "assessments/consent_form.html", form, child=child)
+
+
+@access(HELD)
+def consent_withdraw(request, consent_id):
+    consent = selectors.consent_get_for_user(request.user, consent_id)
+    child = _child(request, consent.child_id)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_withdraw(
+            consent=consent, actor=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(request, "Sharing has stopped. Nobody else can see it from now on.")
+        return redirect("assessments:child_detail", child_id=child.id)
+    return _form_page(
+        request, "assessments/consent_withdraw.html", form, child=child, consent=consent
+    )
+
+
+def _safeguarding_lead_only(request):
+    # 404, not 403: nobody else learns that the child exists.
+    if not request.user.has_role(Role.SAFEGUARDING_LEAD):
+        raise Http404("Not found")
+
+
+@access(SAFEGUARDING)
+def override_create(request, child_id):
+    _safeguarding_lead_only(request)
+    child = get_object_or_404(Child, pk=child_id)
+    form = forms.OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.override_record(child=child, created_by=request.user, data=form.cleaned_data)
+        messages.success(request, "Shared without consent. The case holder can see that you did.")
+        return redirect("home")
+    _audit_read(request, child, child.id)
+    return _form_page(request, "assessments/override_form.html", form, child=child)
+
+
+@access(SAFEGUARDING)
+@require_POST
+def override_end(request, override_id):
+    _safeguarding_lead_only(request)
+    override = get_object_or_404(SafeguardingOverride, pk=override_id)
+    services.override_end(override=override, actor=request.user)
+    messages.success(request, "The override has ended.")
+    return redirect("home")
