@@ -393,13 +393,11 @@ class ConsentForm(GDSModelForm):
         label="Which times can they see?",
         choices=Stage.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one time they can see"},
     )
     sections = forms.MultipleChoiceField(
         label="Which parts can they see?",
         choices=[(s.slug, s.title) for s in SECTIONS] + [(Consent.DRAWINGS, "My drawings")],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one part they can see"},
     )
     review_on = DateField(label="Check again with the child on", required=False)
     expires_on = DateField(
@@ -412,6 +410,8 @@ class ConsentForm(GDSModelForm):
         "given_by": "Select who is saying yes",
         "purpose": "Enter why we are sharing it",
         "how_given": "Select how they said yes",
+        "stages": "Choose at least one time they can see",
+        "sections": "Choose at least one part they can see",
     }
 
     class Meta:
