@@ -1,0 +1,170 @@
+"""The generated access test: every route that takes a child, conversation, consent, action,
+drawing or override id, for every role and relation to the child, against the status the
+view's declared access level says it must give. A new route is covered without editing this
+file; a route that takes such an id but declares no access level fails here."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments import services
+from tests.conftest import png_bytes
+from tests.factories import (
+    AgreedActionFactory,
+    CarerFactory,
+    CompletedAssessmentFactory,
+    ConsentFactory,
+    OverrideFactory,
+    ParentChildLinkFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHILD_KEYS = {
+    "child_id",
+    "assessment_id",
+    "action_id",
+    "drawing_id",
+    "consent_id",
+    "override_id",
+    "link_id",
+    "carer_id",
+}
+CONVERSATION_KEYS = {"assessment_id", "drawing_id"}  # the conversation is at the court stage
+
+# Who is asking, and how they relate to the child.
+ROLES = [
+    "holder",
+    "shared_in_scope",
+    "shared_out_of_scope",
+    "unshared",
+    "withdrawn",
+    "safeguarding_lead",
+    "chair",
+    "referral_admin",
+    "auditor",
+    "anonymous",
+]
+
+
+def child_routes():
+    """(name, view) for every route in the URLconf whose arguments identify a child's data."""
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                yield from walk(entry.url_patterns, namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                keys = set(entry.pattern.converters)
+                if keys & CHILD_KEYS:
+                    yield f"{prefix}{entry.name}", entry.callback, keys
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_the_walk_finds_the_routes_it_should():
+    names = {name for name, _, _ in child_routes()}
+    assert {
+        "assessments:child_detail",
+        "assessments:this_is_me_pdf",
+        "assessments:consent_withdraw",
+        "assessments:override_end",
+    } <= names
+
+
+@pytest.fixture
+def world():
+    holder = UserFactory()
+    link = ParentChildLinkFactory(child__created_by=holder)
+    child = link.child
+    court = CompletedAssessmentFactory(child=child, stage="court")
+    drawing = services.drawing_add(
+        assessment=court,
+        actor=holder,
+        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+    )
+    users = {
+        "holder": holder,
+        "shared_in_scope": UserFactory(),
+        "shared_out_of_scope": UserFactory(),
+        "unshared": UserFactory(),
+        "withdrawn": UserFactory(),
+        "safeguarding_lead": UserFactory(roles=["Practitioner", "Safeguarding lead"]),
+        "chair": UserFactory(roles=["Alliance chair"]),
+        "referral_admin": UserFactory(roles=["Referral admin"], is_staff=True),
+        "auditor": UserFactory(roles=["Auditor"]),
+    }
+    all_parts = ["about-me", "what-i-want-people-to-know", "drawings"]
+    # The chair's organisation is named too: the chair must still see nothing.
+    consent = ConsentFactory(
+        child=child,
+        sections=all_parts,
+        recipients=[users["shared_in_scope"], users["chair"].organisation],
+    )
+    ConsentFactory(
+        child=child,
+        stages=["custody"],
+        sections=all_parts,
+        recipients=[users["shared_out_of_scope"]],
+    )
+    services.consent_withdraw(
+        consent=ConsentFactory(child=child, sections=all_parts, recipients=[users["withdrawn"]]),
+        actor=holder,
+    )
+    ids = {
+        "child_id": child.id,
+        "assessment_id": court.id,
+        "drawing_id": drawing.id,
+        "action_id": AgreedActionFactory(child=child).id,
+        "consent_id": consent.id,
+        "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
+        "link_id": link.id,
+        "carer_id": CarerFactory(family=child.family).id,
+        "slug": "about-me",
+    }
+    return users, ids
+
+
+def expected_status(level: str | None, role: str, keys: set[str]) -> int:
+    if role == "anonymous":
+        return 302
+    about_conversation = bool(keys & CONVERSATION_KEYS)
+    if level == "safeguarding":
+        return 200 if role == "safeguarding_lead" else 404
+    if role == "holder":
+        return 200
+    if role == "shared_in_scope":
+        return 200 if level == "shared" else 403
+    if role == "shared_out_of_scope":
+        if about_conversation:
+            return 404
+        return 200 if level == "shared" else 403
+    return 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_child_route_answers_each_role_as_its_access_level_says(client, world, role):
+    users, ids = world
+    if role != "anonymous":
+        client.force_login(users[role])
+    failures = []
+    for name, view, keys in child_routes():
+        level = getattr(view, "access_level", None)
+        if level is None:
+            failures.append(f"{name}: declares no access level")
+            continue
+        url = reverse(name, kwargs={k: ids[k] for k in keys})
+        response = client.get(url)
+        if response.status_code == 405:  # a POST-only action: try it as such
+            response = client.post(url)
+            got = (
+                200 if response.status_code == 302 and role != "anonymous" else response.status_code
+            )
+        else:
+            got = response.status_code
+        want = expected_status(level, role, keys)
+        if got != want:
+            failures.append(f"{name} as {role}: {got}, expected {want}")
+    assert failures == []
