@@ -56,9 +56,9 @@ def child_visible_to(user) -> QuerySet[Child]:
 def child_get_for_user(user, child_id) -> Child:
     """The child, or 404 for anyone who may not see them."""
     return get_object_or_404(
-        child_visible_to(user).select_related("family").prefetch_related(
-            Prefetch("practitioners", User.objects.select_related("organisation"))
-        ),
+        child_visible_to(user)
+        .select_related("family")
+        .prefetch_related(Prefetch("practitioners", User.objects.select_related("organisation"))),
         pk=child_id,
     )
 

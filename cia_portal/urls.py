@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .audit import views as audit_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", include("assessments.urls")),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("django-admin/", admin.site.urls),
 ]
 

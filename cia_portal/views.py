@@ -9,6 +9,8 @@ from .accounts.models import Role
 def home(request):
     if request.user.has_role(Role.PRACTITIONER):
         return redirect("assessments:my_cases")
+    if request.user.has_role(Role.AUDITOR):
+        return redirect("audit_trail")
     return render(request, "home.html")
 
 
