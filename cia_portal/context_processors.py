@@ -1,16 +1,13 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
+
+from .accounts.signals import SESSION_ROLES
 
 
 def portal(request):
-    def roles():
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return frozenset()
-        return frozenset(user.groups.values_list("name", flat=True))
-
+    session = getattr(request, "session", None)
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "SERVICE_NAME": "CIA Portal",
-        "roles": SimpleLazyObject(roles),
+        # For the menu only, remembered at sign-in; access checks always ask the database.
+        "roles": session.get(SESSION_ROLES, []) if session is not None else [],
     }

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "cia_portal.accounts"
     label = "accounts"
     verbose_name = "Accounts and organisations"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the sign-in receiver)
