@@ -431,7 +431,7 @@ class ConsentForm(GDSModelForm):
             "review_on",
             "expires_on",
         ]
-        widgets = RADIOS | {
+        widgets = {
             "given_by": forms.RadioSelect,
             "how_given": forms.RadioSelect,
             "recipient_users": forms.CheckboxSelectMultiple,

@@ -26,7 +26,7 @@ class GDSFormMixin:
         self.helper.legend_size = self.legend_size
         for name, field in self.fields.items():
             # A radio button labelled "---------" is never what the user should see.
-            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            if _is_plain_radios(field):
                 field.choices = [(v, label) for v, label in field.choices if v != ""]
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
@@ -34,6 +34,16 @@ class GDSFormMixin:
                 verb = "Select" if hasattr(field, "choices") else "Enter"
                 label = str(field.label)
                 field.error_messages["required"] = f"{verb} {label[0].lower()}{label[1:]}"
+
+
+def _is_plain_radios(field) -> bool:
+    # Checkboxes are a kind of RadioSelect in Django, and model choices must stay lazy.
+    return (
+        isinstance(field.widget, forms.RadioSelect)
+        and not isinstance(field.widget, forms.CheckboxSelectMultiple)
+        and not isinstance(field, forms.ModelChoiceField)
+        and hasattr(field, "choices")
+    )
 
 
 class GDSForm(GDSFormMixin, forms.Form):

@@ -35,9 +35,13 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     stages = set(Child.objects.values_list("parent_links__parent__stage", flat=True))
     assert stages == {"arrest", "court", "custody", "community_sentence", "release"}
     p1, p2 = User.objects.get(username="practitioner1"), User.objects.get(username="practitioner2")
-    assert child_visible_to(p1).count() + child_visible_to(p2).count() == 15
+    assert p1.allocated_children.count() + p2.allocated_children.count() == 15
     assert not child_visible_to(User.objects.get(username="chair")).exists()
     assert User.objects.get(username="practitioner1").check_password("demo-only-password")
+    tobi = Child.objects.get(preferred_name="Tobi")
+    assert child_visible_to(p2).filter(pk=tobi.pk).exists()  # shared for the report
+    assert not child_visible_to(p2).filter(preferred_name="Liam").exists()
+    call_command("verify_sharing")
 
 
 def test_seed_demo_twice_changes_nothing(demo_mode):

@@ -257,3 +257,17 @@ def test_case_holder_sees_who_else_has_seen_the_record(client, court_conversatio
     client.force_login(child.created_by)
     html = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
     assert "Who has seen this record" in html and "Pat Author" in html
+
+
+def test_consent_form_lists_practitioners_with_their_role_and_not_the_case_holders(client, child):
+    jo = UserFactory(first_name="Jo", last_name="Clarke", job_title="Probation officer")
+    client.force_login(child.created_by)
+    html = client.get(reverse("assessments:consent_create", args=[child.id])).content.decode()
+    assert jo.description in html
+    assert f'value="{child.created_by.pk}"' not in html
+
+
+def test_consent_purpose_is_a_text_box(client, child):
+    client.force_login(child.created_by)
+    html = client.get(reverse("assessments:consent_create", args=[child.id])).content.decode()
+    assert 'name="purpose"' in html and 'type="text"' in html.split('name="purpose"')[0][-300:]

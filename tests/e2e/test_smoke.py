@@ -147,3 +147,51 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     expect(page.get_by_text("Agreed in the court and sentencing conversation")).to_be_visible()
     expect(page.locator(".app-timeline .govuk-tag")).to_have_text("Completed")
     page.screenshot(path=os.path.join(SCREENSHOTS, "journey-child-page.png"), full_page=True)
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_consent_reaches_the_recipient_and_withdrawal_takes_it_away(live_server, browser):
+    from tests.factories import CompletedAssessmentFactory
+
+    holder = UserFactory(username="sam", first_name="Sam", last_name="Patel")
+    UserFactory(username="jo", first_name="Jo", last_name="Clarke", job_title="Probation officer")
+    court = CompletedAssessmentFactory(
+        child__created_by=holder,
+        child__preferred_name="Ruby",
+        stage="court",
+        about_me="I love swimming",
+        want_people_to_know="Judge, mum looks after me",
+    )
+    holder_page = browser.new_context().new_page()
+    sign_in(holder_page, live_server.url, "sam")
+    holder_page.get_by_role("link", name="Ruby").click()
+    holder_page.get_by_role("button", name="Share with someone").click()
+    holder_page.get_by_label("Ruby, who is able to decide for themselves").check()
+    holder_page.get_by_label("Why the child can decide for themselves").fill("She understood")
+    holder_page.get_by_label("Jo Clarke, Probation officer").check()
+    holder_page.get_by_label("Court and sentencing").check()
+    holder_page.get_by_label("What I want people to know").check()
+    holder_page.get_by_label("Why are we sharing it?").fill("So the judge knows about me")
+    holder_page.get_by_label("They said it").check()
+    holder_page.get_by_role("button", name="Save and share").click()
+    expect(holder_page.get_by_text("Only the people Ruby chose")).to_be_visible()
+
+    jo_page = browser.new_context().new_page()
+    sign_in(jo_page, live_server.url, "jo")
+    jo_page.goto(f"{live_server.url}/children/{court.child.id}/")
+    jo_page.get_by_role("link", name="This is me: court and sentencing").click()
+    expect(jo_page.get_by_text("Judge, mum looks after me")).to_be_visible()
+    expect(jo_page.get_by_text("I love swimming")).to_have_count(0)
+    jo_page.screenshot(path=os.path.join(SCREENSHOTS, "sharing-recipient.png"), full_page=True)
+
+    holder_page.get_by_role("link", name="Stop sharing").click()
+    holder_page.get_by_role("button", name="Stop sharing").click()
+    expect(holder_page.get_by_text("Sharing has stopped")).to_be_visible()
+    jo_page.reload()
+    expect(jo_page.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from assessments import services
-from assessments.models import AgreedAction, Child, Offer, Stage
+from assessments.models import AgreedAction, Child, Consent, Offer, Stage
 from cia_portal.accounts.models import Organisation, Role, User
 
 USERS = [
@@ -329,6 +329,63 @@ class Command(BaseCommand):
                 else:
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
+        self._sharing(users)
+
+    def _sharing(self, users: dict[str, User]) -> None:
+        """Tobi shares his court words with the pre-sentence report author; Liam shared with his
+        school and then changed his mind; a safeguarding lead shares Harvey's record."""
+        tobi = Child.objects.get(preferred_name="Tobi")
+        services.consent_record(
+            child=tobi,
+            recorded_by=users["practitioner1"],
+            data={
+                "given_by": Consent.GivenBy.CHILD,
+                "competence_note": "Tobi understood who would read it and why.",
+                "stages": [Stage.COURT],
+                "how_given": Consent.How.SPOKEN,
+                "sections": [
+                    "what-i-want-people-to-know",
+                    "what-i-would-like-to-happen",
+                    Consent.DRAWINGS,
+                ],
+                "purpose": "So the judge knows about me (mum's pre-sentence report)",
+                "given_on": date(2023, 3, 6),
+            },
+            recipient_users=[users["practitioner2"]],
+            recipient_organisations=[],
+        )
+        liam = Child.objects.get(preferred_name="Liam")
+        school = services.consent_record(
+            child=liam,
+            recorded_by=users["practitioner1"],
+            data={
+                "given_by": Consent.GivenBy.CHILD,
+                "competence_note": "Liam is 13 and clear.",
+                "stages": [Stage.CUSTODY],
+                "sections": ["who-helps-me"],
+                "how_given": Consent.How.WRITTEN,
+                "purpose": "So my school can support me",
+                "given_on": date(2023, 4, 1),
+            },
+            recipient_users=[],
+            recipient_organisations=[Organisation.objects.get(name="Hopeside Academy")],
+        )
+        services.consent_withdraw(
+            consent=school,
+            actor=users["practitioner1"],
+            note="Liam said: if my school knew I would want to change schools.",
+        )
+        services.override_record(
+            child=Child.objects.get(preferred_name="Harvey"),
+            created_by=users["dsl"],
+            data={
+                "recipient_organisation": Organisation.objects.get(
+                    name="Hopeside Children's Services"
+                ),
+                "reason": "Fictional example: worries about Harvey's safety at his placement.",
+                "ends_on": timezone.localdate() + timedelta(days=30),
+            },
+        )
 
     def _conversations(self, child, practitioner, number, court_date, today) -> None:
         offered = court_date - timedelta(days=14)
