@@ -1,6 +1,7 @@
 """The generated access test: every route that takes a child, conversation, consent, action,
 drawing or override id, for every role and relation to the child, against the status the
-view's declared access level says it must give. A new route is covered without editing this
+view's declared access level says it must give; and every page that opens writes an audit
+row naming the person and the child. A new route is covered without editing this
 file; a route that takes such an id but declares no access level fails here."""
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
+from cia_portal.audit.models import AuditEvent
 from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
@@ -156,6 +158,7 @@ def test_every_child_route_answers_each_role_as_its_access_level_says(client, wo
             failures.append(f"{name}: declares no access level")
             continue
         url = reverse(name, kwargs={k: ids[k] for k in keys})
+        last_row = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         response = client.get(url)
         if response.status_code == 405:  # a POST-only action: try it as such
             response = client.post(url)
@@ -167,4 +170,9 @@ def test_every_child_route_answers_each_role_as_its_access_level_says(client, wo
         want = expected_status(level, role, keys)
         if got != want:
             failures.append(f"{name} as {role}: {got}, expected {want}")
+        written = AuditEvent.objects.filter(
+            pk__gt=last_row, actor=users.get(role), child_id=ids["child_id"]
+        )
+        if got == 200 and not written.exists():
+            failures.append(f"{name} as {role}: opened, but no audit row was written")
     assert failures == []

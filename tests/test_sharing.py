@@ -178,3 +178,18 @@ def test_sync_is_idempotent_and_writes_nothing_when_nothing_changed(child, outsi
         child_sync_grants(child=child)
     writes = [q["sql"] for q in queries if not q["sql"].startswith("SELECT")]
     assert writes == []
+
+
+def test_my_cases_stays_within_its_queries_however_many_grants(practitioner,
+                                                               django_assert_max_num_queries):
+    from tests.factories import ParentChildLinkFactory
+
+    for n in range(12):
+        ChildFactory(created_by=practitioner)
+        shared = ParentChildLinkFactory().child
+        ConsentFactory(child=shared, recipients=[practitioner if n % 2 else
+                                                 practitioner.organisation])
+        ConsentFactory(child=shared, recipients=[UserFactory()])
+    with django_assert_max_num_queries(1):
+        rows = list(selectors.child_list_for_user(practitioner))
+    assert len(rows) == 24
