@@ -458,6 +458,18 @@ class Consent(BaseModel):
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
 
+    def scope_description(self) -> str:
+        """What is shared, in words: 'Court and sentencing: What I want people to know, ...'."""
+        from .sections import SECTIONS
+
+        parts = [s.title for s in SECTIONS if s.slug in self.sections]
+        if self.DRAWINGS in self.sections:
+            parts.append("My drawings")
+        if self.include_practitioner_notes:
+            parts.append("the practitioner's notes")
+        stages = ", ".join(label for value, label in Stage.choices if value in self.stages)
+        return f"{stages}: {', '.join(parts)}"
+
     @property
     def state(self) -> str:
         if self.withdrawn_at:

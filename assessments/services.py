@@ -248,7 +248,7 @@ def consent_withdraw(*, consent: Consent, actor, note: str = "") -> Consent:
             action=Action.CONSENT,
             obj=consent,
             child_id=consent.child_id,
-            detail=f"Withdrawn. {note}".strip(),
+            detail="Withdrawn",  # the note may hold the child's words: not for auditors
         )
         child_sync_grants(child=consent.child)
     return consent

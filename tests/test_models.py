@@ -72,3 +72,16 @@ def test_stage_label_names_each_stage_in_plain_english():
 
     assert stage_label("community_sentence") == "Community sentence"
     assert stage_label(None) == "Not recorded"
+
+
+def test_consent_describes_what_it_shares_in_words():
+    from tests.factories import ConsentFactory
+
+    consent = ConsentFactory(
+        stages=["court", "custody"],
+        sections=["drawings", "about-me"],
+        include_practitioner_notes=True,
+    )
+    assert consent.scope_description() == (
+        "Court and sentencing, Custody (prison): About me, My drawings, the practitioner's notes"
+    )

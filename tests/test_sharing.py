@@ -62,6 +62,9 @@ def test_withdrawal_removes_access_at_once(child, outsider):
     assert not visible(outsider, child)
     assert not ChildUserObjectPermission.objects.filter(user=outsider).exists()
     assert visible(child.created_by, child)
+    # Recorded in the trail, without the note (it may hold the child's words).
+    event = AuditEvent.objects.get(action="consent", detail="Withdrawn")
+    assert event.object_id == str(consent.pk)
 
 
 def test_expiry_removes_access_at_once_without_any_recompute(child, outsider):
@@ -180,15 +183,17 @@ def test_sync_is_idempotent_and_writes_nothing_when_nothing_changed(child, outsi
     assert writes == []
 
 
-def test_my_cases_stays_within_its_queries_however_many_grants(practitioner,
-                                                               django_assert_max_num_queries):
+def test_my_cases_stays_within_its_queries_however_many_grants(
+    practitioner, django_assert_max_num_queries
+):
     from tests.factories import ParentChildLinkFactory
 
     for n in range(12):
         ChildFactory(created_by=practitioner)
         shared = ParentChildLinkFactory().child
-        ConsentFactory(child=shared, recipients=[practitioner if n % 2 else
-                                                 practitioner.organisation])
+        ConsentFactory(
+            child=shared, recipients=[practitioner if n % 2 else practitioner.organisation]
+        )
         ConsentFactory(child=shared, recipients=[UserFactory()])
     with django_assert_max_num_queries(1):
         rows = list(selectors.child_list_for_user(practitioner))
