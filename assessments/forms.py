@@ -536,3 +536,23 @@ class OverrideForm(GDSModelForm):
         if data.get("ends_on") and data["ends_on"] < timezone.localdate():
             self.add_error("ends_on", "Sharing ends on must be today or in the future")
         return data
+
+
+class AllocateForm(GDSForm):
+    practitioner = forms.ModelChoiceField(
+        label="Who else should hold this case?",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a practitioner",
+        error_messages={"required": "Choose a practitioner"},
+    )
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
+            .exclude(pk__in=child.practitioners.values("pk"))
+            .select_related("organisation")
+            .order_by("organisation__name", "first_name")
+        )
+        self.fields["practitioner"].label_from_instance = lambda u: u.description

@@ -289,3 +289,32 @@ def override_end(*, override: SafeguardingOverride, actor) -> SafeguardingOverri
         )
         child_sync_grants(child=override.child)
     return override
+
+
+@transaction.atomic
+def child_allocate(*, child: Child, practitioner, actor) -> None:
+    """Another practitioner holds the case too (for example the child's chosen trusted adult)."""
+    child.practitioners.add(practitioner)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=child,
+        child_id=child.id,
+        detail=f"Allocated to {practitioner.username}",
+    )
+    child_sync_grants(child=child)
+
+
+@transaction.atomic
+def child_unallocate(*, child: Child, practitioner, actor) -> None:
+    if child.practitioners.exclude(pk=practitioner.pk).count() == 0:
+        raise ValidationError("A case must be held by at least one practitioner")
+    child.practitioners.remove(practitioner)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=child,
+        child_id=child.id,
+        detail=f"No longer allocated to {practitioner.username}",
+    )
+    child_sync_grants(child=child)

@@ -501,3 +501,35 @@ def override_end(request, override_id):
     services.override_end(override=override, actor=request.user)
     messages.success(request, "The override has ended.")
     return redirect("home")
+
+
+@access(HELD)
+def child_allocate(request, child_id):
+    child = _child(request, child_id)
+    form = forms.AllocateForm(request.POST or None, child=child)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            if not request.POST["remove"].isdigit():
+                raise Http404("No such practitioner on this case")
+            leaving = get_object_or_404(child.practitioners, pk=request.POST["remove"])
+            try:
+                services.child_unallocate(child=child, practitioner=leaving, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"{leaving} no longer holds this case")
+            if leaving == request.user:
+                return redirect("assessments:my_cases")
+            return redirect("assessments:child_allocate", child_id=child.id)
+        if form.is_valid():
+            joining = form.cleaned_data["practitioner"]
+            services.child_allocate(child=child, practitioner=joining, actor=request.user)
+            messages.success(request, f"{joining} now holds this case too")
+            return redirect("assessments:child_allocate", child_id=child.id)
+    return _form_page(
+        request,
+        "assessments/allocate.html",
+        form,
+        child=child,
+        holders=list(child.practitioners.all()),
+    )

@@ -271,3 +271,38 @@ def test_consent_purpose_is_a_text_box(client, child):
     client.force_login(child.created_by)
     html = client.get(reverse("assessments:consent_create", args=[child.id])).content.decode()
     assert 'name="purpose"' in html and 'type="text"' in html.split('name="purpose"')[0][-300:]
+
+
+def test_case_holder_adds_and_removes_a_colleague(client, child):
+    colleague = UserFactory(first_name="Alex", last_name="Colleague")
+    client.force_login(child.created_by)
+    url = reverse("assessments:child_allocate", args=[child.id])
+    client.post(url, {"practitioner": colleague.pk})
+    client.force_login(colleague)
+    assert client.get(reverse("assessments:child_edit", args=[child.id])).status_code == 200
+    client.post(url, {"remove": child.created_by.pk})
+    client.force_login(child.created_by)
+    assert client.get(reverse("assessments:child_detail", args=[child.id])).status_code == 404
+    client.force_login(colleague)
+    response = client.post(url, {"remove": colleague.pk}, follow=True)
+    assert "at least one practitioner" in response.content.decode()
+    assert list(child.practitioners.all()) == [colleague]
+    assert AuditEvent.objects.filter(child_id=child.id, detail__startswith="Allocated").exists()
+
+
+def test_adding_nobody_shows_an_error(client, child):
+    client.force_login(child.created_by)
+    response = client.post(
+        reverse("assessments:child_allocate", args=[child.id]), {"practitioner": "not-a-number"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "", "99999999", "1; DROP"])
+def test_removing_a_mangled_practitioner_is_not_found(client, child, value):
+    client.force_login(child.created_by)
+    response = client.post(
+        reverse("assessments:child_allocate", args=[child.id]), {"remove": value}
+    )
+    assert response.status_code == 404
+    assert list(child.practitioners.all()) == [child.created_by]
