@@ -176,3 +176,59 @@ def test_every_child_route_answers_each_role_as_its_access_level_says(client, wo
         if got == 200 and not written.exists():
             failures.append(f"{name} as {role}: opened, but no audit row was written")
     assert failures == []
+
+
+HOSTILE = [
+    "\x00",
+    "x" * 3000,
+    "<script>alert(1)</script>",
+    "-1",
+    "99999999999999999999",
+    "'; DROP TABLE assessments_child; --",
+]
+FIELDS = [
+    "preferred_name",
+    "date_of_birth_0",
+    "gender",
+    "stage",
+    "outcome",
+    "feelings",
+    "about_me",
+    "description",
+    "due_date_2",
+    "status",
+    "completed_with",
+    "given_by",
+    "recipient_users",
+    "recipient_organisations",
+    "stages",
+    "sections",
+    "purpose",
+    "expires_on_1",
+    "recipient_user",
+    "reason",
+    "ends_on_0",
+    "practitioner",
+    "remove",
+    "note",
+    "parent-name",
+    "link-relationship",
+    "date_0",
+    "purpose",
+    "name",
+    "image",
+]
+
+
+@pytest.mark.parametrize("role", ["holder", "safeguarding_lead", "shared_in_scope"])
+def test_hostile_posts_to_every_child_route_never_error(client, world, role):
+    users, ids = world
+    client.force_login(users[role])
+    failures = []
+    for name, _view, keys in child_routes():
+        url = reverse(name, kwargs={k: ids[k] for k in keys})
+        for value in HOSTILE:
+            status = client.post(url, {field: value for field in FIELDS}).status_code
+            if status >= 500:
+                failures.append(f"{name} with {value[:20]!r}: {status}")
+    assert failures == []
