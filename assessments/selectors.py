@@ -3,6 +3,7 @@
 import base64
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .models import (
     Consent,
     Drawing,
     ParentChildLink,
+    SafeguardingOverride,
 )
 from .sections import section_answers
 
@@ -61,6 +63,20 @@ def child_get_for_user(user, child_id) -> Child:
         .prefetch_related(Prefetch("practitioners", User.objects.select_related("organisation"))),
         pk=child_id,
     )
+
+
+def child_get_for_safeguarding_lead(user, child_id) -> Child:
+    """A safeguarding lead may reach any child to share without consent (risk of significant
+    harm); to anyone else every child is not found. The only way past `child_visible_to`."""
+    if not (user.is_authenticated and user.has_role(Role.SAFEGUARDING_LEAD)):
+        raise Http404("Not found")
+    return get_object_or_404(Child, pk=child_id)
+
+
+def override_get_for_safeguarding_lead(user, override_id) -> SafeguardingOverride:
+    if not (user.is_authenticated and user.has_role(Role.SAFEGUARDING_LEAD)):
+        raise Http404("Not found")
+    return get_object_or_404(SafeguardingOverride.objects.select_related("child"), pk=override_id)
 
 
 def assessment_get_for_user(user, assessment_id) -> Assessment:
@@ -164,7 +180,11 @@ def this_is_me(assessment: Assessment, scope, *, embed_drawings: bool = False) -
         "child": assessment.child,
         "answers": answers,
         "drawings": drawings,
-        "notes": assessment.practitioner_notes if scope.practitioner_notes else "",
+        # Notes are not the child's words: only a recipient the child chose them for sees them
+        # here. The case holder reads them on the conversation's own pages.
+        "notes": assessment.practitioner_notes
+        if scope.practitioner_notes and not scope.holds_case
+        else "",
         "scope": scope,
     }
 

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 
 from . import forms, selectors, services
-from .models import Assessment, Child, Offer, SafeguardingOverride
+from .models import Assessment, Offer
 from .pdf import render_pdf
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
 from .sharing import child_scope_for
@@ -474,16 +473,9 @@ def consent_withdraw(request, consent_id):
     )
 
 
-def _safeguarding_lead_only(request):
-    # 404, not 403: nobody else learns that the child exists.
-    if not request.user.has_role(Role.SAFEGUARDING_LEAD):
-        raise Http404("Not found")
-
-
 @access(SAFEGUARDING)
 def override_create(request, child_id):
-    _safeguarding_lead_only(request)
-    child = get_object_or_404(Child, pk=child_id)
+    child = selectors.child_get_for_safeguarding_lead(request.user, child_id)
     form = forms.OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.override_record(child=child, created_by=request.user, data=form.cleaned_data)
@@ -496,8 +488,7 @@ def override_create(request, child_id):
 @access(SAFEGUARDING)
 @require_POST
 def override_end(request, override_id):
-    _safeguarding_lead_only(request)
-    override = get_object_or_404(SafeguardingOverride, pk=override_id)
+    override = selectors.override_get_for_safeguarding_lead(request.user, override_id)
     services.override_end(override=override, actor=request.user)
     messages.success(request, "The override has ended.")
     return redirect("home")

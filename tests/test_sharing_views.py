@@ -306,3 +306,10 @@ def test_removing_a_mangled_practitioner_is_not_found(client, child, value):
     )
     assert response.status_code == 404
     assert list(child.practitioners.all()) == [child.created_by]
+
+
+def test_this_is_me_is_the_childs_voice_even_for_the_case_holder(client, court_conversation):
+    client.force_login(court_conversation.child.created_by)
+    html = client.get(reverse("assessments:this_is_me", args=[court_conversation.id]))
+    assert "I like swimming" in html.content.decode()
+    assert "PRIVATE NOTE" not in html.content.decode()
