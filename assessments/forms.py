@@ -36,6 +36,22 @@ def _check_date_of_birth(value):
     return value
 
 
+def practitioners():
+    """Active practitioners, grouped by organisation, for choosing a person."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "first_name", "last_name")
+    )
+
+
+def choose_practitioner(field, queryset) -> None:
+    """Offer `queryset` in `field`, each person named with their job and organisation."""
+    field.queryset = queryset
+    field.label_from_instance = lambda user: user.description
+
+
 CHILD_BASICS = [
     "preferred_name",
     "date_of_birth",
@@ -298,14 +314,13 @@ class AssessmentStartForm(GDSModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        colleagues = get_user_model().objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
+        colleagues = practitioners()
         if user.organisation_id:
             colleagues = colleagues.filter(organisation=user.organisation_id)
-        self.fields["completed_with"].queryset = (
-            colleagues.select_related("organisation").order_by("first_name", "last_name")
-            | get_user_model().objects.filter(pk=user.pk)
-        ).distinct()
-        self.fields["completed_with"].label_from_instance = lambda u: u.description
+        choose_practitioner(
+            self.fields["completed_with"],
+            (colleagues | get_user_model().objects.filter(pk=user.pk)).distinct(),
+        )
         self.fields["completed_with"].empty_label = None
         self.initial.setdefault("completed_with", user.pk)
 
@@ -462,14 +477,7 @@ class ConsentForm(GDSModelForm):
             for v, label in Consent.GivenBy.choices
         ]
         holders = child.practitioners.values("pk")
-        self.fields["recipient_users"].queryset = (
-            get_user_model()
-            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
-            .exclude(pk__in=holders)
-            .select_related("organisation")
-            .order_by("organisation__name", "first_name")
-        )
-        self.fields["recipient_users"].label_from_instance = lambda u: u.description
+        choose_practitioner(self.fields["recipient_users"], practitioners().exclude(pk__in=holders))
         self.fields["recipient_organisations"].queryset = Organisation.objects.order_by("name")
 
     def clean(self):
@@ -519,13 +527,7 @@ class OverrideForm(GDSModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient_user"].queryset = (
-            get_user_model()
-            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
-            .select_related("organisation")
-            .order_by("first_name")
-        )
-        self.fields["recipient_user"].label_from_instance = lambda u: u.description
+        choose_practitioner(self.fields["recipient_user"], practitioners())
         self.fields["recipient_user"].empty_label = "Choose a practitioner"
         self.fields["recipient_organisation"].empty_label = "Choose an organisation"
 
@@ -548,11 +550,5 @@ class AllocateForm(GDSForm):
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = (
-            get_user_model()
-            .objects.filter(groups__name=Role.PRACTITIONER, is_active=True)
-            .exclude(pk__in=child.practitioners.values("pk"))
-            .select_related("organisation")
-            .order_by("organisation__name", "first_name")
-        )
-        self.fields["practitioner"].label_from_instance = lambda u: u.description
+        holders = child.practitioners.values("pk")
+        choose_practitioner(self.fields["practitioner"], practitioners().exclude(pk__in=holders))
