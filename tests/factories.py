@@ -195,3 +195,14 @@ class OverrideFactory(factory.django.DjangoModelFactory):
     def sync(self, create, extracted, **kwargs):
         if create:
             child_sync_grants(child=self.child)
+
+
+class ReferralRouteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.ReferralRoute"
+
+    name = factory.Sequence(lambda n: f"Route {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    stage = Stage.COURT
+    how_to_refer = "Phone the duty desk, 9 to 5"
+    position = factory.Sequence(lambda n: n)

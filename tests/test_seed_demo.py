@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from assessments.models import Assessment, Child, Drawing, Offer
 from assessments.selectors import child_visible_to
 from cia_portal.accounts.models import Organisation, User
+from referrals.models import ReferralRoute, SupportService
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,9 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     assert child_visible_to(p2).filter(pk=tobi.pk).exists()  # shared for the report
     assert not child_visible_to(p2).filter(preferred_name="Liam").exists()
     call_command("verify_sharing")
+    assert ReferralRoute.objects.filter(is_active=True).count() == 7
+    assert SupportService.objects.count() == 5
+    assert ReferralRoute.objects.get(name="School designated safeguarding leads").is_stale
 
 
 def test_seed_demo_twice_changes_nothing(demo_mode):
@@ -49,6 +53,7 @@ def test_seed_demo_twice_changes_nothing(demo_mode):
     call_command("seed_demo")
     assert Child.objects.count() == 15
     assert User.objects.count() == 6
+    assert ReferralRoute.objects.count() == 7
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):

@@ -1,7 +1,8 @@
-"""The Hopeside demo: a fictional pilot of 15 children whose mothers appear at Hopeside Court.
+"""The Hopeside demo: a fictional pilot of 15 children whose mothers appear at Hopeside Court,
+with its referral routes and support directory.
 
 Every name here is invented. Runs only in demo mode, and only once: a second run changes
-nothing.
+nothing. It lives in the lowest app it needs (referrals imports assessments, never the reverse).
 """
 
 import io
@@ -20,6 +21,7 @@ from PIL import Image, ImageDraw
 from assessments import services
 from assessments.models import AgreedAction, Child, Consent, Offer, Stage
 from cia_portal.accounts.models import Organisation, Role, User
+from referrals.models import ReferralRoute, SupportService
 
 USERS = [
     # username, first, last, job title, organisation, roles
@@ -227,6 +229,89 @@ WORDS = {
 
 PASSWORD_ENV = "DEMO_PASSWORD"
 
+ROUTES = [
+    (
+        "Hopeside Court duty desk",
+        "Hopeside Court",
+        Stage.COURT,
+        "Court staff ask every woman appearing whether she has children. Phone the duty desk "
+        "(01234 000101, 9am to 4pm on court days) with the mother's consent.",
+    ),
+    (
+        "Police custody suite",
+        "Hopeside Police",
+        Stage.ARREST,
+        "Custody sergeants ask about children at booking-in. Email the safeguarding hub.",
+    ),
+    (
+        "Liaison and diversion",
+        "Hopeside Liaison and Diversion",
+        Stage.ARREST,
+        "L&D workers refer from police custody and court cells. Use the referral form.",
+    ),
+    (
+        "Probation pre-sentence report team",
+        "Hopeside Probation Service",
+        Stage.COURT,
+        "Report writers offer a CIA whenever a defendant has children. Email the team.",
+    ),
+    (
+        "School designated safeguarding leads",
+        "Hopeside Academy",
+        Stage.CUSTODY,
+        "Schools refer when a pupil's mother is arrested or sent to prison. Phone or email.",
+    ),
+    (
+        "Children's services front door",
+        "Hopeside Children's Services",
+        Stage.ARREST,
+        "Any agency can refer through the front door. Say the mother is in the justice system.",
+    ),
+    (
+        "Women's centre",
+        "Hopeside Women's Centre",
+        Stage.RELEASE,
+        "Key workers refer women on licence or community orders. Speak to the duty worker.",
+    ),
+]
+SERVICES = [
+    (
+        "Families Together family support",
+        "Hopeside Families Together",
+        "family_support",
+        (0, 18),
+        "Phone the family support line, weekdays.",
+    ),
+    (
+        "Young people's mentoring",
+        "Hopeside Families Together",
+        "mentoring",
+        (11, 18),
+        "Refer by email with the young person's agreement.",
+    ),
+    (
+        "School support worker",
+        "Hopeside Academy",
+        "school_support",
+        (11, 16),
+        "Ask the school's safeguarding lead, only with the child's consent.",
+    ),
+    (
+        "Prison family days",
+        "HMP Brackenmoor",
+        "prison_visits",
+        (0, 18),
+        "Book through the visitors' centre.",
+    ),
+    (
+        "Kinship carers' group",
+        "Hopeside Women's Alliance",
+        "kinship_carers",
+        (0, 18),
+        "Carers can self-refer. Meets monthly.",
+    ),
+]
+
 
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(16, 0)))
@@ -260,6 +345,7 @@ class Command(BaseCommand):
             raise CommandError(f"Set {PASSWORD_ENV} to the demo sign-ins' shared password.")
         call_command("loaddata", "hopeside_organisations", verbosity=0)
         users = self._users(password)
+        self._directory(users)
         if Child.objects.filter(created_by__in=users.values()).exists():
             self.stdout.write("Hopeside demo already present: nothing changed.")
         else:
@@ -330,6 +416,35 @@ class Command(BaseCommand):
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
         self._sharing(users)
+
+    def _directory(self, users: dict[str, User]) -> None:
+        owner = users["admin"]
+        for position, (name, organisation, stage, how) in enumerate(ROUTES):
+            ReferralRoute.objects.get_or_create(
+                name=name,
+                defaults={
+                    "organisation": Organisation.objects.get(name=organisation),
+                    "stage": stage,
+                    "how_to_refer": how,
+                    "owner": owner,
+                    "position": position,
+                    "last_verified": date(2023, 1, 9) if position == 4 else timezone.localdate(),
+                },
+            )
+        for position, (name, organisation, kind, ages, how) in enumerate(SERVICES):
+            SupportService.objects.get_or_create(
+                name=name,
+                defaults={
+                    "organisation": Organisation.objects.get(name=organisation),
+                    "type": kind,
+                    "min_age": ages[0],
+                    "max_age": ages[1],
+                    "how_to_refer": how,
+                    "owner": owner,
+                    "position": position,
+                    "last_verified": timezone.localdate(),
+                },
+            )
 
     def _sharing(self, users: dict[str, User]) -> None:
         """Tobi shares his court words with the pre-sentence report author; Liam shared with his
