@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cia_portal.forms import DateField, GDSModelForm
+from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .models import ReferralRoute, SupportService
 
@@ -71,3 +71,20 @@ class ServiceForm(DirectoryEntryForm):
                 "max_age", "Oldest age served must be the same as or more than the youngest"
             )
         return data
+
+
+class CsvUploadForm(GDSForm):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Start from an export, change it in a spreadsheet, and save it as CSV.",
+        error_messages={"required": "Choose a CSV file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cia_portal.accounts.models import Role
 
-from . import forms, services
+from . import csv_io, forms, services
 from .models import DirectoryEntry, ReferralRoute, SupportService
 
 
@@ -80,3 +80,33 @@ def entry_action(request, kind, entry_id):
     else:
         raise Http404("No such action")
     return redirect("referrals:directory_list", kind=kind)
+
+
+@login_required
+def directory_export(request, kind):
+    directory = _directory(request, kind)
+    response = HttpResponse(csv_io.directory_export(directory.model), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+    return response
+
+
+@login_required
+def directory_import(request, kind):
+    directory = _directory(request, kind)
+    form = forms.CsvUploadForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = csv_io.directory_import(
+                directory.model, directory.form, form.cleaned_data["file"]
+            )
+        except csv_io.ImportRefused as refused:
+            row_errors = refused.errors
+        else:
+            messages.success(request, f"{count} {directory.title.lower()} imported")
+            return redirect("referrals:directory_list", kind=kind)
+    return render(
+        request,
+        "referrals/import.html",
+        {"form": form, "directory": directory, "kind": kind, "row_errors": row_errors},
+    )

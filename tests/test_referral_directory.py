@@ -140,3 +140,81 @@ def test_a_referral_admin_never_sees_child_data(admin_client, referral_admin):
     assert not child_visible_to(referral_admin).exists()
     assert admin_client.get(reverse("assessments:child_detail", args=[child.id])).status_code == 404
     assert admin_client.get("/")["Location"] == reverse("referrals:directory_list", args=["routes"])
+
+
+def upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("routes.csv", text.encode("utf-8"), content_type="text/csv")
+
+
+def test_csv_round_trip_updates_and_adds(admin_client, referral_admin):
+    court = OrganisationFactory(name="Hopeside Court")
+    route = ReferralRouteFactory(name="Duty desk", organisation=court, owner=referral_admin)
+    exported = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
+    text = exported.content.decode()
+    assert exported["Content-Type"] == "text/csv" and "Duty desk" in text
+    text = text.replace("Duty desk", "Court duty desk")
+    text += (
+        f",Police custody,hopeside court,arrest,Phone,{referral_admin.username},2023-01-05,yes\n"
+    )
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]), {"file": upload(text)}
+    )
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.name == "Court duty desk"
+    added = ReferralRoute.objects.get(name="Police custody")
+    assert added.stage == "arrest" and added.organisation == court
+    assert added.owner == referral_admin
+
+
+def test_csv_with_bad_rows_imports_nothing_and_names_each_row(admin_client):
+    OrganisationFactory(name="Hopeside Court")
+    ReferralRouteFactory(name="Keep me")
+    header = "id,name,organisation,stage,how_to_refer,owner,last_verified,active\n"
+    rows = (
+        ",Good row,Hopeside Court,court,Phone,,2023-01-05,yes\n"
+        ",,Hopeside Court,court,Phone,,2023-01-05,yes\n"
+        ",Bad org,Nowhere Council,court,Phone,,2023-01-05,yes\n"
+        ",Bad stage,Hopeside Court,moon,Phone,,2023-01-05,yes\n"
+        ",Bad date,Hopeside Court,court,Phone,,31/01/2023,yes\n"
+        "not-an-id,Bad id,Hopeside Court,court,Phone,,2023-01-05,yes\n"
+    )
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]), {"file": upload(header + rows)}
+    )
+    html = response.content.decode()
+    assert "Nothing was imported: 5 problems" in html
+    for expected in [
+        "Row 3: Enter the name",
+        "Row 4: no organisation is called Nowhere",
+        "Row 5: Select a valid choice",
+        "Row 6: last checked must be a date",
+        "Row 7: no entry has the id not-an-id",
+    ]:
+        assert expected in html, expected
+    assert list(ReferralRoute.objects.values_list("name", flat=True)) == ["Keep me"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,organisation\nA,B\n", "The file needs these columns"),
+        (b"\xff\xfe\x00garbage", "The file must be a CSV saved as UTF-8"),
+    ],
+)
+def test_unusable_csv_files_are_refused_clearly(admin_client, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]),
+        {"file": SimpleUploadedFile("x.csv", content)},
+    )
+    assert message in response.content.decode()
+
+
+def test_csv_export_defuses_spreadsheet_formulas(admin_client):
+    ReferralRouteFactory(name='=HYPERLINK("http://evil")')
+    text = admin_client.get(reverse("referrals:directory_export", args=["routes"])).content
+    assert b"'=HYPERLINK" in text
