@@ -2,9 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from assessments.forms import choose_practitioner, practitioners
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
-from .models import ReferralRoute, SupportService
+from .models import Referral, ReferralRoute, SupportService
 
 
 class DirectoryEntryForm(GDSModelForm):
@@ -88,3 +89,66 @@ class CsvUploadForm(GDSForm):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
+
+
+class ReferralForm(GDSModelForm):
+    received_on = DateField(label="Date received")
+    next_court_date = DateField(label="Mother's next court date", required=False)
+    required_messages = {
+        "route": "Select how the referral came in",
+        "referred_by": "Enter who referred",
+        "mother_name": "Enter the mother's (or parent's) name",
+        "children_description": "Enter the children's names and ages",
+    }
+
+    class Meta:
+        model = Referral
+        fields = [
+            "route",
+            "referred_by",
+            "received_on",
+            "mother_name",
+            "next_court_date",
+            "children_description",
+        ]
+        labels = {"route": "How did it come in?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = ReferralRoute.objects.filter(is_active=True)
+        self.fields["route"].empty_label = "Choose a referral route"
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Date received must be today or in the past")
+        return day
+
+
+class TransitionForm(GDSForm):
+    to = forms.ChoiceField(
+        label="What happened next?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened next"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when it is declined, not reached or closed.",
+    )
+    allocated_to = forms.ModelChoiceField(
+        label="Practitioner who will do the CIA",
+        required=False,
+        queryset=get_user_model().objects.none(),
+        help_text="The child's choice of trusted adult where possible.",
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (s.value, s.label) for s in Referral.Status if s in Referral.NEXT[referral.status]
+        ]
+        choose_practitioner(self.fields["allocated_to"], practitioners())
+        self.fields["allocated_to"].empty_label = "Choose a practitioner"

@@ -79,3 +79,85 @@ class SupportService(DirectoryEntry):
 
     class Meta(DirectoryEntry.Meta):
         pass
+
+
+class Referral(models.Model):
+    """A child (or a family of children) referred for a CIA through a route."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        OFFERED = "offered", "CIA offered"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        NOT_REACHED = "not_reached", "Not reached"
+        ALLOCATED = "allocated", "Allocated"
+        CLOSED = "closed", "Closed"
+
+    # Which step may follow which; anything else is refused with a plain message.
+    NEXT = {
+        Status.RECEIVED: {Status.OFFERED, Status.NOT_REACHED, Status.CLOSED},
+        Status.OFFERED: {Status.ACCEPTED, Status.DECLINED, Status.NOT_REACHED},
+        Status.ACCEPTED: {Status.ALLOCATED, Status.CLOSED},
+        Status.DECLINED: {Status.CLOSED},
+        Status.NOT_REACHED: {Status.OFFERED, Status.CLOSED},
+        Status.ALLOCATED: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+    NEEDS_REASON = {Status.DECLINED, Status.NOT_REACHED, Status.CLOSED}
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    route = models.ForeignKey(ReferralRoute, on_delete=models.PROTECT, related_name="referrals")
+    referred_by = models.CharField("Who referred", max_length=200)
+    received_on = models.DateField(default=timezone.localdate)
+    mother_name = models.CharField("Mother's (or parent's) name", max_length=100)
+    next_court_date = models.DateField(null=True, blank=True)
+    children_description = models.CharField(
+        "The children",
+        max_length=300,
+        help_text="Names and ages as the referrer gave them, until the family is added.",
+    )
+    family = models.ForeignKey(
+        "assessments.Family",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_allocated",
+    )
+    offered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+        indexes = [models.Index(fields=["status", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.mother_name}'s children, {self.received_on:%-d %B %Y}"
+
+
+class ReferralEvent(models.Model):
+    """Each step of a referral, timestamped: the journey can be read back and timed."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=16, choices=Referral.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"

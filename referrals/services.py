@@ -2,8 +2,9 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from .models import DirectoryEntry
+from .models import DirectoryEntry, Referral, ReferralEvent
 
 
 @transaction.atomic
@@ -39,3 +40,43 @@ def entry_move(*, entry: DirectoryEntry, up: bool) -> None:
         entry.position, neighbour.position = neighbour.position, entry.position
         entry.save(update_fields=["position"])
         neighbour.save(update_fields=["position"])
+
+
+class TransitionRefused(Exception):
+    """A step the referral cannot take now; the message says why, in plain words."""
+
+
+@transaction.atomic
+def referral_create(*, received_by, data: dict) -> Referral:
+    referral = Referral.objects.create(received_by=received_by, **data)
+    ReferralEvent.objects.create(referral=referral, status=referral.status, by=received_by)
+    return referral
+
+
+@transaction.atomic
+def referral_transition(
+    *, referral: Referral, to: str, actor, reason: str = "", allocated_to=None
+) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    current, target = Referral.Status(referral.status), Referral.Status(to)
+    if target not in Referral.NEXT[current]:
+        allowed = ", ".join(s.label.lower() for s in Referral.NEXT[current]) or "nothing"
+        raise TransitionRefused(
+            f"A referral that is {current.label.lower()} cannot be marked "
+            f"{target.label.lower()}. Next it can be: {allowed}."
+        )
+    if target in Referral.NEEDS_REASON and not reason.strip():
+        raise TransitionRefused(f"Give a reason for marking it {target.label.lower()}")
+    if target == Referral.Status.ALLOCATED:
+        if allocated_to is None:
+            raise TransitionRefused("Choose the practitioner who will do the CIA")
+        referral.allocated_to = allocated_to
+    now = timezone.now()
+    if target == Referral.Status.OFFERED and referral.offered_at is None:
+        referral.offered_at = now
+    if target == Referral.Status.CLOSED:
+        referral.closed_at = now
+    referral.status = target
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, status=target, by=actor, reason=reason, at=now)
+    return referral

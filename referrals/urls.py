@@ -5,10 +5,13 @@ from . import views
 app_name = "referrals"
 
 urlpatterns = [
-    path("<slug:kind>/", views.directory_list, name="directory_list"),
-    path("<slug:kind>/add/", views.entry_edit, name="entry_add"),
-    path("<slug:kind>/export.csv", views.directory_export, name="directory_export"),
-    path("<slug:kind>/import/", views.directory_import, name="directory_import"),
-    path("<slug:kind>/<uuid:entry_id>/", views.entry_edit, name="entry_edit"),
-    path("<slug:kind>/<uuid:entry_id>/action/", views.entry_action, name="entry_action"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/add/", views.referral_create, name="referral_create"),
+    path("referrals/<uuid:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("directory/<slug:kind>/", views.directory_list, name="directory_list"),
+    path("directory/<slug:kind>/add/", views.entry_edit, name="entry_add"),
+    path("directory/<slug:kind>/export.csv", views.directory_export, name="directory_export"),
+    path("directory/<slug:kind>/import/", views.directory_import, name="directory_import"),
+    path("directory/<slug:kind>/<uuid:entry_id>/", views.entry_edit, name="entry_edit"),
+    path("directory/<slug:kind>/<uuid:entry_id>/action/", views.entry_action, name="entry_action"),
 ]

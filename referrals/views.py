@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cia_portal.accounts.models import Role
 
-from . import csv_io, forms, services
+from . import csv_io, forms, selectors, services
 from .models import DirectoryEntry, ReferralRoute, SupportService
 
 
@@ -109,4 +109,48 @@ def directory_import(request, kind):
         request,
         "referrals/import.html",
         {"form": form, "directory": directory, "kind": kind, "row_errors": row_errors},
+    )
+
+
+@login_required
+def referral_list(request):
+    referrals = selectors.referral_list_for_user(request.user)
+    return render(request, "referrals/referral_list.html", {"referrals": referrals})
+
+
+@login_required
+def referral_create(request):
+    if not request.user.has_role(Role.PRACTITIONER):
+        raise PermissionDenied("Only practitioners record referrals")
+    form = forms.ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = services.referral_create(received_by=request.user, data=form.cleaned_data)
+        messages.success(request, "Referral recorded")
+        return redirect("referrals:referral_detail", referral_id=referral.id)
+    return render(request, "referrals/referral_form.html", {"form": form})
+
+
+@login_required
+def referral_detail(request, referral_id):
+    referral = selectors.referral_get_for_user(request.user, referral_id)
+    form = forms.TransitionForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_transition(
+                referral=referral,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                allocated_to=form.cleaned_data["allocated_to"],
+            )
+        except services.TransitionRefused as refused:
+            form.add_error("to", str(refused))
+        else:
+            messages.success(request, "Referral updated")
+            return redirect("referrals:referral_detail", referral_id=referral.id)
+    events = list(referral.events.select_related("by"))
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {"referral": referral, "form": form, "events": events},
     )
