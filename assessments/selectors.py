@@ -2,7 +2,20 @@
 
 import base64
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,6 +32,7 @@ from .models import (
     ChildUserObjectPermission,
     Consent,
     Drawing,
+    Offer,
     ParentChildLink,
     SafeguardingOverride,
 )
@@ -53,6 +67,62 @@ def child_visible_to(user) -> QuerySet[Child]:
         User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
     )
     return Child.objects.filter(visible, is_practitioner)
+
+
+def child_held_by(user) -> QuerySet[Child]:
+    """The children whose case this user holds (allocated to them), not those shared with them."""
+    return child_visible_to(user).filter(practitioners=user)
+
+
+class CiaStatus(TextChoices):
+    """Where a child's CIA has got to, for lists of hearings and referrals."""
+
+    NOT_OFFERED = "not_offered", "Not offered"
+    OFFERED = "offered", "Offered"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+
+
+CIA_SETTLED = {CiaStatus.COMPLETED, CiaStatus.DECLINED}
+
+
+def child_annotate_cia_status(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Adds `cia_status`, worked out in the database: a completed conversation counts first,
+    then one under way; otherwise the latest offer says declined or offered."""
+
+    def conversation(status):
+        return Exists(Assessment.objects.filter(child=OuterRef("pk"), status=status))
+
+    latest_offer = Offer.objects.filter(child=OuterRef("pk")).order_by("-offered_on", "-created_at")
+    return children.annotate(
+        latest_offer=Subquery(latest_offer.values("outcome")[:1]),
+        cia_status=Case(
+            When(conversation(Assessment.Status.COMPLETED), then=Value(CiaStatus.COMPLETED)),
+            When(conversation(Assessment.Status.DRAFT), then=Value(CiaStatus.IN_PROGRESS)),
+            When(latest_offer=Offer.Outcome.DECLINED, then=Value(CiaStatus.DECLINED)),
+            When(latest_offer__isnull=False, then=Value(CiaStatus.OFFERED)),
+            default=Value(CiaStatus.NOT_OFFERED),
+        ),
+    )
+
+
+def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
+    """The child's active consent that names this organisation, if there is one: the test for
+    passing the child's details to a service outside the case holder's organisation."""
+    return child_consents_by_organisation(child).get(organisation_id) if organisation_id else None
+
+
+def child_consents_by_organisation(child: Child) -> dict:
+    """Organisation id -> an active consent naming it (withdrawn or expired ones do not count)."""
+    today = timezone.localdate()
+    found = {}
+    for consent in child.consents.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today), withdrawn_at__isnull=True
+    ).prefetch_related("recipient_organisations"):
+        for organisation in consent.recipient_organisations.all():
+            found.setdefault(organisation.pk, consent)
+    return found
 
 
 def child_get_for_user(user, child_id) -> Child:

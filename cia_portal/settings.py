@@ -148,3 +148,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Email: the daily reminder digest. SMTP from the environment in production; without an
+# EMAIL_HOST (a developer's machine, the demo) messages are printed to the console.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "CIA Portal <no-reply@cia-portal.invalid>"
+)
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS") or "EMAIL_USE_TLS" not in os.environ
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

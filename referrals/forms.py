@@ -5,7 +5,7 @@ from django.utils import timezone
 from assessments.forms import choose_practitioner, practitioners
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
-from .models import Referral, ReferralRoute, SupportService
+from .models import OnwardReferral, Referral, ReferralRoute, SupportService
 
 
 class DirectoryEntryForm(GDSModelForm):
@@ -152,3 +152,68 @@ class TransitionForm(GDSForm):
         ]
         choose_practitioner(self.fields["allocated_to"], practitioners())
         self.fields["allocated_to"].empty_label = "Choose a practitioner"
+
+
+class LinkFamilyForm(GDSForm):
+    family = forms.ModelChoiceField(
+        label="Which family is it?",
+        queryset=None,
+        empty_label="Choose a family",
+        help_text="Families in which you hold a child's case.",
+        error_messages={"required": "Select the family", "invalid_choice": "Select the family"},
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+        self.fields["family"].label_from_instance = lambda family: (
+            f"{family.name}: " + ", ".join(c.preferred_name for c in family.children.all())
+        )
+
+
+def service_label(service: SupportService) -> str:
+    return (
+        f"{service.name} ({service.organisation}): {service.get_type_display()}, "
+        f"ages {service.min_age} to {service.max_age}"
+    )
+
+
+class OnwardReferralForm(GDSForm):
+    service = forms.ModelChoiceField(
+        label="Which service?",
+        queryset=None,
+        empty_label="Choose a support service",
+        error_messages={
+            "required": "Select a support service",
+            "invalid_choice": "Select a service the child's consent covers",
+        },
+    )
+    note = forms.CharField(
+        label="What is the service asked to do?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only what the child agreed to share.",
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = service_label
+
+
+class OnwardStatusForm(GDSForm):
+    to = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=1000)
+
+    def __init__(self, *args, onward: OnwardReferral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (s.value, s.label)
+            for s in OnwardReferral.Status
+            if s in OnwardReferral.NEXT[onward.status]
+        ]

@@ -161,3 +161,66 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class OnwardReferral(models.Model):
+    """From an agreed action to a support service, made only when the child's consent names the
+    service's organisation. Its status is tracked until the support starts and ends."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        STARTED = "started", "Support started"
+        COMPLETED = "completed", "Completed"
+
+    NEXT = {
+        Status.SENT: {Status.ACCEPTED, Status.DECLINED},
+        Status.ACCEPTED: {Status.STARTED, Status.DECLINED},
+        Status.STARTED: {Status.COMPLETED},
+        Status.DECLINED: set(),
+        Status.COMPLETED: set(),
+    }
+    OPEN_STATUSES = (Status.SENT, Status.ACCEPTED, Status.STARTED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(
+        "assessments.AgreedAction", on_delete=models.CASCADE, related_name="onward_referrals"
+    )
+    service = models.ForeignKey(
+        SupportService, on_delete=models.PROTECT, related_name="onward_referrals"
+    )
+    # The consent that allowed it: kept so the record shows why the child's details could go.
+    consent = models.ForeignKey(
+        "assessments.Consent", on_delete=models.PROTECT, related_name="onward_referrals"
+    )
+    note = models.TextField("What the service is asked to do", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["status", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Referral to {self.service}: {self.get_status_display().lower()}"
+
+
+class OnwardReferralEvent(models.Model):
+    onward_referral = models.ForeignKey(
+        OnwardReferral, on_delete=models.CASCADE, related_name="events"
+    )
+    status = models.CharField(max_length=16, choices=OnwardReferral.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"

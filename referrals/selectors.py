@@ -1,17 +1,35 @@
 """Reads for referrals. A referral is seen by the practitioner who received it and the one it is
-allocated to; its children are reached only through assessments' own selector."""
+allocated to; its children are reached only through assessments' own selectors."""
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from assessments.models import (
+    AgreedAction,
+    Assessment,
+    Child,
+    Consent,
+    CourtHearing,
+    Family,
+    ParentChildLink,
+)
+from assessments.selectors import (
+    CIA_SETTLED,
+    CiaStatus,
+    child_annotate_cia_status,
+    child_held_by,
+)
 from cia_portal.accounts.models import Role
 
-from .models import Referral
+from .models import OnwardReferral, Referral
 
 WAITING_TOO_LONG = timedelta(days=5)  # received but no CIA offered yet
+SOON = timedelta(days=7)  # a hearing this close needs the CIA done (or declined) now
+HEARINGS_AHEAD = timedelta(days=84)  # how far ahead the hearings list looks
 
 
 def referral_visible_to(user) -> QuerySet[Referral]:
@@ -20,29 +38,228 @@ def referral_visible_to(user) -> QuerySet[Referral]:
     return Referral.objects.filter(Q(received_by=user) | Q(allocated_to=user))
 
 
+def _with_first_assessment(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    first = (
+        Assessment.objects.filter(child__family=OuterRef("family"))
+        .values("child__family")
+        .annotate(first=Min("conversation_date"))
+        .values("first")
+    )
+    return referrals.annotate(first_assessment_on=Subquery(first[:1]))
+
+
+def _timeliness(referral: Referral, today: date) -> Referral:
+    offered_on = timezone.localdate(referral.offered_at) if referral.offered_at else None
+    referral.days_to_offer = (offered_on - referral.received_on).days if offered_on else None
+    referral.days_to_assessment = (
+        (referral.first_assessment_on - offered_on).days
+        if offered_on and referral.first_assessment_on
+        else None
+    )
+    referral.waiting_too_long = (
+        referral.status == Referral.Status.RECEIVED
+        and today - referral.received_on > WAITING_TOO_LONG
+    )
+    return referral
+
+
 def referral_get_for_user(user, referral_id) -> Referral:
-    return get_object_or_404(
-        referral_visible_to(user).select_related("route", "allocated_to", "received_by"),
+    referral = get_object_or_404(
+        _with_first_assessment(referral_visible_to(user)).select_related(
+            "route", "allocated_to", "received_by", "family"
+        ),
         pk=referral_id,
     )
+    return _timeliness(referral, timezone.localdate())
 
 
 def referral_list_for_user(user) -> list[Referral]:
     """Open referrals first, with the days each step took and a flag for those waiting."""
     today = timezone.localdate()
-    referrals = list(
-        referral_visible_to(user)
+    referrals = (
+        _with_first_assessment(referral_visible_to(user))
         .select_related("route", "allocated_to")
         .order_by("closed_at", "-received_on")
     )
-    for referral in referrals:
-        referral.days_to_offer = (
-            (timezone.localdate(referral.offered_at) - referral.received_on).days
-            if referral.offered_at
-            else None
+    return [_timeliness(referral, today) for referral in referrals]
+
+
+def referral_children(user, referral: Referral) -> list[Child]:
+    """The linked family's children whose case this user holds, each with their CIA status."""
+    if referral.family_id is None:
+        return []
+    return list(
+        child_annotate_cia_status(child_held_by(user).filter(family=referral.family_id)).order_by(
+            "date_of_birth"
         )
-        referral.waiting_too_long = (
-            referral.status == Referral.Status.RECEIVED
-            and today - referral.received_on > WAITING_TOO_LONG
+    )
+
+
+def families_to_link(user) -> QuerySet[Family]:
+    """Families in which this user holds at least one child's case."""
+    return (
+        Family.objects.filter(children__in=child_held_by(user))
+        .distinct()
+        .prefetch_related(Prefetch("children", Child.objects.order_by("date_of_birth")))
+        .order_by("name")
+    )
+
+
+# Upcoming hearings ---------------------------------------------------------------------------
+
+
+@dataclass
+class HearingRow:
+    date: date
+    mother: str
+    where: str
+    children: list = field(default_factory=list)  # (label, CiaStatus, child or None)
+    referral: Referral | None = None
+
+    @property
+    def soon(self) -> bool:
+        return self.date <= timezone.localdate() + SOON
+
+    @property
+    def needs_cia(self) -> bool:
+        """Within a week and some child has neither completed nor declined a CIA."""
+        return self.soon and any(status not in CIA_SETTLED for _, status, _ in self.children)
+
+
+REFERRAL_CIA_STATUS = {
+    Referral.Status.RECEIVED: CiaStatus.NOT_OFFERED,
+    Referral.Status.NOT_REACHED: CiaStatus.NOT_OFFERED,
+    Referral.Status.OFFERED: CiaStatus.OFFERED,
+    Referral.Status.ACCEPTED: CiaStatus.OFFERED,
+    Referral.Status.ALLOCATED: CiaStatus.OFFERED,
+    Referral.Status.DECLINED: CiaStatus.DECLINED,
+}
+
+
+def hearings_for_user(user, *, today: date | None = None, ahead=HEARINGS_AHEAD) -> list[HearingRow]:
+    """The mothers' next court dates for this user's cases, and for their open referrals whose
+    family is not yet added, soonest first, with each child's CIA status. Four queries."""
+    today = today or timezone.localdate()
+    held = child_held_by(user)
+    hearings = list(
+        CourtHearing.objects.filter(
+            date__range=(today, today + ahead), parent__links__child__in=held
         )
-    return referrals
+        .distinct()
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "parent__links",
+                ParentChildLink.objects.filter(child__in=held).order_by("child__date_of_birth"),
+                to_attr="held_links",
+            )
+        )
+    )
+    child_ids = {link.child_id for h in hearings for link in h.parent.held_links}
+    children = {
+        child.pk: child
+        for child in child_annotate_cia_status(Child.objects.filter(pk__in=child_ids)).only(
+            "preferred_name"
+        )
+    }
+    rows = [
+        HearingRow(
+            date=h.date,
+            mother=h.parent.name,
+            where=f"{h.get_purpose_display()}, {h.court}",
+            children=[
+                (
+                    children[link.child_id].preferred_name,
+                    children[link.child_id].cia_status,
+                    children[link.child_id],
+                )
+                for link in h.parent.held_links
+            ],
+        )
+        for h in hearings
+    ]
+    for referral in referral_visible_to(user).filter(
+        family__isnull=True,
+        closed_at__isnull=True,
+        next_court_date__range=(today, today + ahead),
+    ):
+        rows.append(
+            HearingRow(
+                date=referral.next_court_date,
+                mother=referral.mother_name,
+                where="Next court date given with the referral",
+                children=[
+                    (referral.children_description, REFERRAL_CIA_STATUS[referral.status], None)
+                ],
+                referral=referral,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.date, row.mother))
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    actions: list = field(default_factory=list)  # (child, number due, number overdue, first due)
+    reviews: list = field(default_factory=list)  # (child, review date)
+    hearings: list = field(default_factory=list)  # (child, hearing date, CIA status)
+
+    @property
+    def children(self) -> set:
+        return {row[0] for row in self.actions + self.reviews + self.hearings}
+
+    def __bool__(self) -> bool:
+        return bool(self.actions or self.reviews or self.hearings)
+
+
+def reminders_for(user, *, today: date) -> Digest:
+    """What a practitioner should know about today: open actions due within a week (or
+    overdue), consents due for review within a week, and hearings within a week."""
+    held = {child.pk: child for child in child_annotate_cia_status(child_held_by(user))}
+    digest = Digest()
+    if not held:
+        return digest
+    week = today + SOON
+    due: dict = {}
+    for action in AgreedAction.objects.filter(
+        child__in=held, status__in=AgreedAction.OPEN_STATUSES, due_date__lte=week
+    ).order_by("due_date"):
+        count, overdue, first = due.get(action.child_id, (0, 0, action.due_date))
+        due[action.child_id] = (count + 1, overdue + (action.due_date < today), first)
+    digest.actions = [(held[pk], *numbers) for pk, numbers in due.items()]
+    digest.reviews = [
+        (held[consent.child_id], consent.review_on)
+        for consent in Consent.objects.filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+            child__in=held,
+            withdrawn_at__isnull=True,
+            review_on__lte=week,
+        ).order_by("review_on")
+    ]
+    seen = set()
+    for link in (
+        ParentChildLink.objects.filter(child__in=held, parent__hearings__date__range=(today, week))
+        .annotate(hearing_on=Min("parent__hearings__date"))
+        .order_by("hearing_on")
+    ):
+        if link.child_id not in seen:
+            seen.add(link.child_id)
+            child = held[link.child_id]
+            digest.hearings.append((child, link.hearing_on, CiaStatus(child.cia_status)))
+    return digest
+
+
+def onward_referrals_for_action(action: AgreedAction) -> list[OnwardReferral]:
+    return list(
+        action.onward_referrals.select_related("service__organisation", "sent_by").prefetch_related(
+            "events__by"
+        )
+    )
+
+
+def onward_referral_get(action: AgreedAction, onward_id) -> OnwardReferral:
+    return get_object_or_404(
+        OnwardReferral.objects.select_related("service"), pk=onward_id, action=action
+    )

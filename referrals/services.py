@@ -4,7 +4,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import DirectoryEntry, Referral, ReferralEvent
+from assessments.selectors import child_held_by, consent_for_organisation
+from cia_portal.audit.models import AuditEvent
+from cia_portal.audit.services import audit_record
+
+from .models import (
+    DirectoryEntry,
+    OnwardReferral,
+    OnwardReferralEvent,
+    Referral,
+    ReferralEvent,
+    SupportService,
+)
 
 
 @transaction.atomic
@@ -47,16 +58,20 @@ class TransitionRefused(Exception):
 
 
 @transaction.atomic
-def referral_create(*, received_by, data: dict) -> Referral:
+def referral_create(*, received_by, data: dict, at=None) -> Referral:
     referral = Referral.objects.create(received_by=received_by, **data)
-    ReferralEvent.objects.create(referral=referral, status=referral.status, by=received_by)
+    ReferralEvent.objects.create(
+        referral=referral, status=referral.status, by=received_by, at=at or timezone.now()
+    )
     return referral
 
 
 @transaction.atomic
 def referral_transition(
-    *, referral: Referral, to: str, actor, reason: str = "", allocated_to=None
+    *, referral: Referral, to: str, actor, reason: str = "", allocated_to=None, at=None
 ) -> Referral:
+    """Move a referral on one step, or refuse with a plain message. `at` (for imports and the
+    demo) records when it happened, if not now."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     current, target = Referral.Status(referral.status), Referral.Status(to)
     if target not in Referral.NEXT[current]:
@@ -71,7 +86,7 @@ def referral_transition(
         if allocated_to is None:
             raise TransitionRefused("Choose the practitioner who will do the CIA")
         referral.allocated_to = allocated_to
-    now = timezone.now()
+    now = at or timezone.now()
     if target == Referral.Status.OFFERED and referral.offered_at is None:
         referral.offered_at = now
     if target == Referral.Status.CLOSED:
@@ -80,3 +95,81 @@ def referral_transition(
     referral.save()
     ReferralEvent.objects.create(referral=referral, status=target, by=actor, reason=reason, at=now)
     return referral
+
+
+@transaction.atomic
+def referral_link_family(*, referral: Referral, family, actor) -> Referral:
+    """Tie a referral to the family once its children are added, so its timeliness can be
+    measured to the first conversation. Only someone holding a child's case in it may."""
+    held = child_held_by(actor).filter(family=family).values_list("pk", flat=True)
+    if not held:
+        raise TransitionRefused("Choose a family in which you hold a child's case")
+    referral.family = family
+    referral.save(update_fields=["family", "modified_at"])
+    for child_id in held:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=referral,
+            child_id=child_id,
+            detail="Referral linked to the child's family",
+        )
+    return referral
+
+
+class OnwardRefused(Exception):
+    """An onward referral that cannot be made or moved on; the message says why."""
+
+
+@transaction.atomic
+def onward_referral_create(
+    *, action, service: SupportService, actor, note: str = ""
+) -> OnwardReferral:
+    """Refer the child onward, only if an active consent names the service's organisation."""
+    if not service.is_active:
+        raise OnwardRefused(f"{service.name} is no longer in the directory")
+    consent = consent_for_organisation(action.child, service.organisation_id)
+    if consent is None:
+        raise OnwardRefused(
+            f"The child's consent does not cover {service.organisation}. Record a consent "
+            "that names it before referring."
+        )
+    onward = OnwardReferral.objects.create(
+        action=action, service=service, consent=consent, note=note, sent_by=actor
+    )
+    OnwardReferralEvent.objects.create(
+        onward_referral=onward, status=onward.status, by=actor, at=onward.sent_at
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=onward,
+        child_id=action.child_id,
+        detail=f"Referred to {service.name} under consent {consent.pk}",
+    )
+    return onward
+
+
+@transaction.atomic
+def onward_referral_transition(
+    *, onward: OnwardReferral, to: str, actor, note: str = ""
+) -> OnwardReferral:
+    onward = OnwardReferral.objects.select_for_update().get(pk=onward.pk)
+    current, target = OnwardReferral.Status(onward.status), OnwardReferral.Status(to)
+    if target not in OnwardReferral.NEXT[current]:
+        allowed = ", ".join(s.label.lower() for s in OnwardReferral.NEXT[current]) or "nothing"
+        raise OnwardRefused(
+            f"A referral that is {current.label.lower()} cannot be marked "
+            f"{target.label.lower()}. Next it can be: {allowed}."
+        )
+    onward.status = target
+    onward.save(update_fields=["status", "modified_at"])
+    OnwardReferralEvent.objects.create(onward_referral=onward, status=target, by=actor, note=note)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=onward,
+        child_id=onward.action.child_id,
+        detail=f"Onward referral marked {target.label.lower()}",
+    )
+    return onward

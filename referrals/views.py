@@ -9,7 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments import selectors as assessment_selectors
+from assessments.sharing import child_scope_for
+from assessments.views import HELD, access
 from cia_portal.accounts.models import Role
+from cia_portal.audit.models import AuditEvent
+from cia_portal.audit.services import audit_record, audit_record_children
 
 from . import csv_io, forms, selectors, services
 from .models import DirectoryEntry, ReferralRoute, SupportService
@@ -148,9 +153,142 @@ def referral_detail(request, referral_id):
         else:
             messages.success(request, "Referral updated")
             return redirect("referrals:referral_detail", referral_id=referral.id)
-    events = list(referral.events.select_related("by"))
+    return _referral_page(request, referral, form=form)
+
+
+def _referral_page(request, referral, *, form=None, link_form=None):
+    children = selectors.referral_children(request.user, referral)
+    for child in children:
+        audit_record(
+            actor=request.user, action=AuditEvent.Action.VIEW, obj=child, child_id=child.pk
+        )
+    families = None if referral.family_id else selectors.families_to_link(request.user)
     return render(
         request,
         "referrals/referral_detail.html",
-        {"referral": referral, "form": form, "events": events},
+        {
+            "referral": referral,
+            "form": form or forms.TransitionForm(referral=referral),
+            "link_form": link_form or (families and forms.LinkFamilyForm(families=families)),
+            "events": list(referral.events.select_related("by")),
+            "children": children,
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_link_family(request, referral_id):
+    referral = selectors.referral_get_for_user(request.user, referral_id)
+    families = selectors.families_to_link(request.user)
+    link_form = forms.LinkFamilyForm(request.POST, families=families)
+    if link_form.is_valid():
+        try:
+            services.referral_link_family(
+                referral=referral, family=link_form.cleaned_data["family"], actor=request.user
+            )
+        except services.TransitionRefused as refused:
+            link_form.add_error("family", str(refused))
+        else:
+            messages.success(request, "Referral linked to the family")
+            return redirect("referrals:referral_detail", referral_id=referral.id)
+    return _referral_page(request, referral, link_form=link_form)
+
+
+@login_required
+def hearings(request):
+    if not request.user.has_role(Role.PRACTITIONER):
+        raise PermissionDenied("Only practitioners see hearings")
+    rows = selectors.hearings_for_user(request.user)
+    audit_record_children(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        obj=request.user,
+        child_ids={child.pk for row in rows for _, _, child in row.children if child},
+        detail="Upcoming hearings list",
+    )
+    return render(
+        request,
+        "referrals/hearings.html",
+        {"rows": rows, "ahead_weeks": selectors.HEARINGS_AHEAD.days // 7},
+    )
+
+
+# Onward referrals: from an agreed action to a support service ---------------------------------
+
+
+def _held_action(request, action_id):
+    """An agreed action of a child whose case this user holds (others who see the child: 403)."""
+    action = assessment_selectors.action_get_for_user(request.user, action_id)
+    if not child_scope_for(user=request.user, child=action.child).holds_case:
+        raise PermissionDenied("Only the practitioners holding this case can refer onward")
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action=AuditEvent.Action.VIEW, obj=action, child_id=action.child_id
+        )
+    return action
+
+
+@access(HELD)
+def onward_referrals(request, action_id):
+    action = _held_action(request, action_id)
+    covered = assessment_selectors.child_consents_by_organisation(action.child)
+    services_covered = SupportService.objects.filter(
+        is_active=True, organisation__in=covered
+    ).select_related("organisation")
+    form = forms.OnwardReferralForm(request.POST or None, services=services_covered)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.onward_referral_create(
+                action=action,
+                service=form.cleaned_data["service"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except services.OnwardRefused as refused:
+            form.add_error("service", str(refused))
+        else:
+            messages.success(request, f"Referral sent to {form.cleaned_data['service'].name}")
+            return redirect("referrals:onward_referrals", action_id=action.id)
+    not_covered = (
+        SupportService.objects.filter(is_active=True)
+        .exclude(organisation__in=covered)
+        .select_related("organisation")
+    )
+    return render(
+        request,
+        "referrals/onward_referrals.html",
+        {
+            "action": action,
+            "child": action.child,
+            "form": form,
+            "onward_referrals": selectors.onward_referrals_for_action(action),
+            "not_covered": not_covered,
+            "any_covered": bool(covered),
+        },
+    )
+
+
+@access(HELD)
+def onward_referral_update(request, action_id, onward_id):
+    action = _held_action(request, action_id)
+    onward = selectors.onward_referral_get(action, onward_id)
+    form = forms.OnwardStatusForm(request.POST or None, onward=onward)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.onward_referral_transition(
+                onward=onward,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except services.OnwardRefused as refused:
+            form.add_error("to", str(refused))
+        else:
+            messages.success(request, "Onward referral updated")
+            return redirect("referrals:onward_referrals", action_id=action.id)
+    return render(
+        request,
+        "referrals/onward_update.html",
+        {"action": action, "child": action.child, "onward": onward, "form": form},
     )

@@ -206,3 +206,14 @@ class ReferralRouteFactory(factory.django.DjangoModelFactory):
     stage = Stage.COURT
     how_to_refer = "Phone the duty desk, 9 to 5"
     position = factory.Sequence(lambda n: n)
+
+
+class SupportServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.SupportService"
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    type = "family_support"
+    how_to_refer = "Phone the family support line"
+    position = factory.Sequence(lambda n: n)

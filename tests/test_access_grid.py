@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
 from cia_portal.audit.models import AuditEvent
+from referrals import services as referral_services
 from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     ConsentFactory,
     OverrideFactory,
     ParentChildLinkFactory,
+    SupportServiceFactory,
     UserFactory,
 )
 
@@ -32,6 +34,7 @@ CHILD_KEYS = {
     "override_id",
     "link_id",
     "carer_id",
+    "onward_id",
 }
 CONVERSATION_KEYS = {"assessment_id", "drawing_id"}  # the conversation is at the court stage
 
@@ -73,6 +76,8 @@ def test_the_walk_finds_the_routes_it_should():
         "assessments:this_is_me_pdf",
         "assessments:consent_withdraw",
         "assessments:override_end",
+        "referrals:onward_referrals",
+        "referrals:onward_referral_update",
     } <= names
 
 
@@ -115,11 +120,18 @@ def world():
         consent=ConsentFactory(child=child, sections=all_parts, recipients=[users["withdrawn"]]),
         actor=holder,
     )
+    action = AgreedActionFactory(child=child)
+    onward = referral_services.onward_referral_create(
+        action=action,
+        service=SupportServiceFactory(organisation=users["chair"].organisation),
+        actor=holder,
+    )
     ids = {
         "child_id": child.id,
         "assessment_id": court.id,
         "drawing_id": drawing.id,
-        "action_id": AgreedActionFactory(child=child).id,
+        "action_id": action.id,
+        "onward_id": onward.id,
         "consent_id": consent.id,
         "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
         "link_id": link.id,

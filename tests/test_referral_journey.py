@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cia_portal.audit.models import AuditEvent
 from referrals import selectors, services
 from referrals.models import Referral
-from tests.factories import ReferralRouteFactory, UserFactory
+from tests.factories import AssessmentFactory, ChildFactory, ReferralRouteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,44 @@ def test_bad_referral_input_keeps_what_was_typed(practitioner_client):
     html = response.content.decode()
     assert "Select how the referral came in" in html and "Enter the mother" in html
     assert 'value="Duty desk officer"' in html and not Referral.objects.exists()
+
+
+def test_linking_the_family_times_offer_to_first_conversation(
+    practitioner_client, practitioner, referral
+):
+    child = ChildFactory(created_by=practitioner, preferred_name="Ruby")
+    step(referral, "offered", practitioner, at=timezone.now() - timedelta(days=6))
+    AssessmentFactory(child=child, conversation_date=timezone.localdate() - timedelta(days=2))
+    url = reverse("referrals:referral_detail", args=[referral.id])
+    assert "Link the family to measure this" in practitioner_client.get(url).content.decode()
+
+    response = practitioner_client.post(
+        reverse("referrals:referral_link_family", args=[referral.id]), {"family": child.family_id}
+    )
+
+    assert response["Location"] == url
+    referral.refresh_from_db()
+    assert referral.family == child.family
+    (row,) = selectors.referral_list_for_user(practitioner)
+    assert row.days_to_assessment == 4
+    page = practitioner_client.get(url).content.decode()
+    assert "Ruby" in page and "CIA in progress" in page
+    assert AuditEvent.objects.filter(child_id=child.id, actor=practitioner).exists()
+
+
+def test_a_family_the_practitioner_does_not_hold_cannot_be_linked(
+    practitioner_client, practitioner, referral
+):
+    someone_elses = ChildFactory(preferred_name="Hidden")
+    response = practitioner_client.post(
+        reverse("referrals:referral_link_family", args=[referral.id]),
+        {"family": someone_elses.family_id},
+    )
+    assert response.status_code == 200
+    assert "Select the family" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.family is None
+    with pytest.raises(services.TransitionRefused, match="in which you hold a child's case"):
+        services.referral_link_family(
+            referral=referral, family=someone_elses.family, actor=practitioner
+        )

@@ -13,6 +13,7 @@ class AuditEvent(models.Model):
         DOWNLOAD = "download", "Downloaded"
         CONSENT = "consent", "Consent recorded or withdrawn"
         OVERRIDE = "override", "Safeguarding override"
+        REMIND = "remind", "Named in a reminder email"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: accounts are deactivated, never deleted, so no path rewrites the trail.

@@ -33,6 +33,24 @@ def audit_record(
     )
 
 
+def audit_record_children(
+    *, actor, action: AuditEvent.Action, obj: models.Model, child_ids, detail: str = ""
+) -> None:
+    """One row per child for a page or message that shows several children, in one insert."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor if actor and actor.is_authenticated else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            child_id=child_id,
+            detail=detail[:500],
+            ip_address=_client_ip.get(),
+        )
+        for child_id in child_ids
+    )
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

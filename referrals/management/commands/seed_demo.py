@@ -19,9 +19,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from assessments import services
-from assessments.models import AgreedAction, Child, Consent, Offer, Stage
+from assessments.models import AgreedAction, Child, Consent, CourtHearing, Offer, Stage
 from cia_portal.accounts.models import Organisation, Role, User
-from referrals.models import ReferralRoute, SupportService
+from referrals import services as referral_services
+from referrals.models import Referral, ReferralRoute, SupportService
 
 USERS = [
     # username, first, last, job title, organisation, roles
@@ -365,6 +366,7 @@ class Command(BaseCommand):
                     "last_name": last,
                     "job_title": title,
                     "organisation": Organisation.objects.get(name=org),
+                    "email": f"{username}@hopeside.example",
                 },
             )
             if created:
@@ -415,7 +417,9 @@ class Command(BaseCommand):
                 else:
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
+            self._referral(first, mother, court_date, children, practitioner, number)
         self._sharing(users)
+        self._upcoming(users, today)
 
     def _directory(self, users: dict[str, User]) -> None:
         owner = users["admin"]
@@ -500,6 +504,103 @@ class Command(BaseCommand):
                 "reason": "Fictional example: worries about Harvey's safety at his placement.",
                 "ends_on": timezone.localdate() + timedelta(days=30),
             },
+        )
+
+    def _referral(self, child, mother, court_date, children, practitioner, number) -> None:
+        """How the family reached the pilot: received three weeks before court, offered a week
+        later, accepted (or declined) and allocated, linked to the family once it was added."""
+        route = ReferralRoute.objects.filter(stage=Stage.COURT)[number % 2]
+        received = court_date - timedelta(days=21)
+        referral = referral_services.referral_create(
+            received_by=practitioner,
+            data={
+                "route": route,
+                "referred_by": f"{route.name} (fictional referrer)",
+                "received_on": received,
+                "mother_name": mother,
+                "next_court_date": court_date,
+                "children_description": ", ".join(c[0] for c in children),
+            },
+            at=_at(received),
+        )
+        steps = [(Referral.Status.OFFERED, 7, "")]
+        if any(c[0] == "Zara" for c in children):
+            steps.append((Referral.Status.DECLINED, 7, "Zara said no, thank you, for now."))
+        else:
+            steps += [(Referral.Status.ACCEPTED, 7), (Referral.Status.ALLOCATED, 8)]
+        for to, days, *reason in steps:
+            referral_services.referral_transition(
+                referral=referral,
+                to=to,
+                actor=practitioner,
+                reason=reason[0] if reason else "",
+                allocated_to=practitioner,
+                at=_at(received + timedelta(days=days)),
+            )
+        referral_services.referral_link_family(
+            referral=referral, family=child.family, actor=practitioner
+        )
+
+    def _upcoming(self, users: dict[str, User], today) -> None:
+        """Something for this week: new referrals (one waiting too long, with court in six days),
+        two hearings ahead, a consent due for review and an onward referral under way."""
+        routes = ReferralRoute.objects.all()
+        for days_ago, route, mother, court_in, children, offer in [
+            (8, routes[4], "Nicole", 6, "Kai (9)", False),
+            (2, routes[0], "Farah", 19, "Amira (12) and Yusuf (7)", True),
+        ]:
+            referral = referral_services.referral_create(
+                received_by=users["practitioner1"],
+                data={
+                    "route": route,
+                    "referred_by": f"{route.name} (fictional referrer)",
+                    "received_on": today - timedelta(days=days_ago),
+                    "mother_name": mother,
+                    "next_court_date": today + timedelta(days=court_in),
+                    "children_description": children,
+                },
+                at=_at(today - timedelta(days=days_ago)),
+            )
+            if offer:
+                referral_services.referral_transition(
+                    referral=referral, to=Referral.Status.OFFERED, actor=users["practitioner1"]
+                )
+        for name, days in [("Harvey", 4), ("Tobi", 12)]:
+            services.hearing_add(
+                link=Child.objects.get(preferred_name=name).parent_links.get(),
+                actor=users["practitioner2" if name == "Harvey" else "practitioner1"],
+                data={
+                    "date": today + timedelta(days=days),
+                    "court": "Hopeside Court",
+                    "purpose": CourtHearing.Purpose.SENTENCING,
+                },
+            )
+        tobi = Child.objects.get(preferred_name="Tobi")
+        families_together = Organisation.objects.get(name="Hopeside Families Together")
+        services.consent_record(
+            child=tobi,
+            recorded_by=users["practitioner1"],
+            data={
+                "given_by": Consent.GivenBy.CHILD,
+                "competence_note": "Tobi understood what Families Together would be told.",
+                "stages": [Stage.COURT],
+                "sections": ["who-helps-me", "what-i-would-like-to-happen"],
+                "how_given": Consent.How.SPOKEN,
+                "purpose": "So Families Together can help me and Grandma",
+                "given_on": today - timedelta(days=20),
+                "review_on": today + timedelta(days=5),
+            },
+            recipient_users=[],
+            recipient_organisations=[families_together],
+        )
+        onward = referral_services.onward_referral_create(
+            action=tobi.actions.get(status=AgreedAction.Status.TO_DO),
+            service=SupportService.objects.get(name="Families Together family support"),
+            actor=users["practitioner1"],
+            note="Help Tobi and his grandma set up a weekly phone call with his mum.",
+        )
+        referral_services.onward_referral_transition(
+            onward=onward, to=onward.Status.ACCEPTED, actor=users["practitioner1"]
         )
 
     def _conversations(self, child, practitioner, number, court_date, today) -> None:
