@@ -6,6 +6,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
 
 class GDSFormMixin:
     """Renders with the GOV.UK layout; the page shows the error summary above the form.
@@ -30,6 +32,8 @@ class GDSFormMixin:
                 field.choices = [(v, label) for v, label in field.choices if v != ""]
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
+            elif field.error_messages["required"] != DJANGO_REQUIRED:
+                pass  # the field already says what to do
             elif not isinstance(field, DateInputField) and field.label:
                 verb = "Select" if hasattr(field, "choices") else "Enter"
                 label = str(field.label)

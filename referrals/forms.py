@@ -150,8 +150,11 @@ class TransitionForm(GDSForm):
         self.fields["to"].choices = [
             (s.value, s.label) for s in Referral.Status if s in Referral.NEXT[referral.status]
         ]
-        choose_practitioner(self.fields["allocated_to"], practitioners())
-        self.fields["allocated_to"].empty_label = "Choose a practitioner"
+        if Referral.Status.ALLOCATED in Referral.NEXT[referral.status]:
+            choose_practitioner(self.fields["allocated_to"], practitioners())
+            self.fields["allocated_to"].empty_label = "Choose a practitioner"
+        else:
+            del self.fields["allocated_to"]
 
 
 class LinkFamilyForm(GDSForm):

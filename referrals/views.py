@@ -146,7 +146,7 @@ def referral_detail(request, referral_id):
                 to=form.cleaned_data["to"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                allocated_to=form.cleaned_data["allocated_to"],
+                allocated_to=form.cleaned_data.get("allocated_to"),
             )
         except services.TransitionRefused as refused:
             form.add_error("to", str(refused))

@@ -3,12 +3,24 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.selectors import child_visible_to
+from cia_portal.audit.models import AuditEvent
+from referrals import services
 from referrals.models import ReferralRoute, SupportService
-from tests.factories import ChildFactory, OrganisationFactory, ReferralRouteFactory, UserFactory
+from tests.factories import (
+    AgreedActionFactory,
+    ChildFactory,
+    ConsentFactory,
+    HearingFactory,
+    OrganisationFactory,
+    ParentChildLinkFactory,
+    ReferralRouteFactory,
+    SupportServiceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +230,48 @@ def test_csv_export_defuses_spreadsheet_formulas(admin_client):
     ReferralRouteFactory(name='=HYPERLINK("http://evil")')
     text = admin_client.get(reverse("referrals:directory_export", args=["routes"])).content
     assert b"'=HYPERLINK" in text
+
+
+@pytest.mark.parametrize("role", ["Referral admin", "Alliance chair", "Auditor"])
+def test_no_referrals_page_shows_child_data_to_non_practitioners(client, role):
+    """Every route in the referrals app, opened by a role that works without children's data,
+    with a real referral, hearing, action and onward referral behind it: no name appears."""
+    child = ChildFactory(preferred_name="Rubyrose")
+    link = ParentChildLinkFactory(child=child, parent__name="Deborah")
+    HearingFactory(parent=link.parent)
+    service = SupportServiceFactory()
+    ConsentFactory(child=child, recipients=[service.organisation])
+    action = AgreedActionFactory(child=child)
+    onward = services.onward_referral_create(action=action, service=service, actor=child.created_by)
+    referral = services.referral_create(
+        received_by=child.created_by,
+        data={
+            "route": ReferralRouteFactory(),
+            "referred_by": "Court",
+            "mother_name": "Deborah",
+            "children_description": "Rubyrose (9)",
+        },
+    )
+    ids = {
+        "referral_id": referral.id,
+        "action_id": action.id,
+        "onward_id": onward.id,
+        "kind": "routes",
+        "entry_id": referral.route_id,
+    }
+    user = UserFactory(roles=[role])
+    client.force_login(user)
+    (resolver,) = [
+        r for r in get_resolver().url_patterns if getattr(r, "namespace", "") == "referrals"
+    ]
+    opened = 0
+    for pattern in resolver.url_patterns:
+        assert isinstance(pattern, URLPattern)
+        kwargs = {key: ids[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(f"referrals:{pattern.name}", kwargs=kwargs))
+        assert response.status_code in (200, 302, 403, 404, 405), pattern.name
+        body = response.content.decode(errors="replace")
+        assert "Rubyrose" not in body and "Deborah" not in body, pattern.name
+        opened += response.status_code == 200
+    assert opened >= (4 if role == "Referral admin" else 0)
+    assert not AuditEvent.objects.filter(actor=user, child_id=child.id).exists()

@@ -1,10 +1,12 @@
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, Child, Drawing, Offer
 from assessments.selectors import child_visible_to
 from cia_portal.accounts.models import Organisation, User
-from referrals.models import ReferralRoute, SupportService
+from referrals.models import OnwardReferral, Referral, ReferralRoute, SupportService
+from referrals.selectors import hearings_for_user, referral_list_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,17 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     assert ReferralRoute.objects.filter(is_active=True).count() == 7
     assert SupportService.objects.count() == 5
     assert ReferralRoute.objects.get(name="School designated safeguarding leads").is_stale
+    # The referral journey: every family came through a route; this week has things to do.
+    assert Referral.objects.filter(family__isnull=False).count() == 10
+    assert {r.waiting_too_long for r in referral_list_for_user(p1)} == {True, False}
+    rows = hearings_for_user(p1) + hearings_for_user(p2)
+    assert any(row.needs_cia for row in rows) and any(not row.needs_cia for row in rows)
+    assert OnwardReferral.objects.get().status == "accepted"
+    call_command("send_reminders")
+    assert {m.to[0] for m in mail.outbox} == {
+        "practitioner1@hopeside.example",
+        "practitioner2@hopeside.example",
+    }
 
 
 def test_seed_demo_twice_changes_nothing(demo_mode):

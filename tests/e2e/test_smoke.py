@@ -143,7 +143,7 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     fill_date(page, "When by", "1", "1", "2030")
     page.get_by_label("To do").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("link", name="Weekly phone call with mum")).to_be_visible()
+    expect(page.get_by_role("link", name="Weekly phone call with mum", exact=True)).to_be_visible()
     expect(page.get_by_text("Agreed in the court and sentencing conversation")).to_be_visible()
     expect(page.locator(".app-timeline .govuk-tag")).to_have_text("Completed")
     page.screenshot(path=os.path.join(SCREENSHOTS, "journey-child-page.png"), full_page=True)

@@ -318,6 +318,11 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(16, 0)))
 
 
+def _weekday(day: date) -> date:
+    """Courts sit on weekdays: a Saturday or Sunday moves back to the Friday before."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 def _drawing_png() -> SimpleUploadedFile:
     """A child's picture of home: a house, a sun and two people (made here, not downloaded)."""
     image = Image.new("RGB", (480, 360), "white")
@@ -546,7 +551,7 @@ class Command(BaseCommand):
         two hearings ahead, a consent due for review and an onward referral under way."""
         routes = ReferralRoute.objects.all()
         for days_ago, route, mother, court_in, children, offer in [
-            (8, routes[4], "Nicole", 6, "Kai (9)", False),
+            (8, routes[4], "Nicole", 5, "Kai (9)", False),
             (2, routes[0], "Farah", 19, "Amira (12) and Yusuf (7)", True),
         ]:
             referral = referral_services.referral_create(
@@ -556,7 +561,7 @@ class Command(BaseCommand):
                     "referred_by": f"{route.name} (fictional referrer)",
                     "received_on": today - timedelta(days=days_ago),
                     "mother_name": mother,
-                    "next_court_date": today + timedelta(days=court_in),
+                    "next_court_date": _weekday(today + timedelta(days=court_in)),
                     "children_description": children,
                 },
                 at=_at(today - timedelta(days=days_ago)),
@@ -570,7 +575,7 @@ class Command(BaseCommand):
                 link=Child.objects.get(preferred_name=name).parent_links.get(),
                 actor=users["practitioner2" if name == "Harvey" else "practitioner1"],
                 data={
-                    "date": today + timedelta(days=days),
+                    "date": _weekday(today + timedelta(days=days)),
                     "court": "Hopeside Court",
                     "purpose": CourtHearing.Purpose.SENTENCING,
                 },
