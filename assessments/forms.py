@@ -161,6 +161,12 @@ class NewCaseForm(GDSForm):
         label="Next court date", required=False, help_text="If there is one. For example, 14 3 2023"
     )
     court = forms.CharField(label="Court", max_length=200, required=False)
+    hearing_purpose = forms.ChoiceField(
+        label="What is the hearing for?",
+        choices=[("", "Choose, if you know")] + CourtHearing.Purpose.choices,
+        required=False,
+        help_text="A sentencing hearing is when a CIA can reach the pre-sentence report.",
+    )
     carer_name = forms.CharField(
         label="Carer's name",
         max_length=100,
@@ -193,6 +199,7 @@ class NewCaseForm(GDSForm):
                 "stage",
                 "next_court_date",
                 "court",
+                "hearing_purpose",
                 legend="Their parent in the justice system",
                 legend_size=Size.MEDIUM,
             ),
@@ -442,6 +449,7 @@ class ConsentForm(GDSModelForm):
             "sections",
             "include_practitioner_notes",
             "purpose",
+            "for_pre_sentence_report",
             "how_given",
             "review_on",
             "expires_on",
@@ -466,6 +474,8 @@ class ConsentForm(GDSModelForm):
             "purpose": "In the child's words if you can, for example "
             "'so the judge knows about me' or 'so my school can help me'.",
             "include_practitioner_notes": "Only if the child agrees to this too.",
+            "for_pre_sentence_report": "So the judge hears from the child before sentencing. "
+            "Share with the report's author.",
             "competence_note": "If the child is deciding: why you are sure they understand.",
         }
 

@@ -430,6 +430,10 @@ class Consent(BaseModel):
     stages = models.JSONField(default=list)
     sections = models.JSONField(default=list)
     include_practitioner_notes = models.BooleanField(default=False)
+    # Pilot action 5.2: the child's words may inform the mother's pre-sentence report.
+    for_pre_sentence_report = models.BooleanField(
+        "This is so the child's words can go into the pre-sentence report", default=False
+    )
     purpose = models.CharField(max_length=300)
     how_given = models.CharField(max_length=16, choices=How.choices)
     given_on = models.DateField(default=timezone.localdate)

@@ -107,6 +107,22 @@ def child_annotate_cia_status(children: QuerySet[Child]) -> QuerySet[Child]:
     )
 
 
+def children_for_evaluation(*, court: str, start, end, families=None) -> QuerySet[Child]:
+    """The children a pilot counts: those whose parent had a hearing at `court` between `start`
+    and `end`, and those in `families` (a queryset of family ids, e.g. from referrals). For
+    aggregates only: never for a page that shows a child."""
+    at_court = Exists(
+        ParentChildLink.objects.filter(
+            child=OuterRef("pk"),
+            parent__hearings__court__iexact=court,
+            parent__hearings__date__range=(start, end),
+        )
+    )
+    if families is None:
+        return Child.objects.filter(at_court)
+    return Child.objects.filter(at_court | Q(family__in=families))
+
+
 def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
     """The child's active consent that names this organisation, if there is one: the test for
     passing the child's details to a service outside the case holder's organisation."""

@@ -89,7 +89,7 @@ def case_create(*, created_by, data: dict) -> Child:
                 parent=parent,
                 date=data["next_court_date"],
                 court=data["court"],
-                purpose=CourtHearing.Purpose.OTHER,
+                purpose=data.get("hearing_purpose") or CourtHearing.Purpose.OTHER,
             ),
             child.id,
         )

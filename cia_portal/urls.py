@@ -18,6 +18,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", include("assessments.urls")),
     path("", include("referrals.urls")),
+    path("", include("evaluation.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,6 +11,8 @@ def home(request):
         return redirect("assessments:my_cases")
     if request.user.has_role(Role.AUDITOR):
         return redirect("audit_trail")
+    if request.user.has_role(Role.ALLIANCE_CHAIR):
+        return redirect("evaluation:pilot_list")
     if request.user.has_role(Role.REFERRAL_ADMIN):
         return redirect("referrals:directory_list", kind="routes")
     return render(request, "home.html")

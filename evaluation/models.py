@@ -1,1 +1,218 @@
-"""The pilot, feedback, aggregates and the evaluation report (to come)."""
+"""The pilot, its feedback, its action plan and the chair's own words for the report.
+
+Nothing here names a child: feedback is tied to a pilot and a stage, never to a person, and
+the figures are worked out from the other apps' records when asked for (see `aggregates.py`).
+"""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from assessments.models import Stage
+
+
+class Pilot(models.Model):
+    """A pilot of CIAs in one area: who is in it is worked out from its court and its partners."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    area = models.CharField(max_length=100)
+    court = models.CharField(
+        max_length=200, help_text="Children whose mothers have a hearing here are in the pilot."
+    )
+    partners = models.ManyToManyField(
+        "accounts.Organisation",
+        related_name="pilots",
+        blank=True,
+        help_text="Referrals through these organisations' routes count for the pilot.",
+    )
+    start = models.DateField()
+    end = models.DateField()
+    target_children = models.PositiveIntegerField("Target number of children")
+    suppress_below = models.PositiveSmallIntegerField(
+        "Hide counts below",
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text="Counts from 1 up to this number show as 'fewer than' it.",
+    )
+    # The chair's own words for the report (action 8.1).
+    aim = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    findings = models.TextField("Findings", blank=True)
+    scaling_proposal = models.TextField("Proposal for scaling up", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Respondent(models.TextChoices):
+    CHILD = "child", "Children"
+    MOTHER = "mother", "Mothers"
+    CARER = "carer", "Carers"
+    PRACTITIONER = "practitioner", "Practitioners"
+    SENTENCER = "sentencer", "Sentencers"
+
+
+ONE_OF = {
+    Respondent.CHILD: "A child",
+    Respondent.MOTHER: "A mother",
+    Respondent.CARER: "A carer",
+    Respondent.PRACTITIONER: "A practitioner",
+    Respondent.SENTENCER: "A sentencer",
+}
+LINK_LIFETIME = timedelta(days=28)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class FeedbackLinkQuerySet(models.QuerySet):
+    def for_token(self, token: str):
+        return self.filter(token_hash=_hash(token)).select_related("pilot").first()
+
+
+class FeedbackLink(models.Model):
+    """A single-use, expiring link to a questionnaire. Only a hash of the token is kept, so the
+    link is shown once, to the practitioner who makes it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="feedback_links")
+    respondent = models.CharField(max_length=16, choices=Respondent.choices)
+    stage = models.CharField(max_length=32, choices=Stage.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_respondent_display()} feedback link, {self.created_at:%-d %B %Y}"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(24)
+        return token, _hash(token)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at < timezone.now()
+
+
+class FeedbackResponse(models.Model):
+    """One questionnaire: tied to the pilot and the stage, never to a named person."""
+
+    class Source(models.TextChoices):
+        LINK = "link", "Online, through a link"
+        PAPER = "paper", "Typed in from a paper form"
+
+    SCALE = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
+    QUESTIONS = ("listened_to", "supported", "included")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="feedback")
+    respondent = models.CharField(max_length=16, choices=Respondent.choices)
+    stage = models.CharField(max_length=32, choices=Stage.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    # 1 (not at all) to 5 (yes, a lot); blank when the question was skipped.
+    listened_to = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    supported = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    included = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    comments = models.TextField(blank=True)
+    may_quote = models.BooleanField(default=False)
+    submitted_on = models.DateField(default=timezone.localdate)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The practitioner who typed in a paper form.",
+    )
+
+    class Meta:
+        ordering = ["-submitted_on"]
+        indexes = [models.Index(fields=["pilot", "respondent", "submitted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_respondent_display()} feedback, {self.submitted_on:%-d %B %Y}"
+
+    @property
+    def said_by(self) -> str:
+        """Who said it, without saying who: 'A child', 'A mother'."""
+        return ONE_OF[self.respondent]
+
+
+class PlanOutcome(models.Model):
+    """A desired outcome of the pilot plan (1 to 8), in a stage of the plan."""
+
+    class PlanStage(models.TextChoices):
+        PREPARATION = "preparation", "Preparation"
+        DELIVERY = "delivery", "Delivery"
+        EVALUATION = "evaluation", "Evaluation"
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="outcomes")
+    number = models.PositiveSmallIntegerField()
+    plan_stage = models.CharField(max_length=16, choices=PlanStage.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "number"], name="one_outcome_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.number}"
+
+
+class PlanAction(models.Model):
+    """An action of the plan (1.1 to 8.2): the chair keeps its status, a note and evidence."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        AT_RISK = "at_risk", "At risk"
+
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=8)
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    timescale = models.CharField(max_length=100, blank=True)
+    leads = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    note = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="What shows it was done.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["outcome__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "code"], name="one_action_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"

@@ -263,3 +263,11 @@ def onward_referral_get(action: AgreedAction, onward_id) -> OnwardReferral:
     return get_object_or_404(
         OnwardReferral.objects.select_related("service"), pk=onward_id, action=action
     )
+
+
+def referrals_for_evaluation(*, organisations, start, end) -> QuerySet[Referral]:
+    """Referrals received between `start` and `end` through the routes of `organisations`.
+    For aggregates only."""
+    return Referral.objects.filter(
+        route__organisation__in=organisations, received_on__range=(start, end)
+    )

@@ -21,6 +21,8 @@ from PIL import Image, ImageDraw
 from assessments import services
 from assessments.models import AgreedAction, Child, Consent, CourtHearing, Offer, Stage
 from cia_portal.accounts.models import Organisation, Role, User
+from evaluation import services as evaluation_services
+from evaluation.models import Pilot, PlanAction
 from referrals import services as referral_services
 from referrals.models import Referral, ReferralRoute, SupportService
 
@@ -230,6 +232,24 @@ WORDS = {
 
 PASSWORD_ENV = "DEMO_PASSWORD"
 
+# Feedback (fictional): who, scores for listened to / supported / included (1-5), their words.
+FEEDBACK = [
+    ("child", (5, 4, 4), "It was good to draw instead of just talking."),
+    ("child", (5, 5, 4), "I liked that I could say stop."),
+    ("child", (4, 4, 3), ""),
+    ("child", (5, 4, 5), "Now my teacher knows why I am tired."),
+    ("child", (3, 4, 2), ""),
+    ("child", (5, 5, 5), "The judge heard what I said."),
+    ("child", (4, 3, None), ""),
+    ("mother", (4, 4, 4), "For the first time someone asked about my kids first."),
+    ("mother", (5, 4, 3), ""),
+    ("mother", (4, 5, 4), ""),
+    ("carer", (4, 3, 3), "I did not know there was help for grandparents."),
+    ("practitioner", (5, 4, 4), "The toolkit gave me words to start the conversation."),
+    ("practitioner", (4, 4, 5), ""),
+    ("sentencer", (4, 3, 3), "The child's view was clear and useful."),
+]
+
 ROUTES = [
     (
         "Hopeside Court duty desk",
@@ -352,6 +372,7 @@ class Command(BaseCommand):
         call_command("loaddata", "hopeside_organisations", verbosity=0)
         users = self._users(password)
         self._directory(users)
+        self._pilot(users)
         if Child.objects.filter(created_by__in=users.values()).exists():
             self.stdout.write("Hopeside demo already present: nothing changed.")
         else:
@@ -414,6 +435,9 @@ class Command(BaseCommand):
                             "stage": stage,
                             "next_court_date": court_date,
                             "court": "Hopeside Court",
+                            "hearing_purpose": CourtHearing.Purpose.FIRST_APPEARANCE
+                            if stage == Stage.ARREST
+                            else CourtHearing.Purpose.SENTENCING,
                             "carer_name": lives_with if lives_with != "Mum" else "",
                             "carer_relationship": "kinship",
                         },
@@ -455,6 +479,57 @@ class Command(BaseCommand):
                 },
             )
 
+    def _pilot(self, users: dict[str, User]) -> None:
+        """The Hopeside pilot, its action plan (with some progress) and some feedback."""
+        pilot, created = Pilot.objects.get_or_create(
+            slug="hopeside-2023",
+            defaults={
+                "name": "Hopeside Child Impact Assessment pilot",
+                "area": "Hopeside",
+                "court": "Hopeside Court",
+                "start": date(2023, 1, 1),
+                "end": date(2023, 12, 31),
+                "target_children": 15,
+                "aim": "To pilot and evaluate the use of Child Impact Assessments for 15 children "
+                "whose mothers have a court appearance.",
+                "background": "Hopeside Women's Alliance (fictional) agreed to pilot and "
+                "evaluate Child Impact Assessments for 15 children whose mothers appear before "
+                "Hopeside Court from January to December 2023.",
+            },
+        )
+        if not created:
+            return
+        pilot.partners.set(Organisation.objects.filter(name__startswith="Hopeside"))
+        evaluation_services.action_plan_load(
+            pilot=pilot, plan_file=evaluation_services.PLANS / "hopeside-2023.json"
+        )
+        progress = {"1.": PlanAction.Status.DONE, "2.1": PlanAction.Status.DONE}
+        progress |= {"5.2": PlanAction.Status.AT_RISK, "7.1": PlanAction.Status.IN_PROGRESS}
+        for action in PlanAction.objects.filter(outcome__pilot=pilot):
+            for prefix, status in progress.items():
+                if action.code.startswith(prefix):
+                    action.status = status
+                    action.updated_by = users["chair"]
+                    action.save()
+        PlanAction.objects.filter(outcome__pilot=pilot, code="5.2").update(
+            note="Fictional: two hearings went ahead before the CIA was finished."
+        )
+        for n, (respondent, scores, words) in enumerate(FEEDBACK):
+            evaluation_services.feedback_enter_paper(
+                pilot=pilot,
+                entered_by=users["practitioner1"],
+                data={
+                    "respondent": respondent,
+                    "stage": Stage.COURT,
+                    "submitted_on": date(2023, 3, 1) + timedelta(days=17 * n),
+                    "listened_to": scores[0],
+                    "supported": scores[1],
+                    "included": scores[2],
+                    "comments": words,
+                    "may_quote": bool(words),
+                },
+            )
+
     def _sharing(self, users: dict[str, User]) -> None:
         """Tobi shares his court words with the pre-sentence report author; Liam shared with his
         school and then changed his mind; a safeguarding lead shares Harvey's record."""
@@ -473,6 +548,7 @@ class Command(BaseCommand):
                     Consent.DRAWINGS,
                 ],
                 "purpose": "So the judge knows about me (mum's pre-sentence report)",
+                "for_pre_sentence_report": True,
                 "given_on": date(2023, 3, 6),
             },
             recipient_users=[users["practitioner2"]],
@@ -670,6 +746,7 @@ class Command(BaseCommand):
                 "due_date": court_date - timedelta(days=2),
                 "status": AgreedAction.Status.DONE,
                 "outcome": "Included in the report.",
+                "assessment": assessment,
             },
         )
         follow_up = {1: 21, 2: 30, 4: -10, 7: 14, 11: 45}
@@ -683,6 +760,7 @@ class Command(BaseCommand):
                     "due_date": today + timedelta(days=follow_up[number]),
                     "status": AgreedAction.Status.TO_DO,
                     "outcome": "",
+                    "assessment": assessment,
                 },
             )
         if number in (4, 5, 12):

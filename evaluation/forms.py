@@ -1,0 +1,161 @@
+from django import forms
+
+from assessments.models import Stage
+from cia_portal.forms import DateField, GDSForm, GDSModelForm
+
+from .aggregates import Period
+from .models import FeedbackResponse, Pilot, PlanAction, Respondent
+
+
+class PeriodForm(GDSForm):
+    """Filter the dashboard by period; blank means the whole pilot."""
+
+    start = DateField(label="From", required=False)
+    end = DateField(label="To", required=False)
+
+    def __init__(self, *args, pilot: Pilot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pilot = pilot
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "To must be the same as or after From")
+        return data
+
+    def period(self) -> Period:
+        """The chosen period, or the whole pilot when nothing (valid) was chosen."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return Period(data.get("start") or self.pilot.start, data.get("end") or self.pilot.end)
+
+
+class FeedbackLinkForm(GDSForm):
+    pilot = forms.ModelChoiceField(queryset=Pilot.objects.all(), empty_label="Choose a pilot")
+    respondent = forms.ChoiceField(
+        label="Who is it for?", choices=Respondent.choices, widget=forms.RadioSelect
+    )
+    stage = forms.ChoiceField(
+        label="At which stage?",
+        choices=Stage.choices,
+        widget=forms.RadioSelect,
+        help_text="Where the mother's case was when the CIA happened.",
+    )
+    required_messages = {
+        "pilot": "Select the pilot",
+        "respondent": "Select who the feedback is from",
+        "stage": "Select the stage",
+    }
+
+
+SCORE_CHOICES = {
+    "child": ["No, not at all", "Not really", "A bit", "Mostly", "Yes, a lot"],
+    "adult": [
+        "Strongly disagree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Agree",
+        "Strongly agree",
+    ],
+}
+QUESTIONS = {
+    "child": {
+        "listened_to": "Did you feel listened to?",
+        "supported": "Did you feel helped?",
+        "included": "Did you have a say in what happens next?",
+        "comments": "Is there anything else you want to tell us?",
+        "may_quote": "Can we use your words, without your name, to help other children?",
+    },
+    "adult": {
+        "listened_to": "I felt listened to",
+        "supported": "I felt well supported",
+        "included": "I was included in decisions about the agreed actions",
+        "comments": "Anything else you would like to tell us?",
+        "may_quote": "We may quote your words in our report, without your name",
+    },
+}
+
+
+class FeedbackForm(GDSModelForm):
+    """The questionnaire: every question may be skipped."""
+
+    class Meta:
+        model = FeedbackResponse
+        fields = ["listened_to", "supported", "included", "comments", "may_quote"]
+        widgets = {"comments": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, respondent: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.voice = "child" if respondent == Respondent.CHILD else "adult"
+        for name, text in QUESTIONS[self.voice].items():
+            self.fields[name].label = text
+        labels = SCORE_CHOICES[self.voice]
+        for name in FeedbackResponse.QUESTIONS:
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=[(n, labels[n - 1]) for n in range(1, 6)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields["comments"].max_length = 3000
+        self.fields["may_quote"].label = QUESTIONS[self.voice]["may_quote"]
+
+    def scored(self):
+        """The three scored questions with their choices, for the faces template."""
+        faces = [f"images/faces/face-{n}.svg" for n in range(1, 6)]
+        return [
+            {
+                "field": self[name],
+                "choices": list(zip(range(1, 6), SCORE_CHOICES[self.voice], faces, strict=True)),
+            }
+            for name in FeedbackResponse.QUESTIONS
+        ]
+
+
+class PaperFeedbackForm(FeedbackForm):
+    """A paper form typed in by a practitioner: also who it was from, when and at which stage."""
+
+    submitted_on = DateField(label="Date on the form")
+
+    class Meta(FeedbackForm.Meta):
+        fields = ["respondent", "stage", "submitted_on", *FeedbackForm.Meta.fields]
+        widgets = FeedbackForm.Meta.widgets | {
+            "respondent": forms.RadioSelect,
+            "stage": forms.RadioSelect,
+        }
+        labels = {"respondent": "Who filled it in?", "stage": "At which stage?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, respondent="adult", **kwargs)
+        self.fields["respondent"].error_messages["required"] = "Select who filled it in"
+        self.fields["stage"].error_messages["required"] = "Select the stage"
+
+
+class PlanActionForm(GDSModelForm):
+    class Meta:
+        model = PlanAction
+        fields = ["status", "note", "evidence", "timescale", "leads"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"leads": "Lead(s)"}
+
+
+class NarrativeForm(GDSModelForm):
+    class Meta:
+        model = Pilot
+        fields = ["aim", "background", "findings", "scaling_proposal", "suppress_below"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 8})
+            for name in ["aim", "background", "findings", "scaling_proposal"]
+        }
+        labels = {"aim": "Aim of the pilot", "background": "Background"}
+        help_texts = {
+            "findings": "What the figures and the feedback show. Do not claim that the CIA "
+            "caused an outcome: the figures show association, not cause.",
+            "scaling_proposal": "Action 8.1: a proposal for scaling up or widening the project.",
+        }

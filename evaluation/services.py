@@ -1,0 +1,108 @@
+"""Writes to the evaluation's own tables. Nothing here writes to another app."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import LINK_LIFETIME, FeedbackLink, FeedbackResponse, Pilot, PlanAction, PlanOutcome
+
+
+class LinkUnusable(Exception):
+    """The feedback link was used already or has expired; the message says so kindly."""
+
+
+@transaction.atomic
+def feedback_link_create(*, pilot: Pilot, respondent: str, stage: str, created_by) -> str:
+    """Make a single-use link and return its token. Only the token's hash is stored."""
+    token, token_hash = FeedbackLink.new_token()
+    FeedbackLink.objects.create(
+        pilot=pilot,
+        respondent=respondent,
+        stage=stage,
+        token_hash=token_hash,
+        created_by=created_by,
+        expires_at=timezone.now() + LINK_LIFETIME,
+    )
+    return token
+
+
+def feedback_link_check(link: FeedbackLink | None) -> FeedbackLink:
+    if link is None:
+        raise LinkUnusable("not_found")
+    if link.used_at:
+        raise LinkUnusable("used")
+    if link.is_expired:
+        raise LinkUnusable("expired")
+    return link
+
+
+@transaction.atomic
+def feedback_submit(*, link: FeedbackLink, answers: dict) -> FeedbackResponse:
+    """Save the answers and use up the link, at once: a second submission is refused."""
+    link = feedback_link_check(FeedbackLink.objects.select_for_update().filter(pk=link.pk).first())
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return FeedbackResponse.objects.create(
+        pilot=link.pilot,
+        respondent=link.respondent,
+        stage=link.stage,
+        source=FeedbackResponse.Source.LINK,
+        **answers,
+    )
+
+
+@transaction.atomic
+def feedback_enter_paper(*, pilot: Pilot, entered_by, data: dict) -> FeedbackResponse:
+    return FeedbackResponse.objects.create(
+        pilot=pilot, source=FeedbackResponse.Source.PAPER, entered_by=entered_by, **data
+    )
+
+
+@transaction.atomic
+def plan_action_update(*, action: PlanAction, actor, data: dict) -> PlanAction:
+    for name, value in data.items():
+        setattr(action, name, value)
+    action.updated_by = actor
+    action.save()
+    return action
+
+
+@transaction.atomic
+def pilot_save(*, pilot: Pilot, data: dict) -> Pilot:
+    for name, value in data.items():
+        setattr(pilot, name, value)
+    pilot.save()
+    return pilot
+
+
+PLANS = Path(settings.BASE_DIR) / "fixtures" / "action_plans"
+
+
+@transaction.atomic
+def action_plan_load(*, pilot: Pilot, plan_file: Path) -> int:
+    """Load a pilot plan's outcomes and actions (reference data). Safe to run again: wording,
+    timescales and leads are refreshed; the chair's statuses, notes and evidence are kept."""
+    plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    count = 0
+    for outcome_data in plan["outcomes"]:
+        outcome, _ = PlanOutcome.objects.update_or_create(
+            pilot=pilot,
+            number=outcome_data["number"],
+            defaults={"plan_stage": outcome_data["stage"], "text": outcome_data["text"]},
+        )
+        for position, action in enumerate(outcome_data["actions"]):
+            PlanAction.objects.update_or_create(
+                outcome=outcome,
+                code=action["code"],
+                defaults={
+                    "position": position,
+                    "text": action["text"],
+                    "timescale": action.get("timescale", ""),
+                    "leads": action.get("leads", ""),
+                },
+            )
+            count += 1
+    return count

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("evaluation/", views.pilot_list, name="pilot_list"),
+    path("evaluation/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("evaluation/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("evaluation/<slug:slug>/tables/<slug:table>.csv", views.table_csv, name="table_csv"),
+    path("evaluation/<slug:slug>/report-sections/", views.narrative_edit, name="narrative_edit"),
+    path("evaluation/<slug:slug>/action-plan/", views.action_plan, name="action_plan"),
+    path(
+        "evaluation/<slug:slug>/action-plan/<int:action_id>/",
+        views.plan_action_edit,
+        name="plan_action_edit",
+    ),
+    path("feedback/new-link/", views.feedback_link_create, name="feedback_link_create"),
+    path("feedback/paper/", views.feedback_paper, name="feedback_paper"),
+    path("feedback/<str:token>/", views.feedback_answer, name="feedback_answer"),
+]

@@ -1,0 +1,200 @@
+"""The chair's pages (aggregates only: no page here can name a child), the practitioners'
+feedback tools, and the public questionnaire behind a single-use link."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from cia_portal.accounts.models import Role
+
+from . import aggregates, forms, report, services
+from .charts import bar_chart
+from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome
+
+
+def _chair(request) -> None:
+    if not request.user.has_role(Role.ALLIANCE_CHAIR):
+        raise PermissionDenied("Only the Alliance chair sees the pilot's figures")
+
+
+def _pilot_and_period(request, slug):
+    _chair(request)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    period_form = forms.PeriodForm(request.GET or None, pilot=pilot)
+    return pilot, period_form, period_form.period()
+
+
+@login_required
+def pilot_list(request):
+    _chair(request)
+    pilots = list(Pilot.objects.all())
+    if len(pilots) == 1:
+        return redirect("evaluation:dashboard", slug=pilots[0].slug)
+    return render(request, "evaluation/pilot_list.html", {"pilots": pilots})
+
+
+@login_required
+def dashboard(request, slug):
+    pilot, period_form, period = _pilot_and_period(request, slug)
+    figures = aggregates.dashboard(pilot, period)
+    charts = {
+        table.slug: bar_chart(table)
+        for table in [
+            figures.funnel,
+            figures.referrals_by_route,
+            figures.conversations_by_stage,
+            figures.onward_by_type,
+            *figures.profile,
+        ]
+    }
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            "pilot": pilot,
+            "figures": figures,
+            "charts": charts,
+            "period_form": period_form,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def report_pdf(request, slug):
+    pilot, _, period = _pilot_and_period(request, slug)
+    response = HttpResponse(report.report_pdf(pilot, period), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pilot.slug}-evaluation.pdf"'
+    return response
+
+
+@login_required
+def table_csv(request, slug, table):
+    pilot, _, period = _pilot_and_period(request, slug)
+    tables = {t.slug: t for t in aggregates.dashboard(pilot, period).tables}
+    if table not in tables:
+        raise PermissionDenied("No such table")
+    chosen = tables[table]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([chosen.title, f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"])
+    writer.writerow(["", chosen.unit])
+    for label, count in chosen.rows:
+        writer.writerow([label, str(count)])
+    if chosen.total is not None:
+        writer.writerow(["Total", str(chosen.total)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{pilot.slug}-{table}.csv"'
+    return response
+
+
+@login_required
+def narrative_edit(request, slug):
+    _chair(request)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    form = forms.NarrativeForm(request.POST or None, instance=pilot)
+    if request.method == "POST" and form.is_valid():
+        services.pilot_save(pilot=get_object_or_404(Pilot, slug=slug), data=form.cleaned_data)
+        messages.success(request, "Report sections saved")
+        return redirect("evaluation:dashboard", slug=slug)
+    return render(request, "evaluation/narrative_form.html", {"pilot": pilot, "form": form})
+
+
+@login_required
+def action_plan(request, slug):
+    _chair(request)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    outcomes = PlanOutcome.objects.filter(pilot=pilot).prefetch_related("actions")
+    return render(request, "evaluation/action_plan.html", {"pilot": pilot, "outcomes": outcomes})
+
+
+@login_required
+def plan_action_edit(request, slug, action_id):
+    _chair(request)
+    action = get_object_or_404(
+        PlanAction.objects.select_related("outcome__pilot"), pk=action_id, outcome__pilot__slug=slug
+    )
+    form = forms.PlanActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.plan_action_update(
+            action=PlanAction.objects.get(pk=action.pk), actor=request.user, data=form.cleaned_data
+        )
+        messages.success(request, f"Action {action.code} updated")
+        return redirect(reverse("evaluation:action_plan", args=[slug]) + f"#action-{action.code}")
+    return render(
+        request,
+        "evaluation/plan_action_form.html",
+        {"pilot": action.outcome.pilot, "action": action, "form": form},
+    )
+
+
+# Feedback -----------------------------------------------------------------------------------
+
+
+def _practitioner(request) -> None:
+    if not request.user.has_role(Role.PRACTITIONER):
+        raise PermissionDenied("Only practitioners hand out feedback forms")
+
+
+@login_required
+def feedback_link_create(request):
+    _practitioner(request)
+    form = forms.FeedbackLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = services.feedback_link_create(created_by=request.user, **form.cleaned_data)
+        link = request.build_absolute_uri(reverse("evaluation:feedback_answer", args=[token]))
+        return render(
+            request, "evaluation/feedback_link_made.html", {"link": link, **form.cleaned_data}
+        )
+    return render(request, "evaluation/feedback_link_form.html", {"form": form})
+
+
+@login_required
+def feedback_paper(request):
+    _practitioner(request)
+    pilot = Pilot.objects.order_by("-start").first()
+    form = forms.PaperFeedbackForm(request.POST or None)
+    if pilot is None:
+        raise PermissionDenied("There is no pilot to record feedback for")
+    if request.method == "POST" and form.is_valid():
+        services.feedback_enter_paper(pilot=pilot, entered_by=request.user, data=form.cleaned_data)
+        messages.success(request, "Feedback saved. Thank you")
+        return redirect("evaluation:feedback_paper")
+    return render(request, "evaluation/feedback_paper.html", {"form": form, "pilot": pilot})
+
+
+@never_cache
+def feedback_answer(request, token):
+    """The questionnaire, for anyone holding the link: no account needed."""
+    try:
+        link = services.feedback_link_check(FeedbackLink.objects.for_token(token))
+    except services.LinkUnusable as unusable:
+        return _link_unusable(request, str(unusable))
+    form = forms.FeedbackForm(request.POST or None, respondent=link.respondent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(link=link, answers=form.cleaned_data)
+        except services.LinkUnusable as unusable:
+            return _link_unusable(request, str(unusable))
+        return render(request, "evaluation/feedback_thanks.html", {"voice": form.voice})
+    return render(
+        request,
+        "evaluation/feedback_answer.html",
+        {"form": form, "voice": form.voice, "link": link},
+    )
+
+
+def _link_unusable(request, why: str):
+    return render(
+        request,
+        "evaluation/feedback_unusable.html",
+        {"why": why},
+        status=410 if why != "not_found" else 404,
+    )
