@@ -192,9 +192,6 @@ def feedback_answer(request, token):
 
 
 def _link_unusable(request, why: str):
-    return render(
-        request,
-        "evaluation/feedback_unusable.html",
-        {"why": why},
-        status=410 if why != "not_found" else 404,
-    )
+    """A used or expired link gets a kind explanation, not an error page."""
+    status = 404 if why == "not_found" else 200
+    return render(request, "evaluation/feedback_unusable.html", {"why": why}, status=status)

@@ -5,6 +5,8 @@ from PIL import Image
 
 from tests.factories import ChildFactory, UserFactory
 
+pytest_plugins = ["tests.evaluation_world"]
+
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):

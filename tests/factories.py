@@ -217,3 +217,22 @@ class SupportServiceFactory(factory.django.DjangoModelFactory):
     type = "family_support"
     how_to_refer = "Phone the family support line"
     position = factory.Sequence(lambda n: n)
+
+
+class PilotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Pilot"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"pilot-{n}")
+    name = "Test pilot"
+    area = "Testshire"
+    court = "Test Court"
+    start = date(2023, 1, 1)
+    end = date(2023, 12, 31)
+    target_children = 15
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)

@@ -3,57 +3,12 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from cia_portal.accounts.models import Role
+from tests.e2e.conftest import SCREENSHOTS, fill_date
 from tests.factories import PASSWORD, ChildFactory, ParentChildLinkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "var", "screenshots")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """A transactional test's flush erases rows made by data migrations: put the roles back."""
-    for role in Role:
-        Group.objects.get_or_create(name=role)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
-    """The GOV.UK date input: a fieldset named by its legend, with Day, Month and Year boxes."""
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
 
 
 def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):

@@ -1,0 +1,65 @@
+"""The chair's journey on the Hopeside demo, in Chromium: the dashboard's figures match the
+records, an action plan step is updated, and the evaluation report is downloaded."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from assessments.models import Child
+from evaluation import aggregates
+from evaluation.models import Pilot, PlanAction
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_chair_reads_the_dashboard_updates_the_plan_and_downloads_the_report(
+    live_server,
+    page,
+    settings,
+    monkeypatch,  # noqa: F811
+):
+    settings.DEMO_MODE = True
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-only-password")
+    call_command("seed_demo")
+    pilot = Pilot.objects.get(slug="hopeside-2023")
+    expected = aggregates.dashboard(pilot, aggregates.Period(pilot.start, pilot.end))
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("chair")
+    page.get_by_label("Password").fill("demo-only-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(
+        page.get_by_role("heading", name="Hopeside Child Impact Assessment pilot")
+    ).to_be_visible()
+    for label, count in expected.headline.rows:
+        expect(page.locator(".app-headline", has_text=label)).to_contain_text(str(count))
+    funnel = page.locator("table", has=page.get_by_text("From referral to action"))
+    for label, count in expected.funnel.rows:
+        expect(funnel.get_by_role("row", name=label)).to_contain_text(str(count))
+    body = page.locator("main").inner_text()
+    for name in Child.objects.values_list("preferred_name", flat=True):
+        assert name not in body.split()
+    page.screenshot(path=os.path.join(SCREENSHOTS, "chair-dashboard.png"), full_page=True)
+
+    page.get_by_role("link", name="Action plan", exact=True).click()
+    page.get_by_role("link", name="5.2 update").click()
+    page.get_by_label("Done").check()
+    page.get_by_label("Evidence").fill("Fictional: listing office agreed adjournments in writing.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Action 5.2 updated")).to_be_visible()
+    assert PlanAction.objects.get(outcome__pilot=pilot, code="5.2").status == "done"
+
+    page.get_by_role("link", name="Back to the dashboard").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the evaluation report (PDF)").click()
+    path = download.value.path()
+    with open(path, "rb") as pdf:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
+    text = " ".join(text.split())
+    assert f"Children with a completed CIA {expected.headline.rows[0][1]}" in text
