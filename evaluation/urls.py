@@ -12,7 +12,7 @@ urlpatterns = [
     path("evaluation/<slug:slug>/report-sections/", views.narrative_edit, name="narrative_edit"),
     path("evaluation/<slug:slug>/action-plan/", views.action_plan, name="action_plan"),
     path(
-        "evaluation/<slug:slug>/action-plan/<int:action_id>/",
+        "evaluation/<slug:slug>/action-plan/<int:plan_action_id>/",
         views.plan_action_edit,
         name="plan_action_edit",
     ),

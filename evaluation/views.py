@@ -116,10 +116,12 @@ def action_plan(request, slug):
 
 
 @login_required
-def plan_action_edit(request, slug, action_id):
+def plan_action_edit(request, slug, plan_action_id):
     _chair(request)
     action = get_object_or_404(
-        PlanAction.objects.select_related("outcome__pilot"), pk=action_id, outcome__pilot__slug=slug
+        PlanAction.objects.select_related("outcome__pilot"),
+        pk=plan_action_id,
+        outcome__pilot__slug=slug,
     )
     form = forms.PlanActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():

@@ -31,7 +31,7 @@ def evaluation_urls(pilot):
     values = {
         "slug": pilot.slug,
         "table": "funnel",
-        "action_id": action.pk if action else 1,
+        "plan_action_id": action.pk if action else 1,
         "token": "x",
     }
     for pattern in resolver.url_patterns:

@@ -139,10 +139,12 @@ def test_child_page_query_count_is_bounded(
         practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
 
 
-def test_home_sends_practitioners_to_my_cases_and_others_to_a_welcome(client):
+def test_home_sends_each_role_to_its_own_start(client):
     client.force_login(UserFactory())
     assert client.get("/")["Location"] == reverse("assessments:my_cases")
     client.force_login(UserFactory(roles=["Alliance chair"]))
+    assert client.get("/")["Location"] == reverse("evaluation:pilot_list")
+    client.force_login(UserFactory(roles=["Safeguarding lead"]))  # no page of its own
     assert b"Welcome" in client.get("/").content
 
 
