@@ -10,6 +10,7 @@ dropped here, before any page, chart, CSV or PDF sees it.
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -34,6 +35,7 @@ from assessments.models import (
     CourtHearing,
     Offer,
     ParentChildLink,
+    ParentInJustice,
     SafeguardingOverride,
     Stage,
 )
@@ -41,7 +43,7 @@ from assessments.selectors import children_for_evaluation
 from referrals.models import OnwardReferral, SupportService
 from referrals.selectors import referrals_for_evaluation
 
-from .models import FeedbackResponse, Pilot, PlanAction, PlanOutcome, Respondent
+from .models import FeedbackResponse, Pilot, PlanAction, PlanOutcome, Respondent, UnitCost
 
 # Cells and tables -------------------------------------------------------------------------
 
@@ -188,6 +190,7 @@ class Dashboard:
     quotes: list[FeedbackResponse]
     profile: list[Table]
     plan: list[dict] = field(default_factory=list)
+    costs: "CostEstimate | None" = None
 
     @property
     def tables(self) -> list[Table]:
@@ -377,6 +380,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         quotes=quotes,
         profile=profile,
         plan=plan_progress(pilot),
+        costs=cost_estimate(pilot, period),
     )
 
 
@@ -531,3 +535,46 @@ def plan_progress(pilot: Pilot) -> list[dict]:
         counts = {s: status_counts.get((outcome.pk, s), 0) for s in PlanAction.Status.values}
         progress.append({"outcome": outcome, "counts": counts, "total": sum(counts.values())})
     return progress
+
+
+@dataclass
+class CostEstimate:
+    custody: list
+    community: list
+    per_family: Decimal
+    families: Cell
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.families.suppressed else self.per_family * self.families.value
+
+    @property
+    def paths(self) -> list[tuple[str, list, str]]:
+        return [
+            (UnitCost.Path.CUSTODY.label, self.custody, ""),
+            (f"Less: {UnitCost.Path.COMMUNITY.label.lower()}", self.community, "minus "),
+        ]
+
+
+def cost_estimate(pilot: Pilot, period: Period) -> CostEstimate:
+    """The per-family unit-cost method: (custody path) - (community path), per family, for the
+    families whose mother served a community sentence. An estimate, never a measured saving."""
+    costs = list(pilot.unit_costs.all())
+    custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
+    community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
+    per_family = sum((c.total for c in custody), Decimal(0)) - sum(
+        (c.total for c in community), Decimal(0)
+    )
+    families = (
+        ParentChildLink.objects.filter(
+            child__in=pilot_children(pilot, period).values("pk"),
+            parent__sentence_type__in=[
+                ParentInJustice.SentenceType.COMMUNITY,
+                ParentInJustice.SentenceType.SUSPENDED,
+            ],
+        )
+        .values("parent")
+        .distinct()
+        .count()
+    )
+    return CostEstimate(custody, community, per_family, cell(families, pilot.suppress_below))

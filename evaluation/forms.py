@@ -4,7 +4,7 @@ from assessments.models import Stage
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .aggregates import Period
-from .models import FeedbackResponse, Pilot, PlanAction, Respondent
+from .models import ONE_OF, FeedbackResponse, Pilot, PlanAction, Respondent, UnitCost
 
 
 class PeriodForm(GDSForm):
@@ -33,7 +33,9 @@ class PeriodForm(GDSForm):
 class FeedbackLinkForm(GDSForm):
     pilot = forms.ModelChoiceField(queryset=Pilot.objects.all(), empty_label="Choose a pilot")
     respondent = forms.ChoiceField(
-        label="Who is it for?", choices=Respondent.choices, widget=forms.RadioSelect
+        label="Who is it for?",
+        choices=[(value, ONE_OF[value]) for value in Respondent.values],
+        widget=forms.RadioSelect,
     )
     stage = forms.ChoiceField(
         label="At which stage?",
@@ -46,6 +48,10 @@ class FeedbackLinkForm(GDSForm):
         "respondent": "Select who the feedback is from",
         "stage": "Select the stage",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilot"].initial = Pilot.objects.order_by("-start").first()
 
 
 SCORE_CHOICES = {
@@ -159,3 +165,36 @@ class NarrativeForm(GDSModelForm):
             "caused an outcome: the figures show association, not cause.",
             "scaling_proposal": "Action 8.1: a proposal for scaling up or widening the project.",
         }
+
+
+class UnitCostForm(GDSModelForm):
+    class Meta:
+        model = UnitCost
+        fields = ["path", "name", "amount", "unit", "quantity", "source"]
+        widgets = {
+            "path": forms.RadioSelect,
+            "unit": forms.RadioSelect,
+            "source": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"path": "Which path is it part of?", "name": "What is it?"}
+
+    required_messages = {
+        "path": "Select which path it is part of",
+        "name": "Enter what it is",
+        "amount": "Enter the unit cost",
+        "unit": "Select the unit",
+        "quantity": "Enter how much one family needs",
+        "source": "Enter where the unit cost comes from",
+    }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError("The unit cost must be 0 or more")
+        return amount
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity < 0:
+            raise forms.ValidationError("How much one family needs must be 0 or more")
+        return quantity

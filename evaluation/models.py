@@ -216,3 +216,42 @@ class PlanAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
+
+
+class UnitCost(models.Model):
+    """One line of the per-family cost estimate: a unit cost from a named source times how much
+    of it one family typically needs. The chair can change every figure and its source."""
+
+    class Path(models.TextChoices):
+        CUSTODY = "custody", "If the mother goes to prison"
+        COMMUNITY = "community", "If she serves her sentence in the community"
+
+    class Unit(models.TextChoices):
+        YEAR = "year", "per year"
+        WEEK = "week", "per week"
+        DAY = "day", "per day"
+        EACH = "each", "each"
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="unit_costs")
+    path = models.CharField(max_length=16, choices=Path.choices)
+    name = models.CharField(max_length=200)
+    amount = models.DecimalField("Unit cost (£)", max_digits=10, decimal_places=2)
+    unit = models.CharField(max_length=8, choices=Unit.choices)
+    quantity = models.DecimalField(
+        "How much one family needs",
+        max_digits=8,
+        decimal_places=2,
+        help_text="In the unit's terms: 0.5 years, 270 days, 1 (each).",
+    )
+    source = models.TextField("Where the unit cost comes from")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["path", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total(self):
+        return self.amount * self.quantity

@@ -7,7 +7,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import LINK_LIFETIME, FeedbackLink, FeedbackResponse, Pilot, PlanAction, PlanOutcome
+from .models import (
+    LINK_LIFETIME,
+    FeedbackLink,
+    FeedbackResponse,
+    Pilot,
+    PlanAction,
+    PlanOutcome,
+    UnitCost,
+)
 
 
 class LinkUnusable(Exception):
@@ -83,8 +91,9 @@ PLANS = Path(settings.BASE_DIR) / "fixtures" / "action_plans"
 
 @transaction.atomic
 def action_plan_load(*, pilot: Pilot, plan_file: Path) -> int:
-    """Load a pilot plan's outcomes and actions (reference data). Safe to run again: wording,
-    timescales and leads are refreshed; the chair's statuses, notes and evidence are kept."""
+    """Load a pilot plan's outcomes and actions (reference data), and its starting unit costs.
+    Safe to run again: wording, timescales and leads are refreshed; the chair's statuses, notes,
+    evidence and unit costs are kept."""
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
     count = 0
     for outcome_data in plan["outcomes"]:
@@ -105,4 +114,21 @@ def action_plan_load(*, pilot: Pilot, plan_file: Path) -> int:
                 },
             )
             count += 1
+    if not pilot.unit_costs.exists():  # the chair's own figures are never overwritten
+        for position, cost in enumerate(plan.get("unit_costs", [])):
+            UnitCost.objects.create(pilot=pilot, position=position, **cost)
     return count
+
+
+@transaction.atomic
+def unit_cost_save(*, pilot: Pilot, data: dict, cost: UnitCost | None = None) -> UnitCost:
+    cost = cost or UnitCost(pilot=pilot, position=pilot.unit_costs.count())
+    for name, value in data.items():
+        setattr(cost, name, value)
+    cost.save()
+    return cost
+
+
+@transaction.atomic
+def unit_cost_remove(*, cost: UnitCost) -> None:
+    cost.delete()

@@ -16,6 +16,11 @@ urlpatterns = [
         views.plan_action_edit,
         name="plan_action_edit",
     ),
+    path("evaluation/<slug:slug>/costs/", views.unit_costs, name="unit_costs"),
+    path("evaluation/<slug:slug>/costs/add/", views.unit_cost_edit, name="unit_cost_add"),
+    path(
+        "evaluation/<slug:slug>/costs/<int:cost_id>/", views.unit_cost_edit, name="unit_cost_edit"
+    ),
     path("feedback/new-link/", views.feedback_link_create, name="feedback_link_create"),
     path("feedback/paper/", views.feedback_paper, name="feedback_paper"),
     path("feedback/<str:token>/", views.feedback_answer, name="feedback_answer"),

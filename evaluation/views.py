@@ -15,8 +15,9 @@ from django.views.decorators.cache import never_cache
 from cia_portal.accounts.models import Role
 
 from . import aggregates, forms, report, services
+from .aggregates import Period
 from .charts import bar_chart
-from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome
+from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
 
 
 def _chair(request) -> None:
@@ -134,6 +135,39 @@ def plan_action_edit(request, slug, plan_action_id):
         request,
         "evaluation/plan_action_form.html",
         {"pilot": action.outcome.pilot, "action": action, "form": form},
+    )
+
+
+@login_required
+def unit_costs(request, slug):
+    _chair(request)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    return render(
+        request,
+        "evaluation/unit_costs.html",
+        {
+            "pilot": pilot,
+            "estimate": aggregates.cost_estimate(pilot, Period(pilot.start, pilot.end)),
+        },
+    )
+
+
+@login_required
+def unit_cost_edit(request, slug, cost_id=None):
+    _chair(request)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    cost = get_object_or_404(UnitCost, pk=cost_id, pilot=pilot) if cost_id else None
+    if request.method == "POST" and cost and request.POST.get("remove"):
+        services.unit_cost_remove(cost=cost)
+        messages.success(request, f"{cost.name} removed")
+        return redirect("evaluation:unit_costs", slug=slug)
+    form = forms.UnitCostForm(request.POST or None, instance=cost)
+    if request.method == "POST" and form.is_valid():
+        saved = services.unit_cost_save(pilot=pilot, data=form.cleaned_data, cost=cost)
+        messages.success(request, f"{saved.name} saved")
+        return redirect("evaluation:unit_costs", slug=slug)
+    return render(
+        request, "evaluation/unit_cost_form.html", {"pilot": pilot, "cost": cost, "form": form}
     )
 
 

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,7 +10,9 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from assessments.models import ParentInJustice
 from evaluation import services
+from evaluation.aggregates import Period, cost_estimate
 from evaluation.models import FeedbackLink, FeedbackResponse, Pilot, PlanAction
 from tests.factories import UserFactory
 
@@ -282,3 +285,44 @@ def test_the_demo_has_a_pilot_and_plan(settings, monkeypatch):
     hopeside = Pilot.objects.get(slug="hopeside-2023")
     assert hopeside.target_children == 15 and hopeside.outcomes.count() == 8
     assert FeedbackResponse.objects.filter(pilot=hopeside).count() >= 10
+
+
+# The estimate of costs avoided ----------------------------------------------------------
+
+
+def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
+    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    # 52,121 x 0.5 + 712 x 0 - 2,674 x 1
+    assert estimate.per_family == Decimal("23386.50")
+    assert estimate.families.value == 0 and estimate.total == 0
+    for name in ["ann", "ben"]:
+        ParentInJustice.objects.filter(links__child=world[name]).update(sentence_type="community")
+    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    assert estimate.families.value == 2 and estimate.total == Decimal("46773.00")
+    ParentInJustice.objects.filter(links__child=world["ben"]).update(sentence_type="custody")
+    assert cost_estimate(plan, Period(plan.start, plan.end)).total is None  # 1 family: hidden
+
+    prison = plan.unit_costs.get(name="A place in a women's prison")
+    url = reverse("evaluation:unit_cost_edit", args=[plan.slug, prison.pk])
+    refused = chair_client.post(url, {"path": "custody", "name": "Prison", "amount": "-1"})
+    page = refused.content.decode()
+    assert "The unit cost must be 0 or more" in page and "Enter how much one family needs" in page
+    chair_client.post(
+        url,
+        {
+            "path": "custody",
+            "name": "Prison",
+            "amount": "50000",
+            "unit": "year",
+            "quantity": "1",
+            "source": "Our own figure",
+        },
+    )
+    shown = chair_client.get(reverse("evaluation:dashboard", args=[plan.slug])).content.decode()
+    assert "£47,326" in shown and "Our own figure" in shown  # 50,000 - 2,674
+    chair_client.post(url, {"remove": "1"})
+    assert not plan.unit_costs.filter(name="Prison").exists()
+    call_command(
+        "load_action_plan", pilot=plan.slug, file="fixtures/action_plans/hopeside-2023.json"
+    )
+    assert plan.unit_costs.count() == 2  # the chair's list is kept, not reloaded

@@ -19,7 +19,15 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from assessments import services
-from assessments.models import AgreedAction, Child, Consent, CourtHearing, Offer, Stage
+from assessments.models import (
+    AgreedAction,
+    Child,
+    Consent,
+    CourtHearing,
+    Offer,
+    ParentInJustice,
+    Stage,
+)
 from cia_portal.accounts.models import Organisation, Role, User
 from evaluation import services as evaluation_services
 from evaluation.models import Pilot, PlanAction
@@ -447,6 +455,13 @@ class Command(BaseCommand):
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
             self._referral(first, mother, court_date, children, practitioner, number)
+        sentences = {
+            Stage.CUSTODY: ParentInJustice.SentenceType.CUSTODY,
+            Stage.RELEASE: ParentInJustice.SentenceType.CUSTODY,
+            Stage.COMMUNITY_SENTENCE: ParentInJustice.SentenceType.COMMUNITY,
+        }
+        for stage, sentence in sentences.items():
+            ParentInJustice.objects.filter(stage=stage).update(sentence_type=sentence)
         self._sharing(users)
         self._upcoming(users, today)
 
