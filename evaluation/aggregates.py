@@ -206,7 +206,27 @@ class Dashboard:
             self.sharing,
             *self.profile,
             self.feedback_table,
+            self.timeliness_table,
+            self.plan_table,
         ]
+
+    @property
+    def timeliness_table(self) -> Table:
+        rows = [
+            (t.label, Cell(None if t.n < t.threshold else round(t.days, 1), t.threshold))
+            for t in self.timeliness
+        ]
+        return Table("timeliness", "How quickly", rows, unit="days (median)")
+
+    @property
+    def plan_table(self) -> Table:
+        """Not about children, so nothing is hidden."""
+        rows = [
+            (f"Outcome {row['outcome'].number}: {label}", Cell(row["counts"][value], 0))
+            for row in self.plan
+            for value, label in PlanAction.Status.choices
+        ]
+        return Table("action-plan", "Action plan progress", rows, unit="actions")
 
     @property
     def feedback_table(self) -> Table:

@@ -139,7 +139,7 @@ def test_the_default_threshold_hides_this_small_pilot(pilot, world):
 def test_the_dashboard_makes_a_fixed_number_of_queries(pilot, world, django_assert_max_num_queries):
     for _ in range(10):
         in_pilot()
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
 
 
@@ -147,3 +147,27 @@ def test_old_referrals_outside_the_pilot_are_not_counted(pilot, world):
     d = aggregates.dashboard(pilot, Period(date(2024, 1, 1), date(2024, 12, 31)))
     assert rows(d.funnel)["Referrals received (families)"] == 0
     assert d.headline.rows[2][1].value == 0
+
+
+def test_the_hidden_cells_hold_the_right_numbers(pilot, world):
+    """With nothing hidden (a threshold of 1 is below what the chair may choose), the cells
+    that the dashboard hides hold the numbers the dataset says."""
+    pilot.suppress_below = 1
+    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+    assert rows(d.funnel)["Completed at custody (prison)"] == 1  # dan
+    assert rows(d.funnel)["Actions completed"] == 1
+    assert (
+        rows(d.before_sentencing)["Pre-sentence reports the child's words reached, with consent"]
+        == 1
+    )  # ann's mother; the child outside the pilot does not count
+    assert rows(d.onward_by_type)["Mentoring"] == 1
+    assert rows(d.profile[0]) == {"Under 5": 1, "5 to 10": 2, "11 to 15": 2, "16 and over": 1}
+    assert rows(d.profile[2]) == {
+        "Asian or Asian British": 1,
+        "Black, Black British, Caribbean or African": 1,
+        "Mixed or multiple ethnic groups": 1,
+        "White": 3,
+        "Other ethnic group": 0,
+        "Not known or prefers not to say": 0,
+    }
+    assert {t.slug for t in d.tables} >= {"timeliness", "action-plan", "feedback", "funnel"}

@@ -35,6 +35,7 @@ def evaluation_urls(pilot):
         "slug": pilot.slug,
         "table": "funnel",
         "plan_action_id": action.pk if action else 1,
+        "cost_id": getattr(pilot.unit_costs.first(), "pk", 1),
         "token": "x",
     }
     for pattern in resolver.url_patterns:
