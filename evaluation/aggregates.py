@@ -344,6 +344,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         [
             ("Children whose mother had a sentencing hearing", cell(figures["sentenced"], t)),
             ("CIA completed or declined before it", cell(figures["settled_before"], t)),
+            ("Share completed or declined before it (%)", _share(figures, t)),
             (
                 "Pre-sentence reports the child's words reached, with consent",
                 cell(figures["psr_reports"], t),
@@ -451,6 +452,14 @@ def _child_figures(children: QuerySet[Child], period: Period) -> dict[str, int]:
         .count()
     )
     return figures
+
+
+def _share(figures: dict, t: int) -> Cell:
+    """The percentage settled before sentencing, shown only when both counts are."""
+    sentenced, settled = figures["sentenced"], figures["settled_before"]
+    if cell(sentenced, t).suppressed or cell(settled, t).suppressed or not sentenced:
+        return Cell(None, t)
+    return Cell(round(100 * settled / sentenced), t)
 
 
 def _before_sentencing(children: QuerySet[Child], period: Period) -> dict[str, int]:

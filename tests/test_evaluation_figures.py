@@ -81,6 +81,7 @@ def test_every_dashboard_figure(pilot, world):
     assert rows(d.before_sentencing) == {
         "Children whose mother had a sentencing hearing": 4,  # ann, ben, cat, dan
         "CIA completed or declined before it": 2,  # ann (completed), ben (declined)
+        "Share completed or declined before it (%)": 50,
         "Pre-sentence reports the child's words reached, with consent": None,  # 1 mother
     }
     assert rows(d.onward_by_type)["Mentoring"] is None and d.onward_by_type.total.suppressed
