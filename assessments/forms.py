@@ -562,3 +562,67 @@ class AllocateForm(GDSForm):
         super().__init__(*args, **kwargs)
         holders = child.practitioners.values("pk")
         choose_practitioner(self.fields["practitioner"], practitioners().exclude(pk__in=holders))
+
+
+class ChildModeSetupForm(GDSModelForm):
+    """Chosen by the practitioner before handing the device over."""
+
+    class Meta:
+        model = Assessment
+        fields = ["language", "age_band", "family_member"]
+        widgets = {name: forms.RadioSelect for name in ["language", "age_band", "family_member"]}
+        labels = {
+            "language": "Which language?",
+            "age_band": "Which words suit the child?",
+            "family_member": "Who in their family is in the justice system?",
+        }
+        help_texts = {
+            "age_band": "Worked out from the child's age; change it if other words would suit "
+            "them better.",
+        }
+
+    required_messages = {
+        "language": "Select the language",
+        "age_band": "Select the words that suit the child",
+        "family_member": "Select who in the family is in the justice system",
+    }
+
+    def __init__(self, *args, wording, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+        self.initial.setdefault("age_band", wording.band)
+        self.initial.setdefault("family_member", wording.member)
+        if not self.instance.age_band:
+            self.initial["age_band"] = wording.band
+        if not self.instance.family_member:
+            self.initial["family_member"] = wording.member
+
+
+class ChildAnswerForm(forms.Form):
+    """One question on one screen. Every question can be skipped, so nothing is required."""
+
+    answer = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ChildFeelingsForm(forms.Form):
+    answer = forms.MultipleChoiceField(
+        required=False, choices=FEELINGS, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ChildDrawingForm(forms.Form):
+    caption = forms.CharField(required=False, max_length=200)
+    drawing = forms.CharField(required=False, widget=forms.HiddenInput)  # a PNG data URL
+    upload = forms.FileField(required=False)
+
+
+class HandBackForm(GDSForm):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )

@@ -332,6 +332,30 @@ class Assessment(BaseModel):
     # Kept apart from the child's words, and never shared unless chosen explicitly.
     practitioner_notes = models.TextField(blank=True)
 
+    # How the questions are worded for this child (see assessments/wording.py).
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        WELSH = "cy", "Cymraeg (Welsh)"
+
+    class AgeBand(models.TextChoices):
+        UNDER_8 = "under_8", "Under 8"
+        EIGHT_TO_12 = "8_12", "8 to 12"
+        THIRTEEN_PLUS = "13_plus", "13 and over"
+
+    class FamilyMember(models.TextChoices):
+        MUM = "mum", "Mum"
+        DAD = "dad", "Dad"
+        BROTHER = "brother", "Brother"
+
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    age_band = models.CharField("Words for age", max_length=8, choices=AgeBand.choices, blank=True)
+    family_member = models.CharField(
+        "Who in the family is in the justice system",
+        max_length=8,
+        choices=FamilyMember.choices,
+        blank=True,
+    )
+
     class Meta:
         ordering = ["-conversation_date", "-created_at"]
         indexes = [models.Index(fields=["child", "stage"])]

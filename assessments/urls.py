@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import child_views, views
 
 app_name = "assessments"
 
@@ -35,6 +35,26 @@ urlpatterns = [
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<uuid:child_id>/safeguarding-override/", views.override_create, name="override_create"),
     path("safeguarding-overrides/<uuid:override_id>/end/", views.override_end, name="override_end"),
+    path(
+        "conversations/<uuid:assessment_id>/with-child/setup/",
+        child_views.child_mode_setup,
+        name="child_mode_setup",
+    ),
+    path(
+        "conversations/<uuid:assessment_id>/with-child/<int:step>/",
+        child_views.child_mode_step,
+        name="child_mode_step",
+    ),
+    path(
+        "conversations/<uuid:assessment_id>/with-child/thank-you/",
+        child_views.child_mode_done,
+        name="child_mode_done",
+    ),
+    path(
+        "conversations/<uuid:assessment_id>/with-child/hand-back/",
+        child_views.child_mode_hand_back,
+        name="child_mode_hand_back",
+    ),
     # Last: the section slugs must not shadow the named conversation pages above.
     path(
         "conversations/<uuid:assessment_id>/<slug:slug>/",

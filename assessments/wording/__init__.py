@@ -1,0 +1,56 @@
+"""The words a child sees, read from `questions.json` (data, not templates), so that they can
+be reviewed and changed without touching code. Chosen by the child's age band, the family
+member in the justice system, and the language of the conversation."""
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+STEPS = (
+    "about_me",
+    "what_is_happening",
+    "feelings",
+    "feelings_words",
+    "worries",
+    "who_helps",
+    "what_would_help",
+    "want_people_to_know",
+    "would_like_to_happen",
+    "drawing",
+)
+RELATIONSHIP_TO_MEMBER = {"mother": "mum", "father": "dad", "brother": "brother"}
+
+
+@cache
+def _data() -> dict:
+    return json.loads((Path(__file__).parent / "questions.json").read_text(encoding="utf-8"))
+
+
+def age_band(date_of_birth: date, on: date) -> str:
+    age = (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    return "under_8" if age < 8 else "8_12" if age <= 12 else "13_plus"
+
+
+def _family(language: str, member: str) -> dict:
+    return _data()["family_members"][language][member]
+
+
+def question(step: str, *, language: str, band: str, member: str) -> tuple[str, str]:
+    """(question, hint) for one step, in the child's words."""
+    text, hint = _data()["questions"][step][language][band]
+    words = _family(language, member)
+    return text.format(**words), hint.format(**words)
+
+
+def feelings(language: str) -> list[tuple[str, str]]:
+    return list(_data()["feelings"][language].items())
+
+
+def this_is_me_titles(*, language: str, member: str) -> dict[str, str]:
+    words = _family(language, member)
+    return {key: text.format(**words) for key, text in _data()["this_is_me"][language].items()}
