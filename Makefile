@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Demo mode only: `make run` serves fictional data with this shared password.
 DEMO_PASSWORD ?= hopeside-demo
 
-.PHONY: install run test lint format system-deps clean
+.PHONY: install run test lint format messages system-deps clean
 
 install: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
@@ -59,6 +59,13 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Welsh for the child's screens: collect new strings, fill in locale/translate_cy.py's Welsh,
+# compile. The compiled .mo file is committed, so nothing here is needed to run or test.
+messages: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l cy --ignore=".venv/*" --ignore="node_modules/*" --ignore="staticfiles/*" --ignore="var/*"
+	$(BIN)/python locale/translate_cy.py
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l cy --ignore=".venv"
 
 clean:
 	rm -rf $(VENV) node_modules static/build var
