@@ -3,6 +3,7 @@
 Run after `make messages` has added new strings; then `make messages` compiles them. The
 Welsh needs review by a Welsh-speaking practitioner before use with children."""
 
+# ruff: noqa: E501  (the Welsh reads best one string to a line)
 import re
 from pathlib import Path
 
@@ -53,12 +54,12 @@ def main() -> None:
         key = _quote(english)
         po = re.sub(
             rf'(msgid "{re.escape(key)}"\n)msgstr ""',
-            lambda m: f'{m.group(1)}msgstr "{_quote(welsh)}"',
+            lambda m, welsh=welsh: f'{m.group(1)}msgstr "{_quote(welsh)}"',
             po,
         )
         po = re.sub(
             rf'(msgid "{re.escape(key)}"\nmsgid_plural "[^"]*"\n)((?:msgstr\[\d\] ""\n)+)',
-            lambda m: (
+            lambda m, welsh=welsh: (
                 m.group(1)
                 + "".join(
                     f'msgstr[{i}] "{_quote(welsh)}"\n' for i in range(m.group(2).count("msgstr["))
