@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import forms, services, wording
+from . import forms, selectors, services, wording
 from .child_mode import child_mode_enter, child_mode_leave, wording_for
 from .views import HELD, _assessment, access
 
@@ -32,7 +32,8 @@ def child_mode_setup(request, assessment_id):
         request.POST or None, instance=assessment, wording=wording_for(assessment)
     )
     if request.method == "POST" and form.is_valid():
-        services.assessment_save(assessment=assessment, actor=request.user, data=form.cleaned_data)
+        fresh = selectors.assessment_get_for_user(request.user, assessment_id)  # form changed ours
+        services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
         child_mode_enter(request, assessment)
         return redirect("assessments:child_mode_step", assessment_id=assessment.id, step=0)
     return render(

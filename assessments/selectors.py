@@ -24,6 +24,8 @@ from django.utils import timezone
 from cia_portal.accounts.models import Role, User
 from cia_portal.audit.models import AuditEvent
 
+from . import wording
+from .child_mode import wording_for
 from .models import (
     AgreedAction,
     Assessment,
@@ -249,8 +251,17 @@ def child_shared_conversations(child: Child, scope) -> list[Assessment]:
 def this_is_me(assessment: Assessment, scope, *, embed_drawings: bool = False) -> dict:
     """The "This is me" summary of one conversation: only what `scope` lets the viewer see.
     Sections out of scope are left out here, so no page, PDF or export can show them."""
+    words = wording_for(assessment)
+    titles = wording.this_is_me_titles(language=words.language, member=words.member)
+    feeling_names = dict(wording.feelings(words.language))
     answers = [
         a
+        | {
+            "title": titles[a["section"].slug],
+            "feelings": [feeling_names.get(f, f) for f in assessment.feelings]
+            if a["feelings"]
+            else None,
+        }
         for a in section_answers(assessment)
         if a["section"].slug in scope.sections and a["answered"]
     ]
@@ -268,6 +279,8 @@ def this_is_me(assessment: Assessment, scope, *, embed_drawings: bool = False) -
         "drawings": drawings,
         # Notes are not the child's words: only a recipient the child chose them for sees them
         # here. The case holder reads them on the conversation's own pages.
+        "titles": titles,
+        "language": words.language,
         "notes": assessment.practitioner_notes
         if scope.practitioner_notes and not scope.holds_case
         else "",
