@@ -6,7 +6,6 @@ import base64
 import binascii
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,9 +24,8 @@ PNG_DATA_URL = "data:image/png;base64,"
 def child_mode_setup(request, assessment_id):
     """The practitioner chooses the words (language, age, family member), then hands over."""
     assessment = _assessment(request, assessment_id)
-    if assessment.is_completed:
-        messages.error(request, "This conversation is completed. Start a new one to talk again.")
-        return redirect("assessments:assessment_detail", assessment_id=assessment.id)
+    if assessment.is_completed:  # its words are settled: a new conversation is the way on
+        return render(request, "assessments/child_mode_setup.html", {"assessment": assessment})
     form = forms.ChildModeSetupForm(
         request.POST or None, instance=assessment, wording=wording_for(assessment)
     )
@@ -44,7 +42,9 @@ def child_mode_setup(request, assessment_id):
 @access(HELD)
 def child_mode_step(request, assessment_id, step):
     assessment = _assessment(request, assessment_id)
-    if not 0 <= step < len(wording.STEPS) or assessment.is_completed:
+    if assessment.is_completed:
+        return _done_page(request, assessment)
+    if not 0 <= step < len(wording.STEPS):
         return redirect("assessments:child_mode_done", assessment_id=assessment.id)
     name = wording.STEPS[step]
     words = wording_for(assessment)
@@ -128,7 +128,10 @@ def _next(assessment, step, go):
 
 @access(HELD)
 def child_mode_done(request, assessment_id):
-    assessment = _assessment(request, assessment_id)
+    return _done_page(request, _assessment(request, assessment_id))
+
+
+def _done_page(request, assessment):
     with translation.override(wording_for(assessment).language):
         return render(
             request,

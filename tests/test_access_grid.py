@@ -137,6 +137,7 @@ def world():
         "link_id": link.id,
         "carer_id": CarerFactory(family=child.family).id,
         "slug": "about-me",
+        "step": 0,
     }
     return users, ids
 

@@ -200,7 +200,13 @@ def test_this_is_me_reads_in_the_childs_language(practitioner_client, assessment
 
 def test_a_completed_conversation_is_not_reopened_with_the_child(practitioner_client, assessment):
     Assessment.objects.filter(pk=assessment.pk).update(status="completed")
-    response = practitioner_client.get(
-        reverse("assessments:child_mode_setup", args=[assessment.id])
+    setup = reverse("assessments:child_mode_setup", args=[assessment.id])
+    response = practitioner_client.get(setup)
+    assert "This conversation is completed" in response.content.decode()
+    assert "form" not in response.context
+    posted = practitioner_client.post(
+        setup, {"language": "cy", "age_band": "8_12", "family_member": "mum"}
     )
-    assert response["Location"] == reverse("assessments:assessment_detail", args=[assessment.id])
+    assert posted.status_code == 200 and "child_mode" not in practitioner_client.session
+    step = practitioner_client.get(step_url(assessment, 0)).content.decode()
+    assert "Thank you, Ruby" in step and "<textarea" not in step
