@@ -1,6 +1,7 @@
 // A drawing space for the child: finger, stylus or mouse (pointer events), a few colours,
-// undo and clear. On submit the picture goes into the form as a PNG data URL; the server
-// decodes it, re-encodes it and stores it privately, like any uploaded drawing.
+// undo and clear (Undo straight after Clear brings the drawing back). On submit the picture
+// goes into the form as a PNG data URL; the server decodes it, re-encodes it and stores it
+// privately, like any uploaded drawing.
 // Without JavaScript the space stays hidden and the photo upload still works.
 
 function startDrawing (root) {
@@ -9,6 +10,7 @@ function startDrawing (root) {
   const form = root.closest('form')
   const output = form.querySelector('input[name="drawing"]')
   const strokes = []
+  let cleared = [] // what Clear took away, so that Undo can bring it back
   let colour = '#0b0c0c'
   let current = null
 
@@ -44,6 +46,7 @@ function startDrawing (root) {
 
   canvas.addEventListener('pointerdown', (event) => {
     canvas.setPointerCapture(event.pointerId)
+    cleared = []
     current = { colour, points: [point(event)] }
     strokes.push(current)
     redraw()
@@ -66,11 +69,12 @@ function startDrawing (root) {
     })
   })
   root.querySelector('.app-draw__undo').addEventListener('click', () => {
-    strokes.pop()
+    if (strokes.length) strokes.pop()
+    else strokes.push(...cleared.splice(0))
     redraw()
   })
   root.querySelector('.app-draw__clear').addEventListener('click', () => {
-    strokes.length = 0
+    if (strokes.length) cleared = strokes.splice(0)
     redraw()
   })
 
