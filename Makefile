@@ -63,7 +63,7 @@ format: $(VENV)/.installed
 # Welsh for the child's screens: collect new strings, fill in locale/translate_cy.py's Welsh,
 # compile. The compiled .mo file is committed, so nothing here is needed to run or test.
 messages: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python manage.py makemessages -l cy --ignore=".venv/*" --ignore="node_modules/*" --ignore="staticfiles/*" --ignore="var/*"
+	DEBUG=1 $(BIN)/python manage.py makemessages -l cy --no-wrap --ignore=".venv/*" --ignore="node_modules/*" --ignore="staticfiles/*" --ignore="var/*"
 	$(BIN)/python locale/translate_cy.py
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l cy --ignore=".venv"
 

@@ -152,7 +152,7 @@ def child_mode_hand_back(request, assessment_id):
         if user is not None and user.pk == request.user.pk:
             child_mode_leave(request)
             return redirect("assessments:assessment_detail", assessment_id=assessment.id)
-        form.add_error("password", "The password is not right. Try again.")
+        form.add_error("password", _("The password is not right. Try again."))
     return render(
         request,
         "assessments/child_mode_hand_back.html",

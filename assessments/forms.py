@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.models import Organisation, Role
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
@@ -28,10 +29,10 @@ OLDEST_CHILD_AGE = 25  # care leavers may still be supported into their twenties
 def _check_date_of_birth(value):
     today = timezone.localdate()
     if value > today:
-        raise forms.ValidationError("Date of birth must be today or in the past")
+        raise forms.ValidationError(_("Date of birth must be today or in the past"))
     if today.year - value.year > OLDEST_CHILD_AGE:
         raise forms.ValidationError(
-            f"Date of birth must be within the last {OLDEST_CHILD_AGE} years"
+            _("Date of birth must be within the last %(years)s years") % {"years": OLDEST_CHILD_AGE}
         )
     return value
 
@@ -79,12 +80,12 @@ RADIOS = {
 
 class ChildForm(GDSModelForm):
     required_messages = {
-        "preferred_name": "Enter the name the child likes to be called",
-        "gender": "Select the child's gender",
-        "ethnicity": "Select the child's ethnicity",
+        "preferred_name": _("Enter the name the child likes to be called"),
+        "gender": _("Select the child's gender"),
+        "ethnicity": _("Select the child's ethnicity"),
     }
-    date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 2014")
-    lives_with_since = DateField(label="Living there since", required=False)
+    date_of_birth = DateField(label=_("Date of birth"), help_text=_("For example, 27 3 2014"))
+    lives_with_since = DateField(label=_("Living there since"), required=False)
 
     class Meta:
         model = Child
@@ -102,10 +103,10 @@ class ChildForm(GDSModelForm):
             "young_carer_duties": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "preferred_name": "Name the child likes to be called",
-            "school": "School or nursery",
+            "preferred_name": _("Name the child likes to be called"),
+            "school": _("School or nursery"),
         }
-        help_texts = {"trusted_adults": "People the child says they can talk to."}
+        help_texts = {"trusted_adults": _("People the child says they can talk to.")}
 
     def clean_date_of_birth(self):
         return _check_date_of_birth(self.cleaned_data["date_of_birth"])
@@ -115,7 +116,7 @@ class SiblingForm(ChildForm):
     """A brother or sister: the essentials, and how the same parent cares for them."""
 
     care_arrangement = forms.ChoiceField(
-        label="How does their parent care for them?",
+        label=_("How does their parent care for them?"),
         choices=ParentChildLink.CareArrangement.choices,
         widget=forms.RadioSelect,
     )
@@ -128,57 +129,59 @@ class NewCaseForm(GDSForm):
     """A child, their family and the parent in the justice system, on one page."""
 
     required_messages = {
-        "relationship": "Select who the parent is to the child",
-        "care_arrangement": "Select how the parent cared for the child",
-        "stage": "Select where the parent is in the justice system",
-        "preferred_name": "Enter the name the child likes to be called",
+        "relationship": _("Select who the parent is to the child"),
+        "care_arrangement": _("Select how the parent cared for the child"),
+        "stage": _("Select where the parent is in the justice system"),
+        "preferred_name": _("Enter the name the child likes to be called"),
     }
 
     family_name = forms.CharField(
-        label="Family name",
+        label=_("Family name"),
         max_length=100,
-        help_text="How you will refer to this family, for example 'the Okafor family'.",
+        help_text=_("How you will refer to this family, for example 'the Okafor family'."),
     )
-    parent_name = forms.CharField(label="Parent's name", max_length=100)
+    parent_name = forms.CharField(label=_("Parent's name"), max_length=100)
     relationship = forms.ChoiceField(
-        label="Who are they to the child?",
+        label=_("Who are they to the child?"),
         choices=ParentChildLink.Relationship.choices,
         initial=ParentChildLink.Relationship.MOTHER,
         widget=forms.RadioSelect,
     )
     care_arrangement = forms.ChoiceField(
-        label="Before this happened, how did they care for the child?",
-        help_text="Ask broadly: not only 'sole or primary carer'.",
+        label=_("Before this happened, how did they care for the child?"),
+        help_text=_("Ask broadly: not only 'sole or primary carer'."),
         choices=ParentChildLink.CareArrangement.choices,
         widget=forms.RadioSelect,
     )
     stage = forms.ChoiceField(
-        label="Where are they in the justice system now?",
+        label=_("Where are they in the justice system now?"),
         choices=Stage.choices,
         widget=forms.RadioSelect,
     )
     next_court_date = DateField(
-        label="Next court date", required=False, help_text="If there is one. For example, 14 3 2023"
+        label=_("Next court date"),
+        required=False,
+        help_text=_("If there is one. For example, 14 3 2023"),
     )
-    court = forms.CharField(label="Court", max_length=200, required=False)
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
     hearing_purpose = forms.ChoiceField(
-        label="What is the hearing for?",
+        label=_("What is the hearing for?"),
         choices=[("", "Choose, if you know")] + CourtHearing.Purpose.choices,
         required=False,
-        help_text="A sentencing hearing is when a CIA can reach the pre-sentence report.",
+        help_text=_("A sentencing hearing is when a CIA can reach the pre-sentence report."),
     )
     carer_name = forms.CharField(
-        label="Carer's name",
+        label=_("Carer's name"),
         max_length=100,
         required=False,
-        help_text="Who looks after the child now, if you know.",
+        help_text=_("Who looks after the child now, if you know."),
     )
     carer_relationship = forms.ChoiceField(
-        label="Who are they to the child?",
+        label=_("Who are they to the child?"),
         choices=[("", "Choose")] + Carer.Relationship.choices,
         required=False,
     )
-    carer_phone = forms.CharField(label="Carer's phone number", max_length=40, required=False)
+    carer_phone = forms.CharField(label=_("Carer's phone number"), max_length=40, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +192,7 @@ class NewCaseForm(GDSForm):
             Fieldset(
                 Field.text("family_name"),
                 *CHILD_BASICS,
-                legend="The child",
+                legend=_("The child"),
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -200,14 +203,14 @@ class NewCaseForm(GDSForm):
                 "next_court_date",
                 "court",
                 "hearing_purpose",
-                legend="Their parent in the justice system",
+                legend=_("Their parent in the justice system"),
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 "carer_name",
                 "carer_relationship",
                 "carer_phone",
-                legend="Who looks after them now",
+                legend=_("Who looks after them now"),
                 legend_size=Size.MEDIUM,
             ),
         )
@@ -218,20 +221,20 @@ class NewCaseForm(GDSForm):
     def clean(self):
         data = super().clean()
         if data.get("next_court_date") and not data.get("court"):
-            self.add_error("court", "Enter the court, or leave the court date blank")
+            self.add_error("court", _("Enter the court, or leave the court date blank"))
         if data.get("carer_name") and not data.get("carer_relationship"):
-            self.add_error("carer_relationship", "Choose who the carer is to the child")
+            self.add_error("carer_relationship", _("Choose who the carer is to the child"))
         return data
 
 
 class ParentForm(GDSModelForm):
     required_messages = {
-        "name": "Enter the parent's name",
-        "stage": "Select where the parent is in the justice system",
+        "name": _("Enter the parent's name"),
+        "stage": _("Select where the parent is in the justice system"),
     }
-    arrest_date = DateField(label="Date of arrest", required=False)
-    sentence_date = DateField(label="Date of sentence", required=False)
-    expected_release_date = DateField(label="Expected release date", required=False)
+    arrest_date = DateField(label=_("Date of arrest"), required=False)
+    sentence_date = DateField(label=_("Date of sentence"), required=False)
+    expected_release_date = DateField(label=_("Expected release date"), required=False)
 
     class Meta:
         model = ParentInJustice
@@ -247,11 +250,14 @@ class ParentForm(GDSModelForm):
             "expected_release_date",
         ]
         widgets = RADIOS
-        labels = {"stage": "Where are they in the justice system now?", "pregnant": "Pregnant"}
+        labels = {
+            "stage": _("Where are they in the justice system now?"),
+            "pregnant": _("Pregnant"),
+        }
 
 
 class ParentChildLinkForm(GDSModelForm):
-    removed_on = DateField(label="When the child was removed", required=False)
+    removed_on = DateField(label=_("When the child was removed"), required=False)
 
     class Meta:
         model = ParentChildLink
@@ -261,7 +267,7 @@ class ParentChildLinkForm(GDSModelForm):
 
 class HearingForm(GDSModelForm):
     required_messages = {"purpose": "Select what the hearing is for"}
-    date = DateField(label="Date of the hearing")
+    date = DateField(label=_("Date of the hearing"))
 
     class Meta:
         model = CourtHearing
@@ -271,8 +277,8 @@ class HearingForm(GDSModelForm):
 
 class CarerForm(GDSModelForm):
     required_messages = {
-        "name": "Enter the carer's name",
-        "relationship": "Select who the carer is to the child",
+        "name": _("Enter the carer's name"),
+        "relationship": _("Select who the carer is to the child"),
     }
 
     class Meta:
@@ -285,38 +291,40 @@ class CarerForm(GDSModelForm):
 
 
 class OfferForm(GDSModelForm):
-    required_messages = {"stage": "Select the stage", "outcome": "Select what the child said"}
-    offered_on = DateField(label="Date offered")
+    required_messages = {"stage": _("Select the stage"), "outcome": "Select what the child said"}
+    offered_on = DateField(label=_("Date offered"))
 
     class Meta:
         model = Offer
         fields = ["stage", "offered_on", "outcome", "reason", "preferred_adult"]
         widgets = RADIOS | {"reason": forms.Textarea(attrs={"rows": 3})}
-        labels = {"stage": "Stage", "outcome": "What did the child say?"}
+        labels = {"stage": _("Stage"), "outcome": _("What did the child say?")}
 
     def clean(self):
         data = super().clean()
         if data.get("outcome") == Offer.Outcome.SOMEONE_ELSE and not data.get("preferred_adult"):
-            self.add_error("preferred_adult", "Enter who the child would like to do it with them")
+            self.add_error(
+                "preferred_adult", _("Enter who the child would like to do it with them")
+            )
         if data.get("offered_on") and data["offered_on"] > timezone.localdate():
-            self.add_error("offered_on", "Date offered must be today or in the past")
+            self.add_error("offered_on", _("Date offered must be today or in the past"))
         return data
 
 
 class AssessmentStartForm(GDSModelForm):
     required_messages = {
-        "stage": "Select the stage",
-        "completed_with": "Select who is having the conversation",
+        "stage": _("Select the stage"),
+        "completed_with": _("Select who is having the conversation"),
     }
-    conversation_date = DateField(label="Date of the conversation")
+    conversation_date = DateField(label=_("Date of the conversation"))
 
     class Meta:
         model = Assessment
         fields = ["stage", "conversation_date", "completed_with", "chosen_by_child"]
         widgets = RADIOS
         labels = {
-            "stage": "Which stage is this conversation about?",
-            "completed_with": "Who is having the conversation with the child?",
+            "stage": _("Which stage is this conversation about?"),
+            "completed_with": _("Who is having the conversation with the child?"),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -334,7 +342,7 @@ class AssessmentStartForm(GDSModelForm):
     def clean_conversation_date(self):
         day = self.cleaned_data["conversation_date"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Date of the conversation must be today or in the past")
+            raise forms.ValidationError(_("Date of the conversation must be today or in the past"))
         return day
 
 
@@ -343,7 +351,7 @@ def section_form_class(section: Section) -> type[GDSModelForm]:
     field_overrides = {}
     if "feelings" in section.fields:
         field_overrides["feelings"] = forms.MultipleChoiceField(
-            label="Feelings",
+            label=_("Feelings"),
             choices=FEELINGS,
             required=False,
             widget=forms.CheckboxSelectMultiple,
@@ -367,36 +375,39 @@ class NotesForm(GDSModelForm):
     class Meta:
         model = Assessment
         fields = ["practitioner_notes"]
-        labels = {"practitioner_notes": "Your notes"}
-        help_texts = {"practitioner_notes": "For you and the team. Never shared unless chosen."}
+        labels = {"practitioner_notes": _("Your notes")}
+        help_texts = {"practitioner_notes": _("For you and the team. Never shared unless chosen.")}
         widgets = {"practitioner_notes": forms.Textarea(attrs={"rows": 8})}
 
 
 class DrawingForm(GDSForm):
     image = forms.ImageField(
-        label="Drawing or photo of a drawing",
-        help_text="A PNG or JPEG file, up to 5 MB.",
+        label=_("Drawing or photo of a drawing"),
+        help_text=_("A PNG or JPEG file, up to 5 MB."),
         error_messages={
-            "required": "Choose a drawing to upload",
-            "invalid_image": "The file must be a picture (PNG or JPEG)",
+            "required": _("Choose a drawing to upload"),
+            "invalid_image": _("The file must be a picture (PNG or JPEG)"),
         },
     )
     caption = forms.CharField(
-        label="What the drawing shows, in the child's words", max_length=300, required=False
+        label=_("What the drawing shows, in the child's words"), max_length=300, required=False
     )
 
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image.size > settings.DRAWING_MAX_BYTES:
-            raise forms.ValidationError("The drawing must be smaller than 5 MB")
+            raise forms.ValidationError(_("The drawing must be smaller than 5 MB"))
         if image.image.format not in {"PNG", "JPEG"}:
-            raise forms.ValidationError("The file must be a picture (PNG or JPEG)")
+            raise forms.ValidationError(_("The file must be a picture (PNG or JPEG)"))
         return image
 
 
 class ActionForm(GDSModelForm):
-    required_messages = {"description": "Enter what will happen", "owner": "Enter who will do it"}
-    due_date = DateField(label="When by")
+    required_messages = {
+        "description": _("Enter what will happen"),
+        "owner": "Enter who will do it",
+    }
+    due_date = DateField(label=_("When by"))
 
     class Meta:
         model = AgreedAction
@@ -405,35 +416,35 @@ class ActionForm(GDSModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"owner": "A person or a team, for example 'Ms Khan, class teacher'."}
+        help_texts = {"owner": _("A person or a team, for example 'Ms Khan, class teacher'.")}
 
 
 class ConsentForm(GDSModelForm):
     """Gone through with the child: plain words they can follow."""
 
     stages = forms.MultipleChoiceField(
-        label="Which times can they see?",
+        label=_("Which times can they see?"),
         choices=Stage.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     sections = forms.MultipleChoiceField(
-        label="Which parts can they see?",
-        choices=[(s.slug, s.title) for s in SECTIONS] + [(Consent.DRAWINGS, "My drawings")],
+        label=_("Which parts can they see?"),
+        choices=[(s.slug, s.title) for s in SECTIONS] + [(Consent.DRAWINGS, _("My drawings"))],
         widget=forms.CheckboxSelectMultiple,
     )
-    review_on = DateField(label="Check again with the child on", required=False)
+    review_on = DateField(label=_("Check again with the child on"), required=False)
     expires_on = DateField(
-        label="Stop sharing on",
+        label=_("Stop sharing on"),
         required=False,
-        help_text="Leave blank to share until the child changes their mind.",
+        help_text=_("Leave blank to share until the child changes their mind."),
     )
 
     required_messages = {
-        "given_by": "Select who is saying yes",
-        "purpose": "Enter why we are sharing it",
-        "how_given": "Select how they said yes",
-        "stages": "Choose at least one time they can see",
-        "sections": "Choose at least one part they can see",
+        "given_by": _("Select who is saying yes"),
+        "purpose": _("Enter why we are sharing it"),
+        "how_given": _("Select how they said yes"),
+        "stages": _("Choose at least one time they can see"),
+        "sections": _("Choose at least one part they can see"),
     }
 
     class Meta:
@@ -463,20 +474,24 @@ class ConsentForm(GDSModelForm):
             "on_behalf_reason": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "given_by": "Who is saying yes?",
-            "recipient_users": "Who would you like to know about this?",
-            "recipient_organisations": "Or a whole organisation?",
-            "include_practitioner_notes": "Also share my own notes (the practitioner's)",
-            "purpose": "Why are we sharing it?",
-            "how_given": "How did they say yes?",
+            "given_by": _("Who is saying yes?"),
+            "recipient_users": _("Who would you like to know about this?"),
+            "recipient_organisations": _("Or a whole organisation?"),
+            "include_practitioner_notes": _("Also share my own notes (the practitioner's)"),
+            "purpose": _("Why are we sharing it?"),
+            "how_given": _("How did they say yes?"),
         }
         help_texts = {
-            "purpose": "In the child's words if you can, for example "
-            "'so the judge knows about me' or 'so my school can help me'.",
-            "include_practitioner_notes": "Only if the child agrees to this too.",
-            "for_pre_sentence_report": "So the judge hears from the child before sentencing. "
-            "Share with the report's author.",
-            "competence_note": "If the child is deciding: why you are sure they understand.",
+            "purpose": _(
+                "In the child's words if you can, for example "
+                "'so the judge knows about me' or 'so my school can help me'."
+            ),
+            "include_practitioner_notes": _("Only if the child agrees to this too."),
+            "for_pre_sentence_report": _(
+                "So the judge hears from the child before sentencing. "
+                "Share with the report's author."
+            ),
+            "competence_note": _("If the child is deciding: why you are sure they understand."),
         }
 
     def __init__(self, *args, child, user, **kwargs):
@@ -493,46 +508,48 @@ class ConsentForm(GDSModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("recipient_users") and not data.get("recipient_organisations"):
-            self.add_error("recipient_users", "Choose who can know about this")
+            self.add_error("recipient_users", _("Choose who can know about this"))
         given_by = data.get("given_by")
         if given_by == Consent.GivenBy.CHILD and not data.get("competence_note"):
-            self.add_error("competence_note", "Say why the child can decide for themselves")
+            self.add_error("competence_note", _("Say why the child can decide for themselves"))
         if given_by in (Consent.GivenBy.PARENT, Consent.GivenBy.CARER):
             if not data.get("giver_name"):
-                self.add_error("giver_name", "Enter the name of the parent or carer")
+                self.add_error("giver_name", _("Enter the name of the parent or carer"))
             if not data.get("on_behalf_reason"):
                 self.add_error(
-                    "on_behalf_reason", "Say why a parent or carer decided for the child"
+                    "on_behalf_reason", _("Say why a parent or carer decided for the child")
                 )
         if data.get("expires_on") and data["expires_on"] < timezone.localdate():
-            self.add_error("expires_on", "Stop sharing on must be today or in the future")
+            self.add_error("expires_on", _("Stop sharing on must be today or in the future"))
         return data
 
 
 class WithdrawForm(GDSForm):
     note = forms.CharField(
-        label="Anything to note (optional)",
+        label=_("Anything to note (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example, what the child said. Do not write anything they would not want "
-        "written down.",
+        help_text=_(
+            "For example, what the child said. Do not write anything they would not want "
+            "written down."
+        ),
     )
 
 
 class OverrideForm(GDSModelForm):
-    ends_on = DateField(label="Sharing ends on")
+    ends_on = DateField(label=_("Sharing ends on"))
     required_messages = {"reason": "Enter why the child is at risk of significant harm"}
 
     class Meta:
         model = SafeguardingOverride
         fields = ["recipient_user", "recipient_organisation", "reason", "ends_on"]
         labels = {
-            "recipient_user": "Share with a practitioner",
-            "recipient_organisation": "Or with an organisation",
-            "reason": "Why is the child at risk of significant harm?",
+            "recipient_user": _("Share with a practitioner"),
+            "recipient_organisation": _("Or with an organisation"),
+            "reason": _("Why is the child at risk of significant harm?"),
         }
-        help_texts = {"reason": "The case holder and the audit trail will show this."}
+        help_texts = {"reason": _("The case holder and the audit trail will show this.")}
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -544,18 +561,18 @@ class OverrideForm(GDSModelForm):
     def clean(self):
         data = super().clean()
         if bool(data.get("recipient_user")) == bool(data.get("recipient_organisation")):
-            self.add_error("recipient_user", "Choose one practitioner or one organisation")
+            self.add_error("recipient_user", _("Choose one practitioner or one organisation"))
         if data.get("ends_on") and data["ends_on"] < timezone.localdate():
-            self.add_error("ends_on", "Sharing ends on must be today or in the future")
+            self.add_error("ends_on", _("Sharing ends on must be today or in the future"))
         return data
 
 
 class AllocateForm(GDSForm):
     practitioner = forms.ModelChoiceField(
-        label="Who else should hold this case?",
+        label=_("Who else should hold this case?"),
         queryset=get_user_model().objects.none(),
-        empty_label="Choose a practitioner",
-        error_messages={"required": "Choose a practitioner"},
+        empty_label=_("Choose a practitioner"),
+        error_messages={"required": _("Choose a practitioner")},
     )
 
     def __init__(self, *args, child, **kwargs):
@@ -572,19 +589,20 @@ class ChildModeSetupForm(GDSModelForm):
         fields = ["language", "age_band", "family_member"]
         widgets = {name: forms.RadioSelect for name in ["language", "age_band", "family_member"]}
         labels = {
-            "language": "Which language?",
-            "age_band": "Which words suit the child?",
-            "family_member": "Who in their family is in the justice system?",
+            "language": _("Which language?"),
+            "age_band": _("Which words suit the child?"),
+            "family_member": _("Who in their family is in the justice system?"),
         }
         help_texts = {
-            "age_band": "Worked out from the child's age; change it if other words would suit "
-            "them better.",
+            "age_band": _(
+                "Worked out from the child's age; change it if other words would suit them better."
+            ),
         }
 
     required_messages = {
-        "language": "Select the language",
-        "age_band": "Select the words that suit the child",
-        "family_member": "Select who in the family is in the justice system",
+        "language": _("Select the language"),
+        "age_band": _("Select the words that suit the child"),
+        "family_member": _("Select who in the family is in the justice system"),
     }
 
     def __init__(self, *args, wording, **kwargs):
@@ -621,8 +639,8 @@ class ChildDrawingForm(forms.Form):
 
 class HandBackForm(GDSForm):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": _("Enter your password")},
     )

@@ -6,23 +6,24 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Stage(models.TextChoices):
     """Where the parent is in the justice system; each conversation belongs to one stage."""
 
-    ARREST = "arrest", "Arrest, bail or remand"
-    COURT = "court", "Court and sentencing"
-    CUSTODY = "custody", "Custody (prison)"
-    COMMUNITY_SENTENCE = "community_sentence", "Community sentence"
-    RELEASE = "release", "Release"
+    ARREST = "arrest", _("Arrest, bail or remand")
+    COURT = "court", _("Court and sentencing")
+    CUSTODY = "custody", _("Custody (prison)")
+    COMMUNITY_SENTENCE = "community_sentence", _("Community sentence")
+    RELEASE = "release", _("Release")
 
 
 class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_KNOWN = "not_known", "Not known"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_KNOWN = "not_known", _("Not known")
 
 
 class BaseModel(models.Model):
@@ -38,7 +39,9 @@ class Family(BaseModel):
     """Brothers and sisters, the parent in the justice system and the carers belong to a family."""
 
     name = models.CharField(
-        "Family name", max_length=100, help_text="How you refer to this family, e.g. 'the Smiths'."
+        _("Family name"),
+        max_length=100,
+        help_text=_("How you refer to this family, e.g. 'the Smiths'."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -53,25 +56,25 @@ class Family(BaseModel):
 
 class Child(BaseModel):
     class Gender(models.TextChoices):
-        GIRL = "girl", "Girl"
-        BOY = "boy", "Boy"
-        ANOTHER = "another", "In another way"
-        NOT_SAID = "not_said", "Prefers not to say"
+        GIRL = "girl", _("Girl")
+        BOY = "boy", _("Boy")
+        ANOTHER = "another", _("In another way")
+        NOT_SAID = "not_said", _("Prefers not to say")
 
     class Ethnicity(models.TextChoices):
         # The five high-level groups of the 2021 census, plus not known.
-        ASIAN = "asian", "Asian or Asian British"
-        BLACK = "black", "Black, Black British, Caribbean or African"
-        MIXED = "mixed", "Mixed or multiple ethnic groups"
-        WHITE = "white", "White"
-        OTHER = "other", "Other ethnic group"
-        NOT_KNOWN = "not_known", "Not known or prefers not to say"
+        ASIAN = "asian", _("Asian or Asian British")
+        BLACK = "black", _("Black, Black British, Caribbean or African")
+        MIXED = "mixed", _("Mixed or multiple ethnic groups")
+        WHITE = "white", _("White")
+        OTHER = "other", _("Other ethnic group")
+        NOT_KNOWN = "not_known", _("Not known or prefers not to say")
 
     class CareStatus(models.TextChoices):
-        NONE = "none", "None"
-        CHILD_IN_NEED = "child_in_need", "Child in need"
-        CHILD_PROTECTION = "child_protection", "Child protection plan"
-        LOOKED_AFTER = "looked_after", "Looked after"
+        NONE = "none", _("None")
+        CHILD_IN_NEED = "child_in_need", _("Child in need")
+        CHILD_PROTECTION = "child_protection", _("Child protection plan")
+        LOOKED_AFTER = "looked_after", _("Looked after")
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
     preferred_name = models.CharField(max_length=100)
@@ -80,26 +83,26 @@ class Child(BaseModel):
     ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices)
     school = models.CharField(max_length=200, blank=True)
     school_knows = models.CharField(
-        "Does the school know?",
+        _("Does the school know?"),
         max_length=16,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.NOT_KNOWN,
-        help_text="Only tell the school if the child agrees.",
+        help_text=_("Only tell the school if the child agrees."),
     )
-    lives_with = models.CharField("Who the child lives with now", max_length=200, blank=True)
-    lives_with_since = models.DateField("Living there since", null=True, blank=True)
+    lives_with = models.CharField(_("Who the child lives with now"), max_length=200, blank=True)
+    lives_with_since = models.DateField(_("Living there since"), null=True, blank=True)
     care_status = models.CharField(
         max_length=32, choices=CareStatus.choices, default=CareStatus.NONE
     )
-    told_what = models.TextField("What the child has been told", blank=True)
+    told_what = models.TextField(_("What the child has been told"), blank=True)
     saw_arrest = models.CharField(
-        "Did the child see the arrest?",
+        _("Did the child see the arrest?"),
         max_length=16,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.NOT_KNOWN,
     )
-    trusted_adults = models.TextField("Trusted adults the child has named", blank=True)
-    young_carer_duties = models.TextField("Caring the child does at home", blank=True)
+    trusted_adults = models.TextField(_("Trusted adults the child has named"), blank=True)
+    young_carer_duties = models.TextField(_("Caring the child does at home"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -107,7 +110,7 @@ class Child(BaseModel):
         settings.AUTH_USER_MODEL,
         related_name="allocated_children",
         blank=True,
-        help_text="The practitioners allocated to the case. They hold it and may change it.",
+        help_text=_("The practitioners allocated to the case. They hold it and may change it."),
     )
 
     class Meta:
@@ -155,16 +158,16 @@ class ParentInJustice(BaseModel):
     """The mother (or father, or brother) in the criminal justice system, and her case."""
 
     class SentenceType(models.TextChoices):
-        NOT_SENTENCED = "not_sentenced", "Not sentenced yet"
-        CUSTODY = "custody", "Immediate custody"
-        SUSPENDED = "suspended", "Suspended sentence"
-        COMMUNITY = "community", "Community order"
-        FINE_OR_DISCHARGE = "fine_or_discharge", "Fine or discharge"
-        ACQUITTED = "acquitted", "Not guilty or case dropped"
+        NOT_SENTENCED = "not_sentenced", _("Not sentenced yet")
+        CUSTODY = "custody", _("Immediate custody")
+        SUSPENDED = "suspended", _("Suspended sentence")
+        COMMUNITY = "community", _("Community order")
+        FINE_OR_DISCHARGE = "fine_or_discharge", _("Fine or discharge")
+        ACQUITTED = "acquitted", _("Not guilty or case dropped")
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="parents")
     name = models.CharField(max_length=100)
-    stage = models.CharField("Where she is now", max_length=32, choices=Stage.choices)
+    stage = models.CharField(_("Where she is now"), max_length=32, choices=Stage.choices)
     pregnant = models.BooleanField(default=False)
     arrest_date = models.DateField(null=True, blank=True)
     sentence_type = models.CharField(
@@ -173,7 +176,7 @@ class ParentInJustice(BaseModel):
     sentence_date = models.DateField(null=True, blank=True)
     prison = models.CharField(max_length=200, blank=True)
     prison_distance_miles = models.PositiveIntegerField(
-        "Distance of the prison from home (miles)", null=True, blank=True
+        _("Distance of the prison from home (miles)"), null=True, blank=True
     )
     expected_release_date = models.DateField(null=True, blank=True)
 
@@ -193,21 +196,21 @@ class ParentChildLink(BaseModel):
     """
 
     class Relationship(models.TextChoices):
-        MOTHER = "mother", "Mum"
-        FATHER = "father", "Dad"
-        STEP_PARENT = "step_parent", "Step-parent"
-        BROTHER = "brother", "Brother"
-        SISTER = "sister", "Sister"
-        OTHER = "other", "Other"
+        MOTHER = "mother", _("Mum")
+        FATHER = "father", _("Dad")
+        STEP_PARENT = "step_parent", _("Step-parent")
+        BROTHER = "brother", _("Brother")
+        SISTER = "sister", _("Sister")
+        OTHER = "other", _("Other")
 
     class CareArrangement(models.TextChoices):
-        LIVES_WITH = "lives_with", "Lives with the child"
-        SOLE_OR_PRIMARY = "sole_or_primary", "Sole or primary carer"
-        SHARED = "shared", "Shared care"
-        APART_WITH_CONTACT = "apart_with_contact", "Lives apart, with contact"
-        CONTACT_UNDER_ORDER = "contact_under_order", "Contact under a court order"
-        CHILD_REMOVED = "child_removed", "Child removed from her care"
-        NO_CONTACT = "no_contact", "No contact"
+        LIVES_WITH = "lives_with", _("Lives with the child")
+        SOLE_OR_PRIMARY = "sole_or_primary", _("Sole or primary carer")
+        SHARED = "shared", _("Shared care")
+        APART_WITH_CONTACT = "apart_with_contact", _("Lives apart, with contact")
+        CONTACT_UNDER_ORDER = "contact_under_order", _("Contact under a court order")
+        CHILD_REMOVED = "child_removed", _("Child removed from her care")
+        NO_CONTACT = "no_contact", _("No contact")
 
     parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="links")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_links")
@@ -215,8 +218,8 @@ class ParentChildLink(BaseModel):
         max_length=16, choices=Relationship.choices, default=Relationship.MOTHER
     )
     care_arrangement = models.CharField(max_length=32, choices=CareArrangement.choices)
-    removed_on = models.DateField("When the child was removed", null=True, blank=True)
-    return_plans = models.TextField("Plans for the child's return", blank=True)
+    removed_on = models.DateField(_("When the child was removed"), null=True, blank=True)
+    return_plans = models.TextField(_("Plans for the child's return"), blank=True)
 
     class Meta:
         constraints = [
@@ -229,11 +232,11 @@ class ParentChildLink(BaseModel):
 
 class CourtHearing(BaseModel):
     class Purpose(models.TextChoices):
-        FIRST_APPEARANCE = "first_appearance", "First appearance"
-        PLEA = "plea", "Plea hearing"
-        TRIAL = "trial", "Trial"
-        SENTENCING = "sentencing", "Sentencing"
-        OTHER = "other", "Other"
+        FIRST_APPEARANCE = "first_appearance", _("First appearance")
+        PLEA = "plea", _("Plea hearing")
+        TRIAL = "trial", _("Trial")
+        SENTENCING = "sentencing", _("Sentencing")
+        OTHER = "other", _("Other")
 
     parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="hearings")
     date = models.DateField()
@@ -250,13 +253,13 @@ class CourtHearing(BaseModel):
 
 class Carer(BaseModel):
     class Relationship(models.TextChoices):
-        OTHER_PARENT = "other_parent", "Other parent"
-        GRANDPARENT = "grandparent", "Grandparent"
-        KINSHIP = "kinship", "Other family member (kinship carer)"
-        FAMILY_FRIEND = "family_friend", "Family friend (private arrangement)"
-        FOSTER = "foster", "Foster carer"
-        RESIDENTIAL = "residential", "Residential care"
-        OTHER = "other", "Other"
+        OTHER_PARENT = "other_parent", _("Other parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        KINSHIP = "kinship", _("Other family member (kinship carer)")
+        FAMILY_FRIEND = "family_friend", _("Family friend (private arrangement)")
+        FOSTER = "foster", _("Foster carer")
+        RESIDENTIAL = "residential", _("Residential care")
+        OTHER = "other", _("Other")
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="carers")
     name = models.CharField(max_length=100)
@@ -264,7 +267,7 @@ class Carer(BaseModel):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
-    support_needs = models.TextField("Their own support needs", blank=True)
+    support_needs = models.TextField(_("Their own support needs"), blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -274,9 +277,9 @@ class Offer(BaseModel):
     """A CIA is offered, never imposed. Declining is a valid outcome, not an error."""
 
     class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Said no, thank you"
-        SOMEONE_ELSE = "someone_else", "Would like someone else to do it with them"
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Said no, thank you")
+        SOMEONE_ELSE = "someone_else", _("Would like someone else to do it with them")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="offers")
     stage = models.CharField(max_length=32, choices=Stage.choices)
@@ -285,8 +288,8 @@ class Offer(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    reason = models.TextField("The child's reason, if they gave one", blank=True)
-    preferred_adult = models.CharField("Who they would like instead", max_length=200, blank=True)
+    reason = models.TextField(_("The child's reason, if they gave one"), blank=True)
+    preferred_adult = models.CharField(_("Who they would like instead"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-offered_on", "-created_at"]
@@ -299,8 +302,8 @@ class Assessment(BaseModel):
     """One conversation with one child at one stage. There may be several at each stage."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "In progress"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("In progress")
+        COMPLETED = "completed", _("Completed")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
     stage = models.CharField(max_length=32, choices=Stage.choices)
@@ -310,9 +313,9 @@ class Assessment(BaseModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="assessments_completed_with",
-        help_text="The trusted adult who has the conversation with the child.",
+        help_text=_("The trusted adult who has the conversation with the child."),
     )
-    chosen_by_child = models.BooleanField("The child chose this adult", default=True)
+    chosen_by_child = models.BooleanField(_("The child chose this adult"), default=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -334,23 +337,25 @@ class Assessment(BaseModel):
 
     # How the questions are worded for this child (see assessments/wording.py).
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        WELSH = "cy", "Cymraeg (Welsh)"
+        ENGLISH = "en", _("English")
+        WELSH = "cy", _("Cymraeg (Welsh)")
 
     class AgeBand(models.TextChoices):
-        UNDER_8 = "under_8", "Under 8"
-        EIGHT_TO_12 = "8_12", "8 to 12"
-        THIRTEEN_PLUS = "13_plus", "13 and over"
+        UNDER_8 = "under_8", _("Under 8")
+        EIGHT_TO_12 = "8_12", _("8 to 12")
+        THIRTEEN_PLUS = "13_plus", _("13 and over")
 
     class FamilyMember(models.TextChoices):
-        MUM = "mum", "Mum"
-        DAD = "dad", "Dad"
-        BROTHER = "brother", "Brother"
+        MUM = "mum", _("Mum")
+        DAD = "dad", _("Dad")
+        BROTHER = "brother", _("Brother")
 
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    age_band = models.CharField("Words for age", max_length=8, choices=AgeBand.choices, blank=True)
+    age_band = models.CharField(
+        _("Words for age"), max_length=8, choices=AgeBand.choices, blank=True
+    )
     family_member = models.CharField(
-        "Who in the family is in the justice system",
+        _("Who in the family is in the justice system"),
         max_length=8,
         choices=FamilyMember.choices,
         blank=True,
@@ -378,7 +383,7 @@ class Drawing(BaseModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="drawings")
     image = models.ImageField(upload_to=_drawing_path)  # default storage is private
     caption = models.CharField(
-        "What the drawing shows, in the child's words", max_length=300, blank=True
+        _("What the drawing shows, in the child's words"), max_length=300, blank=True
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -395,10 +400,10 @@ class AgreedAction(BaseModel):
     """Children want action, not another report: every conversation should end with some."""
 
     class Status(models.TextChoices):
-        TO_DO = "to_do", "To do"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        NOT_DONE = "not_done", "Could not be done"
+        TO_DO = "to_do", _("To do")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_DONE = "not_done", _("Could not be done")
 
     OPEN_STATUSES = (Status.TO_DO, Status.IN_PROGRESS)
 
@@ -406,8 +411,8 @@ class AgreedAction(BaseModel):
     assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    description = models.TextField("What will happen")
-    owner = models.CharField("Who will do it", max_length=200)
+    description = models.TextField(_("What will happen"))
+    owner = models.CharField(_("Who will do it"), max_length=200)
     due_date = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.TO_DO)
     outcome = models.TextField(blank=True)
@@ -429,22 +434,24 @@ class Consent(BaseModel):
     organisations may see chosen parts of what they said, for a purpose. The gate for sharing."""
 
     class GivenBy(models.TextChoices):
-        CHILD = "child", "The child, who is able to decide for themselves"
-        PARENT = "parent", "A parent, on the child's behalf"
-        CARER = "carer", "A carer, on the child's behalf"
+        CHILD = "child", _("The child, who is able to decide for themselves")
+        PARENT = "parent", _("A parent, on the child's behalf")
+        CARER = "carer", _("A carer, on the child's behalf")
 
     class How(models.TextChoices):
-        SPOKEN = "spoken", "They said it"
-        WRITTEN = "written", "They wrote it"
-        DRAWN = "drawn", "They drew or pointed to it"
+        SPOKEN = "spoken", _("They said it")
+        WRITTEN = "written", _("They wrote it")
+        DRAWN = "drawn", _("They drew or pointed to it")
 
     DRAWINGS = "drawings"  # a scope entry beside the section slugs
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
     given_by = models.CharField(max_length=16, choices=GivenBy.choices)
-    giver_name = models.CharField("Name of the parent or carer", max_length=100, blank=True)
-    competence_note = models.TextField("Why the child can decide for themselves", blank=True)
-    on_behalf_reason = models.TextField("Why a parent or carer decided for the child", blank=True)
+    giver_name = models.CharField(_("Name of the parent or carer"), max_length=100, blank=True)
+    competence_note = models.TextField(_("Why the child can decide for themselves"), blank=True)
+    on_behalf_reason = models.TextField(
+        _("Why a parent or carer decided for the child"), blank=True
+    )
     recipient_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="consents_received", blank=True
     )
@@ -456,7 +463,7 @@ class Consent(BaseModel):
     include_practitioner_notes = models.BooleanField(default=False)
     # Pilot action 5.2: the child's words may inform the mother's pre-sentence report.
     for_pre_sentence_report = models.BooleanField(
-        "This is so the child's words can go into the pre-sentence report", default=False
+        _("This is so the child's words can go into the pre-sentence report"), default=False
     )
     purpose = models.CharField(max_length=300)
     how_given = models.CharField(max_length=16, choices=How.choices)
@@ -492,11 +499,11 @@ class Consent(BaseModel):
 
         parts = [s.title for s in SECTIONS if s.slug in self.sections]
         if self.DRAWINGS in self.sections:
-            parts.append("My drawings")
+            parts.append(_("My drawings"))
         if self.include_practitioner_notes:
-            parts.append("the practitioner's notes")
-        stages = ", ".join(label for value, label in Stage.choices if value in self.stages)
-        return f"{stages}: {', '.join(parts)}"
+            parts.append(_("the practitioner's notes"))
+        stages = ", ".join(str(label) for value, label in Stage.choices if value in self.stages)
+        return f"{stages}: {', '.join(str(part) for part in parts)}"
 
     @property
     def state(self) -> str:

@@ -6,18 +6,20 @@ Each section names the Assessment fields that hold the child's answers.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 FEELINGS = [
-    ("happy", "Happy"),
-    ("okay", "Okay"),
-    ("sad", "Sad"),
-    ("worried", "Worried"),
-    ("scared", "Scared"),
-    ("angry", "Angry"),
-    ("confused", "Confused"),
-    ("lonely", "Lonely"),
-    ("embarrassed", "Embarrassed"),
-    ("relieved", "Relieved"),
-    ("proud", "Proud"),
+    ("happy", _("Happy")),
+    ("okay", _("Okay")),
+    ("sad", _("Sad")),
+    ("worried", _("Worried")),
+    ("scared", _("Scared")),
+    ("angry", _("Angry")),
+    ("confused", _("Confused")),
+    ("lonely", _("Lonely")),
+    ("embarrassed", _("Embarrassed")),
+    ("relieved", _("Relieved")),
+    ("proud", _("Proud")),
 ]
 FEELING_LABELS = dict(FEELINGS)
 
@@ -34,66 +36,66 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section(
         "about-me",
-        "About me",
-        "Tell me about you",
-        "What you like doing, what you are good at, and who is in your family.",
+        _("About me"),
+        _("Tell me about you"),
+        _("What you like doing, what you are good at, and who is in your family."),
         ("about_me",),
     ),
     Section(
         "what-is-happening",
-        "What is happening and what I know",
-        "What do you know about what is happening to your mum?",
-        "What you have been told, and anything you would like to know.",
+        _("What is happening and what I know"),
+        _("What do you know about what is happening to your mum?"),
+        _("What you have been told, and anything you would like to know."),
         ("what_is_happening",),
     ),
     Section(
         "how-i-feel",
-        "How I feel",
-        "How are you feeling?",
-        "Choose as many feelings as you like, then say more in your own words if you want to.",
+        _("How I feel"),
+        _("How are you feeling?"),
+        _("Choose as many feelings as you like, then say more in your own words if you want to."),
         ("feelings", "feelings_words"),
     ),
     Section(
         "what-worries-me",
-        "What worries me",
-        "Is anything worrying you?",
-        "Big worries or small ones. You do not have to answer.",
+        _("What worries me"),
+        _("Is anything worrying you?"),
+        _("Big worries or small ones. You do not have to answer."),
         ("worries",),
     ),
     Section(
         "who-helps-me",
-        "Who helps me and what would help",
-        "Who helps you, and what would help?",
-        "People at home, at school or anywhere else, and things that would make life easier.",
+        _("Who helps me and what would help"),
+        _("Who helps you, and what would help?"),
+        _("People at home, at school or anywhere else, and things that would make life easier."),
         ("who_helps", "what_would_help"),
     ),
     Section(
         "what-i-want-people-to-know",
-        "What I want people to know",
-        "Is there anything you want people to know?",
-        "For example the judge, your school, or someone else.",
+        _("What I want people to know"),
+        _("Is there anything you want people to know?"),
+        _("For example the judge, your school, or someone else."),
         ("want_people_to_know",),
     ),
     Section(
         "what-i-would-like-to-happen",
-        "What I would like to happen",
-        "What would you like to happen next?",
-        "Anything you would like to change, or to stay the same.",
+        _("What I would like to happen"),
+        _("What would you like to happen next?"),
+        _("Anything you would like to change, or to stay the same."),
         ("would_like_to_happen",),
     ),
 )
 SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 
 FIELD_LABELS = {
-    "about_me": "About me",
-    "what_is_happening": "What I know",
-    "feelings": "Feelings I chose",
-    "feelings_words": "How I feel, in my words",
-    "worries": "What worries me",
-    "who_helps": "Who helps me",
-    "what_would_help": "What would help",
-    "want_people_to_know": "What I want people to know",
-    "would_like_to_happen": "What I would like to happen",
+    "about_me": _("About me"),
+    "what_is_happening": _("What I know"),
+    "feelings": _("Feelings I chose"),
+    "feelings_words": _("How I feel, in my words"),
+    "worries": _("What worries me"),
+    "who_helps": _("Who helps me"),
+    "what_would_help": _("What would help"),
+    "want_people_to_know": _("What I want people to know"),
+    "would_like_to_happen": _("What I would like to happen"),
 }
 
 

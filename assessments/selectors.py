@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.models import Role, User
 from cia_portal.audit.models import AuditEvent
@@ -79,11 +80,11 @@ def child_held_by(user) -> QuerySet[Child]:
 class CiaStatus(TextChoices):
     """Where a child's CIA has got to, for lists of hearings and referrals."""
 
-    NOT_OFFERED = "not_offered", "Not offered"
-    OFFERED = "offered", "Offered"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    DECLINED = "declined", "Declined"
+    NOT_OFFERED = "not_offered", _("Not offered")
+    OFFERED = "offered", _("Offered")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
 
 
 CIA_SETTLED = {CiaStatus.COMPLETED, CiaStatus.DECLINED}

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cia_portal.accounts.models import Role
@@ -187,7 +188,7 @@ def _as_clean_png(upload) -> ContentFile:
             image.load()
             clean = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError("The file must be a picture (PNG or JPEG)") from exc
+        raise ValidationError(_("The file must be a picture (PNG or JPEG)")) from exc
     out = io.BytesIO()
     clean.save(out, format="PNG")
     return ContentFile(out.getvalue(), name="drawing.png")
@@ -259,7 +260,7 @@ def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOver
     """Share without consent. Only a safeguarding lead may; the caller has checked the role,
     and this checks again so that no other path can."""
     if not created_by.has_role(Role.SAFEGUARDING_LEAD):
-        raise PermissionDenied("Only a safeguarding lead may share without consent")
+        raise PermissionDenied(_("Only a safeguarding lead may share without consent"))
     override = SafeguardingOverride.objects.create(child=child, created_by=created_by, **data)
     audit_record(
         actor=created_by,
@@ -276,7 +277,7 @@ def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOver
 @transaction.atomic
 def override_end(*, override: SafeguardingOverride, actor) -> SafeguardingOverride:
     if not actor.has_role(Role.SAFEGUARDING_LEAD):
-        raise PermissionDenied("Only a safeguarding lead may end an override")
+        raise PermissionDenied(_("Only a safeguarding lead may end an override"))
     if override.ended_at is None:
         override.ended_at, override.ended_by = timezone.now(), actor
         override.save(update_fields=["ended_at", "ended_by", "modified_at"])
@@ -308,7 +309,7 @@ def child_allocate(*, child: Child, practitioner, actor) -> None:
 @transaction.atomic
 def child_unallocate(*, child: Child, practitioner, actor) -> None:
     if child.practitioners.exclude(pk=practitioner.pk).count() == 0:
-        raise ValidationError("A case must be held by at least one practitioner")
+        raise ValidationError(_("A case must be held by at least one practitioner"))
     child.practitioners.remove(practitioner)
     audit_record(
         actor=actor,

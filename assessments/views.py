@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cia_portal.audit.models import AuditEvent
@@ -56,7 +57,7 @@ def _scoped_child(request, child_id, *, held: bool):
     child = selectors.child_get_for_user(request.user, child_id)
     scope = child_scope_for(user=request.user, child=child)
     if held and not scope.holds_case:
-        raise PermissionDenied("Only the practitioners holding this case can do this")
+        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
     _audit_read(request, child, child.id)
     return child, scope
 
@@ -72,7 +73,7 @@ def _scoped_assessment(request, assessment_id, *, held: bool):
     if not scope.covers(assessment.stage):
         raise Http404("Not shared with you")
     if held and not scope.holds_case:
-        raise PermissionDenied("Only the practitioners holding this case can do this")
+        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
     _audit_read(request, assessment, assessment.child_id)
     return assessment, scope
 
@@ -95,7 +96,7 @@ def case_create(request):
     form = forms.NewCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = services.case_create(created_by=request.user, data=form.cleaned_data)
-        messages.success(request, f"{child.preferred_name} has been added")
+        messages.success(request, _("%(name)s has been added") % {"name": child.preferred_name})
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(request, "assessments/case_form.html", form)
 
@@ -125,7 +126,7 @@ def child_edit(request, child_id):
             actor=request.user,
             data=form.cleaned_data,
         )
-        messages.success(request, "Details saved")
+        messages.success(request, _("Details saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
         request,
@@ -142,7 +143,7 @@ def sibling_add(request, child_id):
     form = forms.SiblingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sibling = services.sibling_add(child=child, created_by=request.user, data=form.cleaned_data)
-        messages.success(request, f"{sibling.preferred_name} has been added")
+        messages.success(request, _("%(name)s has been added") % {"name": sibling.preferred_name})
         return redirect("assessments:child_detail", child_id=sibling.id)
     return _form_page(
         request,
@@ -171,7 +172,7 @@ def parent_edit(request, child_id, link_id):
             parent_data=parent_form.cleaned_data,
             link_data=link_form.cleaned_data,
         )
-        messages.success(request, "Details saved")
+        messages.success(request, _("Details saved"))
         return redirect("assessments:child_detail", child_id=child_id)
     return render(
         request,
@@ -192,7 +193,7 @@ def hearing_add(request, child_id, link_id):
     form = forms.HearingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.hearing_add(link=link, actor=request.user, data=form.cleaned_data)
-        messages.success(request, "Court date added")
+        messages.success(request, _("Court date added"))
         return redirect("assessments:child_detail", child_id=child_id)
     return _form_page(
         request,
@@ -211,7 +212,7 @@ def carer_edit(request, child_id, carer_id=None):
     if request.method == "POST" and form.is_valid():
         fresh = get_object_or_404(child.family.carers, pk=carer_id) if carer_id else None
         services.carer_save(child=child, actor=request.user, data=form.cleaned_data, carer=fresh)
-        messages.success(request, "Carer saved")
+        messages.success(request, _("Carer saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
         request,
@@ -232,13 +233,15 @@ def offer_create(request, child_id):
     if request.method == "POST" and form.is_valid():
         offer = services.offer_record(child=child, offered_by=request.user, data=form.cleaned_data)
         if offer.outcome == Offer.Outcome.ACCEPTED:
-            messages.success(request, f"{child.preferred_name} said yes. You can start now.")
+            said_yes = _("%(name)s said yes. You can start now.")
+            messages.success(request, said_yes % {"name": child.preferred_name})
             start = redirect("assessments:assessment_start", child_id=child.id)
             start["Location"] += f"?stage={offer.stage}"
             return start
         messages.success(
             request,
-            f"{child.preferred_name}'s answer has been recorded. Thank you for asking them.",
+            _("%(name)s's answer has been recorded. Thank you for asking them.")
+            % {"name": child.preferred_name},
         )
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(request, "assessments/offer_form.html", form, child=child)
@@ -302,7 +305,7 @@ def assessment_section(request, assessment_id, slug):
         fresh = selectors.assessment_get_for_user(request.user, assessment_id)
         services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
         if "later" in request.POST:
-            messages.success(request, "Saved. You can come back to this at any time.")
+            messages.success(request, _("Saved. You can come back to this at any time."))
             return redirect("assessments:child_detail", child_id=assessment.child_id)
         return redirect("assessments:assessment_detail", assessment_id=assessment.id)
     return render(
@@ -319,7 +322,8 @@ def assessment_check(request, assessment_id):
         services.assessment_complete(assessment=assessment, actor=request.user)
         messages.success(
             request,
-            f"Conversation completed. Now agree actions with {assessment.child.preferred_name}.",
+            _("Conversation completed. Now agree actions with %(name)s.")
+            % {"name": assessment.child.preferred_name},
         )
         add_action = reverse("assessments:action_add", args=[assessment.child_id])
         return redirect(f"{add_action}?conversation={assessment.id}")
@@ -350,7 +354,7 @@ def drawing_add(request, assessment_id):
         except ValidationError as error:
             form.add_error("image", error)
         else:
-            messages.success(request, "Drawing added")
+            messages.success(request, _("Drawing added"))
             return redirect("assessments:assessment_detail", assessment_id=assessment.id)
     return _form_page(
         request,
@@ -396,7 +400,7 @@ def action_edit(request, child_id=None, action_id=None):
             # An action agreed in a conversation remembers which one (same child only).
             data["assessment"] = _conversation_of(child, request.GET["conversation"])
         services.action_save(child=child, actor=request.user, data=data, action=fresh)
-        messages.success(request, "Action saved")
+        messages.success(request, _("Action saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
         request,
@@ -450,8 +454,8 @@ def consent_create(request, child_id):
         )
         messages.success(
             request,
-            f"Thank you. Only the people {child.preferred_name} chose "
-            "can see what they agreed to share.",
+            _("Thank you. Only the people %(name)s chose can see what they agreed to share.")
+            % {"name": child.preferred_name},
         )
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(request, "assessments/consent_form.html", form, child=child)
@@ -466,7 +470,7 @@ def consent_withdraw(request, consent_id):
         services.consent_withdraw(
             consent=consent, actor=request.user, note=form.cleaned_data["note"]
         )
-        messages.success(request, "Sharing has stopped. Nobody else can see it from now on.")
+        messages.success(request, _("Sharing has stopped. Nobody else can see it from now on."))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
         request, "assessments/consent_withdraw.html", form, child=child, consent=consent
@@ -479,7 +483,9 @@ def override_create(request, child_id):
     form = forms.OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.override_record(child=child, created_by=request.user, data=form.cleaned_data)
-        messages.success(request, "Shared without consent. The case holder can see that you did.")
+        messages.success(
+            request, _("Shared without consent. The case holder can see that you did.")
+        )
         return redirect("home")
     _audit_read(request, child, child.id)
     return _form_page(request, "assessments/override_form.html", form, child=child)
@@ -490,7 +496,7 @@ def override_create(request, child_id):
 def override_end(request, override_id):
     override = selectors.override_get_for_safeguarding_lead(request.user, override_id)
     services.override_end(override=override, actor=request.user)
-    messages.success(request, "The override has ended.")
+    messages.success(request, _("The override has ended."))
     return redirect("home")
 
 
@@ -508,14 +514,16 @@ def child_allocate(request, child_id):
             except ValidationError as error:
                 messages.error(request, error.messages[0])
             else:
-                messages.success(request, f"{leaving} no longer holds this case")
+                messages.success(
+                    request, _("%(name)s no longer holds this case") % {"name": leaving}
+                )
             if leaving == request.user:
                 return redirect("assessments:my_cases")
             return redirect("assessments:child_allocate", child_id=child.id)
         if form.is_valid():
             joining = form.cleaned_data["practitioner"]
             services.child_allocate(child=child, practitioner=joining, actor=request.user)
-            messages.success(request, f"{joining} now holds this case too")
+            messages.success(request, _("%(name)s now holds this case too") % {"name": joining})
             return redirect("assessments:child_allocate", child_id=child.id)
     return _form_page(
         request,

@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     AgreedAction,
@@ -429,7 +430,7 @@ def _child_figures(children: QuerySet[Child], period: Period) -> dict[str, int]:
     }
     for value in Stage.values:
         counts[f"assessed_{value}"] = Count("pk", filter=has(Assessment, stage=value, **done))
-    for i, (_, low, high) in enumerate(AGE_BANDS):  # age on the last day of the period
+    for i, (_label, low, high) in enumerate(AGE_BANDS):  # age on the last day of the period
         born_after, born_by = _years_before(end, high + 1), _years_before(end, low)
         counts[f"age_{i}"] = Count(
             "pk", filter=Q(date_of_birth__gt=born_after, date_of_birth__lte=born_by)
@@ -518,16 +519,16 @@ def _sharing(children, period: Period, t: int) -> Table:
 
 
 QUESTIONS = [
-    ("listened_to", "Felt listened to"),
-    ("supported", "Felt well supported"),
-    ("included", "Included in decisions about the actions"),
+    ("listened_to", _("Felt listened to")),
+    ("supported", _("Felt well supported")),
+    ("included", _("Included in decisions about the actions")),
 ]
 
 
 def _feedback(pilot: Pilot, period: Period, t: int) -> tuple[list[dict], list]:
     responses = FeedbackResponse.objects.filter(pilot=pilot, submitted_on__range=period.range)
     counts = {"n": Count("pk")}
-    for name, _ in QUESTIONS:
+    for name, _label in QUESTIONS:
         counts[f"{name}_answered"] = Count("pk", filter=Q(**{f"{name}__isnull": False}))
         counts[f"{name}_agree"] = Count("pk", filter=Q(**{f"{name}__gte": 4}))
     rows = {r["respondent"]: r for r in responses.values("respondent").annotate(**counts)}

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Stage
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
@@ -10,8 +11,8 @@ from .models import ONE_OF, FeedbackResponse, Pilot, PlanAction, Respondent, Uni
 class PeriodForm(GDSForm):
     """Filter the dashboard by period; blank means the whole pilot."""
 
-    start = DateField(label="From", required=False)
-    end = DateField(label="To", required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
 
     def __init__(self, *args, pilot: Pilot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,7 +22,7 @@ class PeriodForm(GDSForm):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            self.add_error("end", "To must be the same as or after From")
+            self.add_error("end", _("To must be the same as or after From"))
         return data
 
     def period(self) -> Period:
@@ -31,22 +32,22 @@ class PeriodForm(GDSForm):
 
 
 class FeedbackLinkForm(GDSForm):
-    pilot = forms.ModelChoiceField(queryset=Pilot.objects.all(), empty_label="Choose a pilot")
+    pilot = forms.ModelChoiceField(queryset=Pilot.objects.all(), empty_label=_("Choose a pilot"))
     respondent = forms.ChoiceField(
-        label="Who is it for?",
+        label=_("Who is it for?"),
         choices=[(value, ONE_OF[value]) for value in Respondent.values],
         widget=forms.RadioSelect,
     )
     stage = forms.ChoiceField(
-        label="At which stage?",
+        label=_("At which stage?"),
         choices=Stage.choices,
         widget=forms.RadioSelect,
-        help_text="Where the mother's case was when the CIA happened.",
+        help_text=_("Where the mother's case was when the CIA happened."),
     )
     required_messages = {
-        "pilot": "Select the pilot",
-        "respondent": "Select who the feedback is from",
-        "stage": "Select the stage",
+        "pilot": _("Select the pilot"),
+        "respondent": _("Select who the feedback is from"),
+        "stage": _("Select the stage"),
     }
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +124,7 @@ class FeedbackForm(GDSModelForm):
 class PaperFeedbackForm(FeedbackForm):
     """A paper form typed in by a practitioner: also who it was from, when and at which stage."""
 
-    submitted_on = DateField(label="Date on the form")
+    submitted_on = DateField(label=_("Date on the form"))
 
     class Meta(FeedbackForm.Meta):
         fields = ["respondent", "stage", "submitted_on", *FeedbackForm.Meta.fields]
@@ -131,7 +132,7 @@ class PaperFeedbackForm(FeedbackForm):
             "respondent": forms.RadioSelect,
             "stage": forms.RadioSelect,
         }
-        labels = {"respondent": "Who filled it in?", "stage": "At which stage?"}
+        labels = {"respondent": _("Who filled it in?"), "stage": _("At which stage?")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, respondent="adult", **kwargs)
@@ -148,7 +149,7 @@ class PlanActionForm(GDSModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"leads": "Lead(s)"}
+        labels = {"leads": _("Lead(s)")}
 
 
 class NarrativeForm(GDSModelForm):
@@ -159,11 +160,13 @@ class NarrativeForm(GDSModelForm):
             name: forms.Textarea(attrs={"rows": 8})
             for name in ["aim", "background", "findings", "scaling_proposal"]
         }
-        labels = {"aim": "Aim of the pilot", "background": "Background"}
+        labels = {"aim": _("Aim of the pilot"), "background": _("Background")}
         help_texts = {
-            "findings": "What the figures and the feedback show. Do not claim that the CIA "
-            "caused an outcome: the figures show association, not cause.",
-            "scaling_proposal": "Action 8.1: a proposal for scaling up or widening the project.",
+            "findings": _(
+                "What the figures and the feedback show. Do not claim that the CIA "
+                "caused an outcome: the figures show association, not cause."
+            ),
+            "scaling_proposal": _("Action 8.1: a proposal for scaling up or widening the project."),
         }
 
 
@@ -176,25 +179,25 @@ class UnitCostForm(GDSModelForm):
             "unit": forms.RadioSelect,
             "source": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"path": "Which path is it part of?", "name": "What is it?"}
+        labels = {"path": _("Which path is it part of?"), "name": _("What is it?")}
 
     required_messages = {
-        "path": "Select which path it is part of",
-        "name": "Enter what it is",
-        "amount": "Enter the unit cost",
-        "unit": "Select the unit",
-        "quantity": "Enter how much one family needs",
-        "source": "Enter where the unit cost comes from",
+        "path": _("Select which path it is part of"),
+        "name": _("Enter what it is"),
+        "amount": _("Enter the unit cost"),
+        "unit": _("Select the unit"),
+        "quantity": _("Enter how much one family needs"),
+        "source": _("Enter where the unit cost comes from"),
     }
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount < 0:
-            raise forms.ValidationError("The unit cost must be 0 or more")
+            raise forms.ValidationError(_("The unit cost must be 0 or more"))
         return amount
 
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
         if quantity < 0:
-            raise forms.ValidationError("How much one family needs must be 0 or more")
+            raise forms.ValidationError(_("How much one family needs must be 0 or more"))
         return quantity

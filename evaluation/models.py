@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Stage
 
@@ -25,28 +26,28 @@ class Pilot(models.Model):
     name = models.CharField(max_length=200)
     area = models.CharField(max_length=100)
     court = models.CharField(
-        max_length=200, help_text="Children whose mothers have a hearing here are in the pilot."
+        max_length=200, help_text=_("Children whose mothers have a hearing here are in the pilot.")
     )
     partners = models.ManyToManyField(
         "accounts.Organisation",
         related_name="pilots",
         blank=True,
-        help_text="Referrals through these organisations' routes count for the pilot.",
+        help_text=_("Referrals through these organisations' routes count for the pilot."),
     )
     start = models.DateField()
     end = models.DateField()
-    target_children = models.PositiveIntegerField("Target number of children")
+    target_children = models.PositiveIntegerField(_("Target number of children"))
     suppress_below = models.PositiveSmallIntegerField(
-        "Hide counts below",
+        _("Hide counts below"),
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(50)],
-        help_text="Counts from 1 up to this number show as 'fewer than' it.",
+        help_text=_("Counts from 1 up to this number show as 'fewer than' it."),
     )
     # The chair's own words for the report (action 8.1).
     aim = models.TextField(blank=True)
     background = models.TextField(blank=True)
-    findings = models.TextField("Findings", blank=True)
-    scaling_proposal = models.TextField("Proposal for scaling up", blank=True)
+    findings = models.TextField(_("Findings"), blank=True)
+    scaling_proposal = models.TextField(_("Proposal for scaling up"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -58,11 +59,11 @@ class Pilot(models.Model):
 
 
 class Respondent(models.TextChoices):
-    CHILD = "child", "Children"
-    MOTHER = "mother", "Mothers"
-    CARER = "carer", "Carers"
-    PRACTITIONER = "practitioner", "Practitioners"
-    SENTENCER = "sentencer", "Sentencers"
+    CHILD = "child", _("Children")
+    MOTHER = "mother", _("Mothers")
+    CARER = "carer", _("Carers")
+    PRACTITIONER = "practitioner", _("Practitioners")
+    SENTENCER = "sentencer", _("Sentencers")
 
 
 ONE_OF = {
@@ -122,8 +123,8 @@ class FeedbackResponse(models.Model):
     """One questionnaire: tied to the pilot and the stage, never to a named person."""
 
     class Source(models.TextChoices):
-        LINK = "link", "Online, through a link"
-        PAPER = "paper", "Typed in from a paper form"
+        LINK = "link", _("Online, through a link")
+        PAPER = "paper", _("Typed in from a paper form")
 
     SCALE = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
     QUESTIONS = ("listened_to", "supported", "included")
@@ -146,7 +147,7 @@ class FeedbackResponse(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The practitioner who typed in a paper form.",
+        help_text=_("The practitioner who typed in a paper form."),
     )
 
     class Meta:
@@ -166,9 +167,9 @@ class PlanOutcome(models.Model):
     """A desired outcome of the pilot plan (1 to 8), in a stage of the plan."""
 
     class PlanStage(models.TextChoices):
-        PREPARATION = "preparation", "Preparation"
-        DELIVERY = "delivery", "Delivery"
-        EVALUATION = "evaluation", "Evaluation"
+        PREPARATION = "preparation", _("Preparation")
+        DELIVERY = "delivery", _("Delivery")
+        EVALUATION = "evaluation", _("Evaluation")
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="outcomes")
     number = models.PositiveSmallIntegerField()
@@ -189,10 +190,10 @@ class PlanAction(models.Model):
     """An action of the plan (1.1 to 8.2): the chair keeps its status, a note and evidence."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        AT_RISK = "at_risk", "At risk"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        AT_RISK = "at_risk", _("At risk")
 
     outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="actions")
     code = models.CharField(max_length=8)
@@ -202,7 +203,7 @@ class PlanAction(models.Model):
     leads = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     note = models.TextField(blank=True)
-    evidence = models.TextField(blank=True, help_text="What shows it was done.")
+    evidence = models.TextField(blank=True, help_text=_("What shows it was done."))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -223,27 +224,27 @@ class UnitCost(models.Model):
     of it one family typically needs. The chair can change every figure and its source."""
 
     class Path(models.TextChoices):
-        CUSTODY = "custody", "If the mother goes to prison"
-        COMMUNITY = "community", "If she serves her sentence in the community"
+        CUSTODY = "custody", _("If the mother goes to prison")
+        COMMUNITY = "community", _("If she serves her sentence in the community")
 
     class Unit(models.TextChoices):
-        YEAR = "year", "per year"
-        WEEK = "week", "per week"
-        DAY = "day", "per day"
-        EACH = "each", "each"
+        YEAR = "year", _("per year")
+        WEEK = "week", _("per week")
+        DAY = "day", _("per day")
+        EACH = "each", _("each")
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="unit_costs")
     path = models.CharField(max_length=16, choices=Path.choices)
     name = models.CharField(max_length=200)
-    amount = models.DecimalField("Unit cost (£)", max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("Unit cost (£)"), max_digits=10, decimal_places=2)
     unit = models.CharField(max_length=8, choices=Unit.choices)
     quantity = models.DecimalField(
-        "How much one family needs",
+        _("How much one family needs"),
         max_digits=8,
         decimal_places=2,
-        help_text="In the unit's terms: 0.5 years, 270 days, 1 (each).",
+        help_text=_("In the unit's terms: 0.5 years, 270 days, 1 (each)."),
     )
-    source = models.TextField("Where the unit cost comes from")
+    source = models.TextField(_("Where the unit cost comes from"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

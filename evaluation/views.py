@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cia_portal.accounts.models import Role
@@ -22,7 +23,7 @@ from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
 
 def _chair(request) -> None:
     if not request.user.has_role(Role.ALLIANCE_CHAIR):
-        raise PermissionDenied("Only the Alliance chair sees the pilot's figures")
+        raise PermissionDenied(_("Only the Alliance chair sees the pilot's figures"))
 
 
 def _pilot_and_period(request, slug):
@@ -70,7 +71,7 @@ def dashboard(request, slug):
 
 @login_required
 def report_pdf(request, slug):
-    pilot, _, period = _pilot_and_period(request, slug)
+    pilot, _form, period = _pilot_and_period(request, slug)
     response = HttpResponse(report.report_pdf(pilot, period), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pilot.slug}-evaluation.pdf"'
     return response
@@ -78,10 +79,10 @@ def report_pdf(request, slug):
 
 @login_required
 def table_csv(request, slug, table):
-    pilot, _, period = _pilot_and_period(request, slug)
+    pilot, _form, period = _pilot_and_period(request, slug)
     tables = {t.slug: t for t in aggregates.dashboard(pilot, period).tables}
     if table not in tables:
-        raise PermissionDenied("No such table")
+        raise PermissionDenied(_("No such table"))
     chosen = tables[table]
     out = io.StringIO()
     writer = csv.writer(out)
@@ -103,7 +104,7 @@ def narrative_edit(request, slug):
     form = forms.NarrativeForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():
         services.pilot_save(pilot=get_object_or_404(Pilot, slug=slug), data=form.cleaned_data)
-        messages.success(request, "Report sections saved")
+        messages.success(request, _("Report sections saved"))
         return redirect("evaluation:dashboard", slug=slug)
     return render(request, "evaluation/narrative_form.html", {"pilot": pilot, "form": form})
 
@@ -129,7 +130,7 @@ def plan_action_edit(request, slug, plan_action_id):
         services.plan_action_update(
             action=PlanAction.objects.get(pk=action.pk), actor=request.user, data=form.cleaned_data
         )
-        messages.success(request, f"Action {action.code} updated")
+        messages.success(request, _("Action %(code)s updated") % {"code": action.code})
         return redirect(reverse("evaluation:action_plan", args=[slug]) + f"#action-{action.code}")
     return render(
         request,
@@ -159,12 +160,12 @@ def unit_cost_edit(request, slug, cost_id=None):
     cost = get_object_or_404(UnitCost, pk=cost_id, pilot=pilot) if cost_id else None
     if request.method == "POST" and cost and request.POST.get("remove"):
         services.unit_cost_remove(cost=cost)
-        messages.success(request, f"{cost.name} removed")
+        messages.success(request, _("%(name)s removed") % {"name": cost.name})
         return redirect("evaluation:unit_costs", slug=slug)
     form = forms.UnitCostForm(request.POST or None, instance=cost)
     if request.method == "POST" and form.is_valid():
         saved = services.unit_cost_save(pilot=pilot, data=form.cleaned_data, cost=cost)
-        messages.success(request, f"{saved.name} saved")
+        messages.success(request, _("%(name)s saved") % {"name": saved.name})
         return redirect("evaluation:unit_costs", slug=slug)
     return render(
         request, "evaluation/unit_cost_form.html", {"pilot": pilot, "cost": cost, "form": form}
@@ -176,7 +177,7 @@ def unit_cost_edit(request, slug, cost_id=None):
 
 def _practitioner(request) -> None:
     if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied("Only practitioners hand out feedback forms")
+        raise PermissionDenied(_("Only practitioners hand out feedback forms"))
 
 
 @login_required
@@ -198,10 +199,10 @@ def feedback_paper(request):
     pilot = Pilot.objects.order_by("-start").first()
     form = forms.PaperFeedbackForm(request.POST or None)
     if pilot is None:
-        raise PermissionDenied("There is no pilot to record feedback for")
+        raise PermissionDenied(_("There is no pilot to record feedback for"))
     if request.method == "POST" and form.is_valid():
         services.feedback_enter_paper(pilot=pilot, entered_by=request.user, data=form.cleaned_data)
-        messages.success(request, "Feedback saved. Thank you")
+        messages.success(request, _("Feedback saved. Thank you"))
         return redirect("evaluation:feedback_paper")
     return render(request, "evaluation/feedback_paper.html", {"form": form, "pilot": pilot})
 

@@ -33,6 +33,7 @@ WELSH = {
     "Or add a photo of a drawing on paper": "Neu ychwanega lun o ddarlun ar bapur",
     "What is your drawing about? (you can leave this)": "Am beth mae dy lun di? (gelli di adael hwn)",
     "Error:": "Gwall:",
+    "Drawing by %(name)s": "Llun gan %(name)s",
     "Save and finish": "Cadw a gorffen",
     "Next": "Nesaf",
     "Skip this question": "Hepgor y cwestiwn hwn",
@@ -42,18 +43,32 @@ WELSH = {
 }
 
 PO = Path(__file__).parent / "cy" / "LC_MESSAGES" / "django.po"
+STRING = r'(?:[^"\\]|\\.)*'  # the inside of a quoted .po string
 
 
 def _quote(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _without_guesses(po: str) -> str:
+    """msgmerge fills new strings with 'fuzzy' guesses from similar ones ("Drawing by %(name)s"
+    became "Diolch, %(name)s"). WELSH is the only source of Welsh, so guesses are cleared."""
+    header, *entries = po.split("\n\n")
+    cleared = []
+    for entry in entries:
+        if "#, fuzzy" in entry:
+            entry = re.sub(r"^#\| .*\n", "", entry, flags=re.M).replace("#, fuzzy\n", "")
+            entry = re.sub(r'^(msgstr(?:\[\d\])?) ".*"(\n".*")*$', r'\1 ""', entry, flags=re.M)
+        cleared.append(entry)
+    return "\n\n".join([header, *cleared])
+
+
 def main() -> None:
-    po = PO.read_text(encoding="utf-8")
+    po = _without_guesses(PO.read_text(encoding="utf-8"))
     for english, welsh in WELSH.items():
         key = _quote(english)
-        po = re.sub(
-            rf'(msgid "{re.escape(key)}"\n)msgstr ""',
+        po = re.sub(  # the whole msgstr, so that a changed translation replaces the old one
+            rf'(msgid "{re.escape(key)}"\n)msgstr "{STRING}"(?:\n"{STRING}")*',
             lambda m, welsh=welsh: f'{m.group(1)}msgstr "{_quote(welsh)}"',
             po,
         )

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cia_portal.accounts.models import Organisation
 
@@ -57,7 +58,12 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
     reader = csv.DictReader(io.StringIO(text))
     missing = set(columns(model)) - {"id", "active", "owner"} - set(reader.fieldnames or [])
     if missing:
-        raise ImportRefused([f"The file needs these columns: {', '.join(sorted(missing))}"])
+        raise ImportRefused(
+            [
+                _("The file needs these columns: %(columns)s")
+                % {"columns": ", ".join(sorted(missing))}
+            ]
+        )
     organisations = {o.name.casefold(): o.pk for o in Organisation.objects.all()}
     owners = {u.username.casefold(): u.pk for u in get_user_model().objects.all()}
     existing = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
@@ -66,13 +72,18 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
         row = {k: (v or "").strip() for k, v in row.items() if k}
         entry_id = row.get("id", "")
         if entry_id and entry_id not in existing:
-            errors.append(f"Row {number}: no entry has the id {entry_id[:40]}")
+            errors.append(
+                _("Row %(row)s: no entry has the id %(id)s") % {"row": number, "id": entry_id[:40]}
+            )
             continue
         data = {k: row.get(k, "") for k in columns(model) if k not in ("id", "active")}
         data["organisation"] = organisations.get(row.get("organisation", "").casefold(), "")
         data["owner"] = owners.get(row.get("owner", "").casefold(), "")
         if row.get("organisation") and not data["organisation"]:
-            errors.append(f"Row {number}: no organisation is called {row['organisation'][:60]}")
+            errors.append(
+                _("Row %(row)s: no organisation is called %(name)s")
+                % {"row": number, "name": row["organisation"][:60]}
+            )
             continue
         try:
             day = date.fromisoformat(row.get("last_verified", ""))
@@ -82,12 +93,14 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
                 "last_verified_2": day.year,
             }
         except ValueError:
-            errors.append(f"Row {number}: last checked must be a date like 2023-01-31")
+            errors.append(
+                _("Row %(row)s: last checked must be a date like 2023-01-31") % {"row": number}
+            )
             continue
         form = form_class(data)
         if not form.is_valid():
             errors += [
-                f"Row {number}: {message}"
+                _("Row %(row)s: %(problem)s") % {"row": number, "problem": message}
                 for messages in form.errors.values()
                 for message in messages
             ]

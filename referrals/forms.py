@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import choose_practitioner, practitioners
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
@@ -10,12 +11,12 @@ from .models import OnwardReferral, Referral, ReferralRoute, SupportService
 
 class DirectoryEntryForm(GDSModelForm):
     last_verified = DateField(
-        label="Last checked", help_text="When someone last checked these details were right."
+        label=_("Last checked"), help_text=_("When someone last checked these details were right.")
     )
     required_messages = {
-        "name": "Enter the name",
-        "organisation": "Select the organisation",
-        "how_to_refer": "Enter how to refer",
+        "name": _("Enter the name"),
+        "organisation": _("Select the organisation"),
+        "how_to_refer": _("Enter how to refer"),
     }
 
     def __init__(self, *args, **kwargs):
@@ -29,7 +30,7 @@ class DirectoryEntryForm(GDSModelForm):
     def clean_last_verified(self):
         day = self.cleaned_data["last_verified"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Last checked must be today or in the past")
+            raise forms.ValidationError(_("Last checked must be today or in the past"))
         return day
 
 
@@ -69,36 +70,36 @@ class ServiceForm(DirectoryEntryForm):
         low, high = data.get("min_age"), data.get("max_age")
         if low is not None and high is not None and low > high:
             self.add_error(
-                "max_age", "Oldest age served must be the same as or more than the youngest"
+                "max_age", _("Oldest age served must be the same as or more than the youngest")
             )
         return data
 
 
 class CsvUploadForm(GDSForm):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Start from an export, change it in a spreadsheet, and save it as CSV.",
-        error_messages={"required": "Choose a CSV file"},
+        label=_("CSV file"),
+        help_text=_("Start from an export, change it in a spreadsheet, and save it as CSV."),
+        error_messages={"required": _("Choose a CSV file")},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 1 MB")
+            raise forms.ValidationError(_("The file must be smaller than 1 MB"))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file must be a CSV saved as UTF-8") from exc
+            raise forms.ValidationError(_("The file must be a CSV saved as UTF-8")) from exc
 
 
 class ReferralForm(GDSModelForm):
-    received_on = DateField(label="Date received")
-    next_court_date = DateField(label="Mother's next court date", required=False)
+    received_on = DateField(label=_("Date received"))
+    next_court_date = DateField(label=_("Mother's next court date"), required=False)
     required_messages = {
-        "route": "Select how the referral came in",
-        "referred_by": "Enter who referred",
-        "mother_name": "Enter the mother's (or parent's) name",
-        "children_description": "Enter the children's names and ages",
+        "route": _("Select how the referral came in"),
+        "referred_by": _("Enter who referred"),
+        "mother_name": _("Enter the mother's (or parent's) name"),
+        "children_description": _("Enter the children's names and ages"),
     }
 
     class Meta:
@@ -111,7 +112,7 @@ class ReferralForm(GDSModelForm):
             "next_court_date",
             "children_description",
         ]
-        labels = {"route": "How did it come in?"}
+        labels = {"route": _("How did it come in?")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,28 +122,28 @@ class ReferralForm(GDSModelForm):
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Date received must be today or in the past")
+            raise forms.ValidationError(_("Date received must be today or in the past"))
         return day
 
 
 class TransitionForm(GDSForm):
     to = forms.ChoiceField(
-        label="What happened next?",
+        label=_("What happened next?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened next"},
+        error_messages={"required": _("Select what happened next")},
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when it is declined, not reached or closed.",
+        help_text=_("Needed when it is declined, not reached or closed."),
     )
     allocated_to = forms.ModelChoiceField(
-        label="Practitioner who will do the CIA",
+        label=_("Practitioner who will do the CIA"),
         required=False,
         queryset=get_user_model().objects.none(),
-        help_text="The child's choice of trusted adult where possible.",
+        help_text=_("The child's choice of trusted adult where possible."),
     )
 
     def __init__(self, *args, referral: Referral, **kwargs):
@@ -159,11 +160,14 @@ class TransitionForm(GDSForm):
 
 class LinkFamilyForm(GDSForm):
     family = forms.ModelChoiceField(
-        label="Which family is it?",
+        label=_("Which family is it?"),
         queryset=None,
-        empty_label="Choose a family",
-        help_text="Families in which you hold a child's case.",
-        error_messages={"required": "Select the family", "invalid_choice": "Select the family"},
+        empty_label=_("Choose a family"),
+        help_text=_("Families in which you hold a child's case."),
+        error_messages={
+            "required": _("Select the family"),
+            "invalid_choice": _("Select the family"),
+        },
     )
 
     def __init__(self, *args, families, **kwargs):
@@ -183,20 +187,20 @@ def service_label(service: SupportService) -> str:
 
 class OnwardReferralForm(GDSForm):
     service = forms.ModelChoiceField(
-        label="Which service?",
+        label=_("Which service?"),
         queryset=None,
-        empty_label="Choose a support service",
+        empty_label=_("Choose a support service"),
         error_messages={
-            "required": "Select a support service",
-            "invalid_choice": "Select a service the child's consent covers",
+            "required": _("Select a support service"),
+            "invalid_choice": _("Select a service the child's consent covers"),
         },
     )
     note = forms.CharField(
-        label="What is the service asked to do?",
+        label=_("What is the service asked to do?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Only what the child agreed to share.",
+        help_text=_("Only what the child agreed to share."),
     )
 
     def __init__(self, *args, services, **kwargs):
@@ -207,11 +211,11 @@ class OnwardReferralForm(GDSForm):
 
 class OnwardStatusForm(GDSForm):
     to = forms.ChoiceField(
-        label="What has happened?",
+        label=_("What has happened?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what has happened"},
+        error_messages={"required": _("Select what has happened")},
     )
-    note = forms.CharField(label="Note", required=False, max_length=1000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
     def __init__(self, *args, onward: OnwardReferral, **kwargs):
         super().__init__(*args, **kwargs)

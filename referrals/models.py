@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Stage
 
@@ -21,7 +22,7 @@ class DirectoryEntry(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     how_to_refer = models.TextField(
-        "How to refer", help_text="Who to contact, when, and what to send."
+        _("How to refer"), help_text=_("Who to contact, when, and what to send.")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -29,9 +30,9 @@ class DirectoryEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The person who keeps this entry up to date.",
+        help_text=_("The person who keeps this entry up to date."),
     )
-    last_verified = models.DateField("Last checked", default=timezone.localdate)
+    last_verified = models.DateField(_("Last checked"), default=timezone.localdate)
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,7 +53,9 @@ class DirectoryEntry(models.Model):
 class ReferralRoute(DirectoryEntry):
     """An agreed way a child whose mother is in the justice system reaches the portal (1.6)."""
 
-    stage = models.CharField("Stage where children are found", max_length=32, choices=Stage.choices)
+    stage = models.CharField(
+        _("Stage where children are found"), max_length=32, choices=Stage.choices
+    )
 
     class Meta(DirectoryEntry.Meta):
         pass
@@ -62,19 +65,19 @@ class SupportService(DirectoryEntry):
     """Somewhere a child can be referred onward after a CIA."""
 
     class Type(models.TextChoices):
-        FAMILY_SUPPORT = "family_support", "Family support"
-        MENTORING = "mentoring", "Mentoring"
-        COUNSELLING = "counselling", "Counselling or CAMHS"
-        SCHOOL_SUPPORT = "school_support", "School support"
-        PRISON_VISITS = "prison_visits", "Prison visits and family days"
-        HELPLINE = "helpline", "Helpline"
-        KINSHIP_CARERS = "kinship_carers", "Kinship-carer support"
-        HOUSING = "housing", "Housing"
-        OTHER = "other", "Other"
+        FAMILY_SUPPORT = "family_support", _("Family support")
+        MENTORING = "mentoring", _("Mentoring")
+        COUNSELLING = "counselling", _("Counselling or CAMHS")
+        SCHOOL_SUPPORT = "school_support", _("School support")
+        PRISON_VISITS = "prison_visits", _("Prison visits and family days")
+        HELPLINE = "helpline", _("Helpline")
+        KINSHIP_CARERS = "kinship_carers", _("Kinship-carer support")
+        HOUSING = "housing", _("Housing")
+        OTHER = "other", _("Other")
 
     type = models.CharField(max_length=32, choices=Type.choices)
-    min_age = models.PositiveSmallIntegerField("Youngest age served", default=0)
-    max_age = models.PositiveSmallIntegerField("Oldest age served", default=18)
+    min_age = models.PositiveSmallIntegerField(_("Youngest age served"), default=0)
+    max_age = models.PositiveSmallIntegerField(_("Oldest age served"), default=18)
     area = models.CharField(max_length=200, default="Hopeside")
 
     class Meta(DirectoryEntry.Meta):
@@ -85,13 +88,13 @@ class Referral(models.Model):
     """A child (or a family of children) referred for a CIA through a route."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        OFFERED = "offered", "CIA offered"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        NOT_REACHED = "not_reached", "Not reached"
-        ALLOCATED = "allocated", "Allocated"
-        CLOSED = "closed", "Closed"
+        RECEIVED = "received", _("Received")
+        OFFERED = "offered", _("CIA offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        NOT_REACHED = "not_reached", _("Not reached")
+        ALLOCATED = "allocated", _("Allocated")
+        CLOSED = "closed", _("Closed")
 
     # Which step may follow which; anything else is refused with a plain message.
     NEXT = {
@@ -107,14 +110,14 @@ class Referral(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     route = models.ForeignKey(ReferralRoute, on_delete=models.PROTECT, related_name="referrals")
-    referred_by = models.CharField("Who referred", max_length=200)
+    referred_by = models.CharField(_("Who referred"), max_length=200)
     received_on = models.DateField(default=timezone.localdate)
-    mother_name = models.CharField("Mother's (or parent's) name", max_length=100)
+    mother_name = models.CharField(_("Mother's (or parent's) name"), max_length=100)
     next_court_date = models.DateField(null=True, blank=True)
     children_description = models.CharField(
-        "The children",
+        _("The children"),
         max_length=300,
-        help_text="Names and ages as the referrer gave them, until the family is added.",
+        help_text=_("Names and ages as the referrer gave them, until the family is added."),
     )
     family = models.ForeignKey(
         "assessments.Family",
@@ -168,11 +171,11 @@ class OnwardReferral(models.Model):
     service's organisation. Its status is tracked until the support starts and ends."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "Sent"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        STARTED = "started", "Support started"
-        COMPLETED = "completed", "Completed"
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        STARTED = "started", _("Support started")
+        COMPLETED = "completed", _("Completed")
 
     NEXT = {
         Status.SENT: {Status.ACCEPTED, Status.DECLINED},
@@ -194,7 +197,7 @@ class OnwardReferral(models.Model):
     consent = models.ForeignKey(
         "assessments.Consent", on_delete=models.PROTECT, related_name="onward_referrals"
     )
-    note = models.TextField("What the service is asked to do", blank=True)
+    note = models.TextField(_("What the service is asked to do"), blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

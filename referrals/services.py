@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.selectors import child_held_by, consent_for_organisation
 from cia_portal.audit.models import AuditEvent
@@ -75,16 +76,14 @@ def referral_transition(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     current, target = Referral.Status(referral.status), Referral.Status(to)
     if target not in Referral.NEXT[current]:
-        allowed = ", ".join(s.label.lower() for s in Referral.NEXT[current]) or "nothing"
-        raise TransitionRefused(
-            f"A referral that is {current.label.lower()} cannot be marked "
-            f"{target.label.lower()}. Next it can be: {allowed}."
-        )
+        raise TransitionRefused(_refused_step(current, target, Referral.NEXT[current]))
     if target in Referral.NEEDS_REASON and not reason.strip():
-        raise TransitionRefused(f"Give a reason for marking it {target.label.lower()}")
+        raise TransitionRefused(
+            _("Give a reason for marking it %(status)s") % {"status": target.label.lower()}
+        )
     if target == Referral.Status.ALLOCATED:
         if allocated_to is None:
-            raise TransitionRefused("Choose the practitioner who will do the CIA")
+            raise TransitionRefused(_("Choose the practitioner who will do the CIA"))
         referral.allocated_to = allocated_to
     now = at or timezone.now()
     if target == Referral.Status.OFFERED and referral.offered_at is None:
@@ -103,7 +102,7 @@ def referral_link_family(*, referral: Referral, family, actor) -> Referral:
     measured to the first conversation. Only someone holding a child's case in it may."""
     held = child_held_by(actor).filter(family=family).values_list("pk", flat=True)
     if not held:
-        raise TransitionRefused("Choose a family in which you hold a child's case")
+        raise TransitionRefused(_("Choose a family in which you hold a child's case"))
     referral.family = family
     referral.save(update_fields=["family", "modified_at"])
     for child_id in held:
@@ -117,6 +116,17 @@ def referral_link_family(*, referral: Referral, family, actor) -> Referral:
     return referral
 
 
+def _refused_step(current, target, allowed) -> str:
+    """'A referral that is offered cannot be marked received. Next it can be: ...'"""
+    return _(
+        "A referral that is %(current)s cannot be marked %(target)s. Next it can be: %(next)s."
+    ) % {
+        "current": current.label.lower(),
+        "target": target.label.lower(),
+        "next": ", ".join(status.label.lower() for status in allowed) or _("nothing"),
+    }
+
+
 class OnwardRefused(Exception):
     """An onward referral that cannot be made or moved on; the message says why."""
 
@@ -127,12 +137,15 @@ def onward_referral_create(
 ) -> OnwardReferral:
     """Refer the child onward, only if an active consent names the service's organisation."""
     if not service.is_active:
-        raise OnwardRefused(f"{service.name} is no longer in the directory")
+        raise OnwardRefused(_("%(name)s is no longer in the directory") % {"name": service.name})
     consent = consent_for_organisation(action.child, service.organisation_id)
     if consent is None:
         raise OnwardRefused(
-            f"The child's consent does not cover {service.organisation}. Record a consent "
-            "that names it before referring."
+            _(
+                "The child's consent does not cover %(organisation)s. Record a consent "
+                "that names it before referring."
+            )
+            % {"organisation": service.organisation}
         )
     onward = OnwardReferral.objects.create(
         action=action, service=service, consent=consent, note=note, sent_by=actor
@@ -157,11 +170,7 @@ def onward_referral_transition(
     onward = OnwardReferral.objects.select_for_update().get(pk=onward.pk)
     current, target = OnwardReferral.Status(onward.status), OnwardReferral.Status(to)
     if target not in OnwardReferral.NEXT[current]:
-        allowed = ", ".join(s.label.lower() for s in OnwardReferral.NEXT[current]) or "nothing"
-        raise OnwardRefused(
-            f"A referral that is {current.label.lower()} cannot be marked "
-            f"{target.label.lower()}. Next it can be: {allowed}."
-        )
+        raise OnwardRefused(_refused_step(current, target, OnwardReferral.NEXT[current]))
     onward.status = target
     onward.save(update_fields=["status", "modified_at"])
     OnwardReferralEvent.objects.create(onward_referral=onward, status=target, by=actor, note=note)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors as assessment_selectors
@@ -36,7 +37,7 @@ DIRECTORIES = {
 
 def _directory(request, kind: str) -> Directory:
     if not request.user.has_role(Role.REFERRAL_ADMIN):
-        raise PermissionDenied("Only referral administrators can change the directory")
+        raise PermissionDenied(_("Only referral administrators can change the directory"))
     if kind not in DIRECTORIES:
         raise Http404("No such directory")
     return DIRECTORIES[kind]
@@ -61,7 +62,7 @@ def entry_edit(request, kind, entry_id=None):
     if request.method == "POST" and form.is_valid():
         fresh = get_object_or_404(directory.model, pk=entry_id) if entry_id else None
         saved = services.entry_save(model=directory.model, data=form.cleaned_data, entry=fresh)
-        messages.success(request, f"{saved.name} saved")
+        messages.success(request, _("%(name)s saved") % {"name": saved.name})
         return redirect("referrals:directory_list", kind=kind)
     return render(
         request,
@@ -79,7 +80,8 @@ def entry_action(request, kind, entry_id):
     action = request.POST.get("action")
     if action in ("retire", "reinstate"):
         services.entry_set_active(entry=entry, active=action == "reinstate")
-        messages.success(request, f"{entry.name} {'retired' if action == 'retire' else 'is back'}")
+        done = _("%(name)s retired") if action == "retire" else _("%(name)s is back")
+        messages.success(request, done % {"name": entry.name})
     elif action in ("up", "down"):
         services.entry_move(entry=entry, up=action == "up")
     else:
@@ -108,7 +110,8 @@ def directory_import(request, kind):
         except csv_io.ImportRefused as refused:
             row_errors = refused.errors
         else:
-            messages.success(request, f"{count} {directory.title.lower()} imported")
+            imported = _("%(count)s %(what)s imported")
+            messages.success(request, imported % {"count": count, "what": directory.title.lower()})
             return redirect("referrals:directory_list", kind=kind)
     return render(
         request,
@@ -126,11 +129,11 @@ def referral_list(request):
 @login_required
 def referral_create(request):
     if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied("Only practitioners record referrals")
+        raise PermissionDenied(_("Only practitioners record referrals"))
     form = forms.ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referral = services.referral_create(received_by=request.user, data=form.cleaned_data)
-        messages.success(request, "Referral recorded")
+        messages.success(request, _("Referral recorded"))
         return redirect("referrals:referral_detail", referral_id=referral.id)
     return render(request, "referrals/referral_form.html", {"form": form})
 
@@ -151,7 +154,7 @@ def referral_detail(request, referral_id):
         except services.TransitionRefused as refused:
             form.add_error("to", str(refused))
         else:
-            messages.success(request, "Referral updated")
+            messages.success(request, _("Referral updated"))
             return redirect("referrals:referral_detail", referral_id=referral.id)
     return _referral_page(request, referral, form=form)
 
@@ -190,7 +193,7 @@ def referral_link_family(request, referral_id):
         except services.TransitionRefused as refused:
             link_form.add_error("family", str(refused))
         else:
-            messages.success(request, "Referral linked to the family")
+            messages.success(request, _("Referral linked to the family"))
             return redirect("referrals:referral_detail", referral_id=referral.id)
     return _referral_page(request, referral, link_form=link_form)
 
@@ -198,7 +201,7 @@ def referral_link_family(request, referral_id):
 @login_required
 def hearings(request):
     if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied("Only practitioners see hearings")
+        raise PermissionDenied(_("Only practitioners see hearings"))
     rows = selectors.hearings_for_user(request.user)
     audit_record_children(
         actor=request.user,
@@ -221,7 +224,7 @@ def _held_action(request, action_id):
     """An agreed action of a child whose case this user holds (others who see the child: 403)."""
     action = assessment_selectors.action_get_for_user(request.user, action_id)
     if not child_scope_for(user=request.user, child=action.child).holds_case:
-        raise PermissionDenied("Only the practitioners holding this case can refer onward")
+        raise PermissionDenied(_("Only the practitioners holding this case can refer onward"))
     if request.method == "GET":
         audit_record(
             actor=request.user, action=AuditEvent.Action.VIEW, obj=action, child_id=action.child_id
@@ -248,7 +251,8 @@ def onward_referrals(request, action_id):
         except services.OnwardRefused as refused:
             form.add_error("service", str(refused))
         else:
-            messages.success(request, f"Referral sent to {form.cleaned_data['service'].name}")
+            sent = _("Referral sent to %(service)s")
+            messages.success(request, sent % {"service": form.cleaned_data["service"].name})
             return redirect("referrals:onward_referrals", action_id=action.id)
     not_covered = (
         SupportService.objects.filter(is_active=True)
@@ -285,7 +289,7 @@ def onward_referral_update(request, action_id, onward_id):
         except services.OnwardRefused as refused:
             form.add_error("to", str(refused))
         else:
-            messages.success(request, "Onward referral updated")
+            messages.success(request, _("Onward referral updated"))
             return redirect("referrals:onward_referrals", action_id=action.id)
     return render(
         request,

@@ -140,6 +140,12 @@ def test_csv_tables_are_suppressed_the_same_way(chair_client, pilot, world):
     assert "Mothers: responses,fewer than 2" in feedback.content.decode()
 
 
+def test_an_unknown_csv_table_is_refused_plainly(chair_client, pilot):
+    response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "no-such"]))
+    assert response.status_code == 403
+    assert "No such table" in response.content.decode()
+
+
 def test_the_action_plan_loads_once_and_keeps_the_chairs_progress(chair_client, plan):
     assert PlanAction.objects.filter(outcome__pilot=plan).count() == 20
     action = PlanAction.objects.get(outcome__pilot=plan, code="5.2")

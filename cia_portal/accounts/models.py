@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -16,17 +17,17 @@ class Role(models.TextChoices):
 
 class Organisation(models.Model):
     class Type(models.TextChoices):
-        POLICE = "police", "Police"
-        COURT = "court", "Court"
-        PROBATION = "probation", "Probation"
-        PRISON = "prison", "Prison"
-        CHILDRENS_SERVICES = "childrens_services", "Children's services"
-        SCHOOL = "school", "School"
-        HEALTH = "health", "Health"
-        LIAISON_AND_DIVERSION = "liaison_and_diversion", "Liaison and diversion"
-        WOMENS_CENTRE = "womens_centre", "Women's centre"
-        VOLUNTARY = "voluntary", "Voluntary organisation"
-        OTHER = "other", "Other"
+        POLICE = "police", _("Police")
+        COURT = "court", _("Court")
+        PROBATION = "probation", _("Probation")
+        PRISON = "prison", _("Prison")
+        CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+        SCHOOL = "school", _("School")
+        HEALTH = "health", _("Health")
+        LIAISON_AND_DIVERSION = "liaison_and_diversion", _("Liaison and diversion")
+        WOMENS_CENTRE = "womens_centre", _("Women's centre")
+        VOLUNTARY = "voluntary", _("Voluntary organisation")
+        OTHER = "other", _("Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)

@@ -1,19 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """One read or change of a child's record. Append-only: written only by `audit_record`."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-        DOWNLOAD = "download", "Downloaded"
-        CONSENT = "consent", "Consent recorded or withdrawn"
-        OVERRIDE = "override", "Safeguarding override"
-        REMIND = "remind", "Named in a reminder email"
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+        DOWNLOAD = "download", _("Downloaded")
+        CONSENT = "consent", _("Consent recorded or withdrawn")
+        OVERRIDE = "override", _("Safeguarding override")
+        REMIND = "remind", _("Named in a reminder email")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: accounts are deactivated, never deleted, so no path rewrites the trail.

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cia_portal.accounts.models import Role, User
 from cia_portal.audit.models import AuditEvent
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 "referrals/email/reminders.txt",
                 {"user": user, "digest": digest, "today": today, "portal_url": settings.PORTAL_URL},
             )
-            subject = f"CIA Portal: your reminders for {today:%-d %B %Y}"
+            subject = _("CIA Portal: your reminders for %(day)s") % {"day": f"{today:%-d %B %Y}"}
             EmailMessage(subject, body, to=[user.email], connection=connection).send()
             audit_record_children(
                 actor=user,
