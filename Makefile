@@ -47,7 +47,7 @@ system-deps:
 # The suite runs with production settings (DEBUG off) over plain HTTP on loopback.
 test: install system-deps
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
-	SECURE_COOKIES=0 DEBUG= DEMO_MODE= \
+	HTTPS=0 DEBUG= DEMO_MODE= \
 	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
 	       $(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)'
 

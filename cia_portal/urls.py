@@ -23,5 +23,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "cia_portal.views.bad_request"
 handler404 = "cia_portal.views.page_not_found"
 handler500 = "cia_portal.views.server_error"

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from .accounts.models import Role
 
@@ -26,5 +27,15 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No context processors: whatever failed (the database, say) must not fail this page too.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that had expired. Says what to do; never Django's reason."""
+    return render(request, "csrf_failure.html", status=403)

@@ -1,6 +1,7 @@
 """Shared by the browser tests: Debian's Chromium through Playwright, against a live server."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group
@@ -37,12 +38,29 @@ def role_groups(transactional_db):
         Group.objects.get_or_create(name=role)
 
 
+@contextmanager
+def watched_page(browser, **context_options):
+    """A page whose Content Security Policy violations fail the test: the policy forbids
+    inline script and style, so a template that slips one in is caught here."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    violations = []
+
+    def note_violation(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", note_violation)
+    yield page
+    context.close()
+    assert violations == []
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with watched_page(browser, viewport={"width": 1100, "height": 900}) as page:
+        yield page
 
 
 def fill_date(page, legend: str, day: str, month: str, year: str) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from assessments import wording
 from assessments.models import Assessment, Drawing
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, watched_page
 from tests.factories import PASSWORD, AssessmentFactory, ChildFactory, ParentChildLinkFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,10 +23,8 @@ RED, BLUE = (212, 53, 28), (29, 112, 184)  # the canvas's red and blue buttons
 
 @pytest.fixture
 def tablet(browser):
-    context = browser.new_context(viewport=TABLET, has_touch=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with watched_page(browser, viewport=TABLET, has_touch=True) as page:
+        yield page
 
 
 @pytest.fixture
