@@ -6,6 +6,7 @@ PostgreSQL is chosen with DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "guardian",
+    "axes",
     "cia_portal.accounts",
     "cia_portal.audit",
     "assessments",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "assessments.child_mode.ChildModeMiddleware",
     "cia_portal.audit.services.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "cia_portal.urls"
@@ -94,6 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before checking
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -103,6 +107,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes: five wrong passwords lock that username for 15 minutes, whatever the address;
+# five from one address (guessing across many accounts) lock that address. A good sign-in
+# clears the count. An administrator unlocks at once: `manage.py axes_reset_username NAME`
+# or `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
