@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts import views as account_views
 from .audit import views as audit_views
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("sign-in/code/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("sign-in/set-up/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("account/recovery-codes/", account_views.recovery_codes, name="recovery_codes"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", include("assessments.urls")),
     path("", include("referrals.urls")),

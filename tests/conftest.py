@@ -1,8 +1,11 @@
 import io
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from PIL import Image
 
+from cia_portal.accounts import two_factor
 from tests.factories import ChildFactory, UserFactory
 
 pytest_plugins = ["tests.evaluation_world"]
@@ -12,6 +15,30 @@ pytest_plugins = ["tests.evaluation_world"]
 def private_media(settings, tmp_path):
     """Drawings go to a fresh private folder for each test."""
     settings.MEDIA_ROOT = str(tmp_path / "private")
+
+
+class SignedInClient(Client):
+    """`force_login` as someone who has given both their password and their two-factor code
+    (tests/test_two_factor.py proves the code is asked for)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = two_factor.app_device_ready(user=user)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    client = SignedInClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import (
     AgreedAction,
@@ -50,6 +51,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create:
             self.groups.set(Group.objects.filter(name__in=extracted or [Role.PRACTITIONER]))
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """Every account has an authenticator app set up, unless `two_factor=False`."""
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
 
 
 class FamilyFactory(factory.django.DjangoModelFactory):

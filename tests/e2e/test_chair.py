@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assessments.models import Child
 from evaluation import aggregates
 from evaluation.models import Pilot, PlanAction
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +29,7 @@ def test_chair_reads_the_dashboard_updates_the_plan_and_downloads_the_report(
     pilot = Pilot.objects.get(slug="hopeside-2023")
     expected = aggregates.dashboard(pilot, aggregates.Period(pilot.start, pilot.end))
 
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Username").fill("chair")
-    page.get_by_label("Password").fill("demo-only-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "chair", password="demo-only-password")
 
     expect(
         page.get_by_role("heading", name="Hopeside Child Impact Assessment pilot")

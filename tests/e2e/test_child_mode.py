@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from assessments import wording
 from assessments.models import Assessment, Drawing
-from tests.e2e.conftest import SCREENSHOTS, watched_page
+from tests.e2e.conftest import SCREENSHOTS, sign_in, watched_page
 from tests.factories import PASSWORD, AssessmentFactory, ChildFactory, ParentChildLinkFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,10 +48,7 @@ def shot(page, name):
 
 
 def sign_in_and_start(page, live_server, assessment, language="English"):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "sam")
     page.goto(f"{live_server.url}/children/conversations/{assessment.id}/")
     page.get_by_role("button", name="Do it together on this device").click()
     page.get_by_label(language).check()

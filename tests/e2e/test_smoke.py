@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, fill_date
-from tests.factories import PASSWORD, ChildFactory, ParentChildLinkFactory, UserFactory
+from tests.e2e.conftest import SCREENSHOTS, fill_date, sign_in
+from tests.factories import ChildFactory, ParentChildLinkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,9 +21,7 @@ def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):
 
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "sam")
 
     expect(page.get_by_role("heading", name="My cases")).to_be_visible()
     expect(page.get_by_text("Someone else's child")).to_have_count(0)
@@ -45,10 +43,7 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     from tests.conftest import png_bytes
 
     UserFactory(username="sam", first_name="Sam", last_name="Patel")
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "sam")
 
     page.get_by_role("button", name="Add a child and family").click()
     page.get_by_role("button", name="Save and continue").click()
@@ -102,13 +97,6 @@ def test_practitioner_completes_a_court_stage_conversation(live_server, page, tm
     expect(page.get_by_text("Agreed in the court and sentencing conversation")).to_be_visible()
     expect(page.locator(".app-timeline .govuk-tag")).to_have_text("Completed")
     page.screenshot(path=os.path.join(SCREENSHOTS, "journey-child-page.png"), full_page=True)
-
-
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_consent_reaches_the_recipient_and_withdrawal_takes_it_away(live_server, browser):

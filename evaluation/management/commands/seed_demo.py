@@ -28,6 +28,7 @@ from assessments.models import (
     ParentInJustice,
     Stage,
 )
+from cia_portal.accounts import two_factor
 from cia_portal.accounts.models import Organisation, Role, User
 from evaluation import services as evaluation_services
 from evaluation.models import Pilot, PlanAction
@@ -387,7 +388,9 @@ class Command(BaseCommand):
             self._children(users)
             self.stdout.write(self.style.SUCCESS("Hopeside demo created: 15 fictional children."))
         self.stdout.write(
-            f"Demo sign-ins (fictional, demo mode only), password '{password}': " + ", ".join(users)
+            f"Demo sign-ins (fictional, demo mode only), password '{password}': "
+            + ", ".join(users)
+            + ". The code page shows each demo account's two-factor code."
         )
 
     def _users(self, password: str) -> dict[str, User]:
@@ -408,6 +411,7 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = username == "admin"
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=roles))
+            two_factor.app_device_ready(user=user)
             users[username] = user
         return users
 
