@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -185,6 +186,11 @@ def _as_clean_png(upload) -> ContentFile:
     any hidden metadata (location, camera, names)."""
     try:
         with Image.open(upload) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise ValidationError(_("The file must be a picture (PNG or JPEG)"))
+            # A small file can unpack into a huge picture: check its size before decoding.
+            if image.width * image.height > settings.DRAWING_MAX_PIXELS:
+                raise ValidationError(_("The picture is too big. Use a smaller photo."))
             image.load()
             clean = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:

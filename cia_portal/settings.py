@@ -154,6 +154,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DRAWING_MAX_BYTES = 5 * 1024 * 1024
+DRAWING_MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo; larger is refused before decoding
 DATA_UPLOAD_MAX_MEMORY_SIZE = DRAWING_MAX_BYTES + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -115,6 +115,22 @@ def test_drawing_that_is_not_an_image_is_refused_and_nothing_stored():
     assert not assessment.drawings.exists()
 
 
+def test_a_picture_too_big_to_unpack_safely_is_refused_before_decoding(settings):
+    settings.DRAWING_MAX_PIXELS = 1000  # 40 x 30 is 1,200
+    assessment = AssessmentFactory()
+    upload = SimpleUploadedFile("big.png", png_bytes(), content_type="image/png")
+    with pytest.raises(ValidationError, match="too big"):
+        services.drawing_add(assessment=assessment, actor=assessment.created_by, image=upload)
+    assert not assessment.drawings.exists()
+
+
+def test_a_picture_in_another_format_is_refused_by_the_service_too():
+    assessment = AssessmentFactory()
+    upload = SimpleUploadedFile("x.png", png_bytes(fmt="BMP"), content_type="image/png")
+    with pytest.raises(ValidationError, match="PNG or JPEG"):
+        services.drawing_add(assessment=assessment, actor=assessment.created_by, image=upload)
+
+
 def test_services_run_in_a_transaction_nothing_half_created(practitioner):
     bad = NEW_CASE | {"carer_relationship": None}  # NOT NULL column: the carer insert fails
     with pytest.raises(IntegrityError):
