@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.models import Organisation, Role
+from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .models import (
@@ -78,7 +79,7 @@ RADIOS = {
 }
 
 
-class ChildForm(GDSModelForm):
+class ChildForm(ConflictCheckedForm, GDSModelForm):
     required_messages = {
         "preferred_name": _("Enter the name the child likes to be called"),
         "gender": _("Select the child's gender"),
@@ -266,7 +267,7 @@ class ParentChildLinkForm(GDSModelForm):
 
 
 class HearingForm(GDSModelForm):
-    required_messages = {"purpose": "Select what the hearing is for"}
+    required_messages = {"purpose": _("Select what the hearing is for")}
     date = DateField(label=_("Date of the hearing"))
 
     class Meta:
@@ -275,7 +276,7 @@ class HearingForm(GDSModelForm):
         widgets = RADIOS
 
 
-class CarerForm(GDSModelForm):
+class CarerForm(ConflictCheckedForm, GDSModelForm):
     required_messages = {
         "name": _("Enter the carer's name"),
         "relationship": _("Select who the carer is to the child"),
@@ -291,7 +292,7 @@ class CarerForm(GDSModelForm):
 
 
 class OfferForm(GDSModelForm):
-    required_messages = {"stage": _("Select the stage"), "outcome": "Select what the child said"}
+    required_messages = {"stage": _("Select the stage"), "outcome": _("Select what the child said")}
     offered_on = DateField(label=_("Date offered"))
 
     class Meta:
@@ -368,10 +369,11 @@ def section_form_class(section: Section) -> type[GDSModelForm]:
             },
         },
     )
-    return type(f"{section.slug}Form", (GDSModelForm,), {"Meta": meta, **field_overrides})
+    bases = (ConflictCheckedForm, GDSModelForm)
+    return type(f"{section.slug}Form", bases, {"Meta": meta, **field_overrides})
 
 
-class NotesForm(GDSModelForm):
+class NotesForm(ConflictCheckedForm, GDSModelForm):
     class Meta:
         model = Assessment
         fields = ["practitioner_notes"]
@@ -402,10 +404,10 @@ class DrawingForm(GDSForm):
         return image
 
 
-class ActionForm(GDSModelForm):
+class ActionForm(ConflictCheckedForm, GDSModelForm):
     required_messages = {
         "description": _("Enter what will happen"),
-        "owner": "Enter who will do it",
+        "owner": _("Enter who will do it"),
     }
     due_date = DateField(label=_("When by"))
 
@@ -539,7 +541,7 @@ class WithdrawForm(GDSForm):
 
 class OverrideForm(GDSModelForm):
     ends_on = DateField(label=_("Sharing ends on"))
-    required_messages = {"reason": "Enter why the child is at risk of significant harm"}
+    required_messages = {"reason": _("Enter why the child is at risk of significant harm")}
 
     class Meta:
         model = SafeguardingOverride

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
+from cia_portal.concurrency import SEEN, EditConflict
 
 from . import forms, selectors, services
 from .models import Assessment, Offer
@@ -43,8 +44,36 @@ def access(level: str):
     return decorate
 
 
+def _child_url(child) -> str:
+    return reverse("assessments:child_detail", args=[child.id])
+
+
 def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
+
+
+def _conflict_page(request, form, conflict: EditConflict, *, back: str):
+    """Someone else saved first. Show where their version and this person's differ, and keep
+    this person's typing in the form, ready to save over theirs on purpose."""
+    data = request.POST.copy()
+    data[form.add_prefix(SEEN)] = conflict.seen_now
+    retyped = type(form)(data, instance=conflict.current, prefix=form.prefix)
+    rows = []
+    for name in conflict.fields:
+        theirs, yours = getattr(conflict.current, name), form.cleaned_data.get(name)
+        if theirs != yours:
+            field = form.fields[name]
+            rows.append((field.label, _shown(field, theirs), _shown(field, yours)))
+    context = {"form": retyped, "rows": rows, "back": back}
+    return render(request, "conflict.html", context, status=409)
+
+
+def _shown(field, value) -> str:
+    if value in (None, "", []):
+        return _("(nothing)")
+    names = {str(key): label for key, label in getattr(field, "choices", [])}
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(str(v), v)) for v in values)
 
 
 def _audit_read(request, obj, child_id):
@@ -121,11 +150,14 @@ def child_edit(request, child_id):
     form = forms.ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         # The form works on a copy so a refused save leaves the stored child as it was.
-        services.child_update(
-            child=selectors.child_get_for_user(request.user, child_id),
-            actor=request.user,
-            data=form.cleaned_data,
-        )
+        try:
+            services.child_update(
+                child=selectors.child_get_for_user(request.user, child_id),
+                actor=request.user,
+                data=form.cleaned_data,
+            )
+        except EditConflict as conflict:
+            return _conflict_page(request, form, conflict, back=_child_url(child))
         messages.success(request, _("Details saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
@@ -133,7 +165,7 @@ def child_edit(request, child_id):
         "assessments/simple_form.html",
         form,
         child=child,
-        title=f"About {child.preferred_name}",
+        title=_("About %(name)s") % {"name": child.preferred_name},
     )
 
 
@@ -150,7 +182,7 @@ def sibling_add(request, child_id):
         "assessments/simple_form.html",
         form,
         child=child,
-        title=f"Add a brother or sister of {child.preferred_name}",
+        title=_("Add a brother or sister of %(name)s") % {"name": child.preferred_name},
     )
 
 
@@ -200,7 +232,7 @@ def hearing_add(request, child_id, link_id):
         "assessments/simple_form.html",
         form,
         child=link.child,
-        title=f"Add a court date for {link.parent.name}",
+        title=_("Add a court date for %(name)s") % {"name": link.parent.name},
     )
 
 
@@ -211,7 +243,12 @@ def carer_edit(request, child_id, carer_id=None):
     form = forms.CarerForm(request.POST or None, instance=carer)
     if request.method == "POST" and form.is_valid():
         fresh = get_object_or_404(child.family.carers, pk=carer_id) if carer_id else None
-        services.carer_save(child=child, actor=request.user, data=form.cleaned_data, carer=fresh)
+        try:
+            services.carer_save(
+                child=child, actor=request.user, data=form.cleaned_data, carer=fresh
+            )
+        except EditConflict as conflict:
+            return _conflict_page(request, form, conflict, back=_child_url(child))
         messages.success(request, _("Carer saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
@@ -219,7 +256,7 @@ def carer_edit(request, child_id, carer_id=None):
         "assessments/simple_form.html",
         form,
         child=child,
-        title="Edit carer" if carer else "Add a carer",
+        title=_("Edit carer") if carer else _("Add a carer"),
     )
 
 
@@ -266,8 +303,8 @@ def assessment_start(request, child_id):
         "assessments/simple_form.html",
         form,
         child=child,
-        title=f"Start a conversation with {child.preferred_name}",
-        submit_label="Start the conversation",
+        title=_("Start a conversation with %(name)s") % {"name": child.preferred_name},
+        submit_label=_("Start the conversation"),
     )
 
 
@@ -303,7 +340,11 @@ def assessment_section(request, assessment_id, slug):
     form = form_class(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.assessment_get_for_user(request.user, assessment_id)
-        services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
+        try:
+            services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
+        except EditConflict as conflict:
+            back = reverse("assessments:assessment_detail", args=[assessment.id])
+            return _conflict_page(request, form, conflict, back=back)
         if "later" in request.POST:
             messages.success(request, _("Saved. You can come back to this at any time."))
             return redirect("assessments:child_detail", child_id=assessment.child_id)
@@ -399,7 +440,10 @@ def action_edit(request, child_id=None, action_id=None):
         if not action_id and request.GET.get("conversation"):
             # An action agreed in a conversation remembers which one (same child only).
             data["assessment"] = _conversation_of(child, request.GET["conversation"])
-        services.action_save(child=child, actor=request.user, data=data, action=fresh)
+        try:
+            services.action_save(child=child, actor=request.user, data=data, action=fresh)
+        except EditConflict as conflict:
+            return _conflict_page(request, form, conflict, back=_child_url(child))
         messages.success(request, _("Action saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
@@ -407,7 +451,7 @@ def action_edit(request, child_id=None, action_id=None):
         "assessments/simple_form.html",
         form,
         child=child,
-        title="Change agreed action" if action else "Add an agreed action",
+        title=_("Change agreed action") if action else _("Add an agreed action"),
     )
 
 

@@ -20,8 +20,17 @@ CHILD_TEMPLATES = ("base_child.html", "child_mode_step.html", "child_mode_done.h
 CHILD_VIEWS = ROOT / "assessments" / "child_views.py"
 ADULT_VIEWS = ("child_mode_setup", "child_mode_hand_back")
 
-TEXT_KWARGS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "legend"}
-TEXT_DICTS = {"labels", "help_texts", "error_messages"}
+TEXT_KWARGS = {
+    "label",
+    "help_text",
+    "verbose_name",
+    "verbose_name_plural",
+    "empty_label",
+    "legend",
+    "title",
+    "submit_label",
+}
+TEXT_DICTS = {"labels", "help_texts", "error_messages", "required_messages"}
 RELATION_FIELDS = ("ForeignKey", "OneToOneField", "ManyToManyField")
 
 
@@ -98,12 +107,22 @@ def _is_choices(node: ast.ClassDef) -> bool:
     return any(getattr(b, "attr", getattr(b, "id", "")).endswith("Choices") for b in node.bases)
 
 
+def _either(node):
+    """Both branches of `"Edit" if x else "Add"`."""
+    if isinstance(node, ast.IfExp):
+        yield from _either(node.body)
+        yield from _either(node.orelse)
+    else:
+        yield node
+
+
 def unmarked_python(source: str) -> list[str]:
     tree = ast.parse(source)
     return [
         f"{value.lineno}: {getattr(value, 'value', 'an f-string')!r}"
         for node in ast.walk(tree)
-        for value in _user_facing_values(node)
+        for found in _user_facing_values(node)
+        for value in _either(found)
         if _is_text(value)
     ]
 
@@ -181,6 +200,7 @@ def test_every_word_in_the_templates_is_marked():
         ('family = models.ForeignKey("Family", on_delete=CASCADE)', []),
         ('raise Http404("Not found")', []),  # the 404 page never shows it
         ('raise TransitionRefused(f"Cannot {x}")', ["1: 'an f-string'"]),
+        ('render(title="Edit" if x else _("Add"))', ["1: 'Edit'"]),
         ('FEELINGS = [("happy", "Happy"), ("sad", _("Sad"))]', ["1: 'Happy'"]),
         (
             'Section("slug", "Title", _("Question"), "Hint", ("field",))',

@@ -1,0 +1,59 @@
+"""Optimistic concurrency: when two people edit the same record, the second save is refused
+rather than silently overwriting the first.
+
+An edit form carries a fingerprint of the fields it edits, as they were when the page was
+drawn (`seen`). The service locks the row and compares: if any of those fields has changed
+since, it raises `EditConflict`, and the view shows both versions and keeps what was typed.
+Only the form's own fields count, so two people answering different sections of one
+conversation do not get in each other's way."""
+
+import hashlib
+import json
+
+from django import forms
+from django.db.models import Model
+
+SEEN = "seen"
+
+
+def edited_fields(model: type[Model], names) -> list[str]:
+    concrete = {f.name for f in model._meta.concrete_fields}
+    return sorted(name for name in names if name in concrete)
+
+
+def fingerprint(obj: Model, fields: list[str]) -> str:
+    values = [[name, obj._meta.get_field(name).value_from_object(obj)] for name in fields]
+    return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
+
+
+class EditConflict(Exception):
+    def __init__(self, current: Model, fields: list[str]):
+        super().__init__("Changed by someone else since the page was opened")
+        self.current = current
+        self.fields = fields
+        self.seen_now = fingerprint(current, fields)
+
+
+def check_unchanged(locked: Model, data: dict) -> None:
+    """Raise EditConflict if the fields in `data` changed since the form was drawn. `locked`
+    is the row as it is now, read with select_for_update. Removes `seen` from `data`."""
+    seen = data.pop(SEEN, None)
+    if not seen:
+        return  # not from an edit form: a status change, the child's screens, a script
+    fields = edited_fields(type(locked), data)
+    if fingerprint(locked, fields) != seen:
+        raise EditConflict(locked, fields)
+
+
+class ConflictCheckedForm(forms.ModelForm):
+    """A ModelForm that remembers what its fields held when it was drawn."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:  # (a new record has a UUID pk already)
+            fields = edited_fields(type(self.instance), self.fields)
+            self.fields[SEEN].initial = fingerprint(self.instance, fields)
+        else:
+            del self.fields[SEEN]

@@ -1,0 +1,125 @@
+"""Two people edit the same record: the second save is refused with both versions shown and
+the second person's typing kept; nothing is overwritten without them seeing it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import AgreedAction, Assessment
+from tests.factories import AgreedActionFactory, AssessmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague_client(client, child, django_user_model):
+    """A second practitioner holding the same case, in their own browser."""
+    from assessments import services
+    from tests.conftest import SignedInClient
+
+    colleague = UserFactory(organisation=child.created_by.organisation)
+    services.child_allocate(child=child, practitioner=colleague, actor=child.created_by)
+    browser = SignedInClient()
+    browser.force_login(colleague)
+    return browser
+
+
+def seen_in(response) -> str:
+    return re.search(r'name="seen" value="([0-9a-f]+)"', response.content.decode()).group(1)
+
+
+def section(assessment, slug):
+    return reverse("assessments:assessment_section", args=[assessment.id, slug])
+
+
+def test_the_second_save_of_the_same_answer_is_refused_and_keeps_both(
+    practitioner_client, colleague_client, child
+):
+    assessment = AssessmentFactory(child=child, worries="")
+    url = section(assessment, "what-worries-me")
+    mine = seen_in(practitioner_client.get(url))
+    theirs = seen_in(colleague_client.get(url))
+
+    first = colleague_client.post(url, {"worries": "The dark", "seen": theirs})
+    assert first.status_code == 302
+    second = practitioner_client.post(url, {"worries": "Big dogs and school", "seen": mine})
+
+    page = second.content.decode()
+    assert second.status_code == 409
+    assert "Someone else changed this while you were editing" in page
+    assert "The dark" in page and "Big dogs and school" in page  # both versions
+    assert Assessment.objects.get(pk=assessment.pk).worries == "The dark"  # nothing overwritten
+
+    # Saving from the conflict page is a deliberate choice, and it works.
+    again = practitioner_client.post(url, {"worries": "Big dogs", "seen": seen_in(second)})
+    assert again.status_code == 302
+    assert Assessment.objects.get(pk=assessment.pk).worries == "Big dogs"
+
+
+def test_different_sections_of_one_conversation_do_not_collide(
+    practitioner_client, colleague_client, child
+):
+    assessment = AssessmentFactory(child=child)
+    worries, helps = section(assessment, "what-worries-me"), section(assessment, "who-helps-me")
+    worries_seen = seen_in(practitioner_client.get(worries))
+    helps_seen = seen_in(colleague_client.get(helps))
+    assert colleague_client.post(helps, {"who_helps": "Nan", "seen": helps_seen}).status_code == 302
+    response = practitioner_client.post(worries, {"worries": "Exams", "seen": worries_seen})
+    assert response.status_code == 302
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert (saved.who_helps, saved.worries) == ("Nan", "Exams")
+
+
+def test_an_agreed_action_changed_by_someone_else_is_not_overwritten(
+    practitioner_client, colleague_client, child
+):
+    action = AgreedActionFactory(child=child, status="to_do", outcome="")
+    url = reverse("assessments:action_edit", args=[action.id])
+    due = timezone.localdate() + timedelta(days=3)
+    form = {
+        "description": action.description,
+        "owner": action.owner,
+        "due_date_0": due.day,
+        "due_date_1": due.month,
+        "due_date_2": due.year,
+    }
+    mine = seen_in(practitioner_client.get(url))
+    theirs = seen_in(colleague_client.get(url))
+    colleague_client.post(url, form | {"status": "done", "outcome": "Done", "seen": theirs})
+    second = practitioner_client.post(
+        url, form | {"status": "in_progress", "outcome": "Phoned school", "seen": mine}
+    )
+    page = second.content.decode()
+    assert second.status_code == 409
+    assert "Phoned school" in page and "Done" in page
+    assert AgreedAction.objects.get(pk=action.pk).status == "done"
+
+
+def test_the_child_record_edited_twice_keeps_the_first_until_the_second_chooses(
+    practitioner_client, colleague_client, child
+):
+    url = reverse("assessments:child_edit", args=[child.id])
+    form = {
+        "preferred_name": child.preferred_name,
+        "date_of_birth_0": child.date_of_birth.day,
+        "date_of_birth_1": child.date_of_birth.month,
+        "date_of_birth_2": child.date_of_birth.year,
+        "gender": child.gender,
+        "ethnicity": child.ethnicity,
+        "care_status": child.care_status,
+        "school_knows": child.school_knows,
+        "saw_arrest": child.saw_arrest,
+    }
+    mine = seen_in(practitioner_client.get(url))
+    theirs = seen_in(colleague_client.get(url))
+    colleague_client.post(url, form | {"trusted_adults": "Auntie Jo", "seen": theirs})
+    second = practitioner_client.post(url, form | {"trusted_adults": "Mr Ali", "seen": mine})
+    assert second.status_code == 409
+    assert 'value="Mr Ali"' in second.content.decode() or "Mr Ali</textarea>" in (
+        second.content.decode()
+    )
+    child.refresh_from_db()
+    assert child.trusted_adults == "Auntie Jo"
