@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Demo mode only: `make run` serves fictional data with this shared password.
 DEMO_PASSWORD ?= hopeside-demo
 
-.PHONY: install run test lint format messages system-deps clean
+.PHONY: install run test lint format messages system-deps clean audit
 
 install: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
@@ -51,6 +51,12 @@ test: install system-deps
 	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
 	       $(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)'
 
+
+# Security checks of our code (bandit) and of every installed package against the public
+# vulnerability databases (pip-audit; --strict fails when a package could not be checked).
+audit: $(VENV)/.installed
+	$(BIN)/bandit -q -r cia_portal assessments referrals evaluation -x "*/migrations/*"
+	$(BIN)/pip-audit --strict --skip-editable
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

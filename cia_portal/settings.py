@@ -28,7 +28,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG=1 on a developer's machine).")
-    SECRET_KEY = "django-insecure-development-only"
+    # Only ever with DEBUG=1 on a developer's machine (bandit B105 accepted).
+    SECRET_KEY = "django-insecure-development-only"  # nosec B105
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG:

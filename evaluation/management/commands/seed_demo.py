@@ -239,7 +239,8 @@ WORDS = {
     "would_like_to_happen": "I would like to see mum every week and stay at my school.",
 }
 
-PASSWORD_ENV = "DEMO_PASSWORD"
+# The environment variable's name, not a password (bandit B105 accepted).
+PASSWORD_ENV = "DEMO_PASSWORD"  # nosec B105
 
 # Feedback (fictional): who, scores for listened to / supported / included (1-5), their words.
 FEEDBACK = [
