@@ -4,6 +4,7 @@ who may not see them; every write goes through a service."""
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -345,6 +346,9 @@ def assessment_section(request, assessment_id, slug):
         except EditConflict as conflict:
             back = reverse("assessments:assessment_detail", args=[assessment.id])
             return _conflict_page(request, form, conflict, back=back)
+        if "timed_out" in request.POST:  # saved as a draft by the page as the session ended
+            logout(request)
+            return redirect(f"{reverse('login')}?timed_out=1&draft_saved=1")
         if "later" in request.POST:
             messages.success(request, _("Saved. You can come back to this at any time."))
             return redirect("assessments:child_detail", child_id=assessment.child_id)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cia_portal.accounts.two_factor.TwoFactorRequiredMiddleware",
+    "cia_portal.accounts.idle.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "assessments.child_mode.ChildModeMiddleware",
     "cia_portal.audit.services.AuditContextMiddleware",
@@ -162,7 +163,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Signed out after this long without activity (cia_portal/accounts/idle.py), warned before.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_WARN_SECONDS = min(5 * 60, SESSION_IDLE_SECONDS // 2)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cia_portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

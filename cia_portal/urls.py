@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts import idle
 from .accounts import views as account_views
 from .audit import views as audit_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sign-in/set-up/", account_views.two_factor_setup, name="two_factor_setup"),
     path("account/recovery-codes/", account_views.recovery_codes, name="recovery_codes"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),
     path("children/", include("assessments.urls")),
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),

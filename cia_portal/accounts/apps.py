@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the sign-in receiver)
+        from . import idle, signals  # noqa: F401  (connect the sign-in receivers)
