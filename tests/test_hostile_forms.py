@@ -1,0 +1,201 @@
+"""Property-based: random and hostile input posted to every form in the portal never causes a
+server error, and a submission that is refused stores nothing.
+
+The routes come from the URLconf (a new form is covered without editing this file); the field
+names come from each page as it is drawn; hypothesis draws the values: control characters,
+huge strings, impossible dates, markup, SQL, numbers out of range, unicode of every kind."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.services import drawing_add
+from cia_portal.accounts.models import Role
+from tests.conftest import SignedInClient, png_bytes
+from tests.factories import (
+    AgreedActionFactory,
+    CarerFactory,
+    CompletedAssessmentFactory,
+    ConsentFactory,
+    OverrideFactory,
+    ParentChildLinkFactory,
+    ReferralRouteFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Routes that change the session itself rather than take a form's data: signing out, and
+# the child's own screens (their hostile input has its own tests in test_child_mode.py).
+NOT_FORMS = re.compile(r"^(logout|assessments:child_mode_\w+)$")
+# Tables that change on any attempt, valid or not: the trail of who tried what, sign-in
+# failures, two-factor throttling, sessions.
+NOT_DATA = re.compile(r"^(audit_|axes_|otp_|django_session|django_admin_log)")
+
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "x" * 6000,
+            "<script>alert(1)</script>",
+            "'; DROP TABLE assessments_child; --",
+            "2023-02-31",
+            "99999999999999999999999",
+            "-1",
+            "\u202e\ufeff",
+            "../../etc/passwd",
+        ]
+    ),
+    st.integers().map(str),
+    st.dates().map(str),
+)
+
+
+@pytest.fixture
+def everyone(db):
+    """One person in every role, holding a case with one of everything."""
+    person = UserFactory(roles=list(Role))
+    link = ParentChildLinkFactory(child__created_by=person)
+    child = link.child
+    assessment = CompletedAssessmentFactory(child=child)
+    drawing = drawing_add(
+        assessment=assessment,
+        actor=person,
+        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+    )
+    route = ReferralRouteFactory()
+    ids = {
+        "child_id": child.id,
+        "assessment_id": assessment.id,
+        "drawing_id": drawing.id,
+        "link_id": link.id,
+        "carer_id": CarerFactory(family=child.family).id,
+        "action_id": AgreedActionFactory(child=child).id,
+        "consent_id": ConsentFactory(child=child, recorded_by=person).id,
+        "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
+        "kind": "routes",
+        "entry_id": route.id,
+        "table": "funnel",
+    }
+    browser = SignedInClient()
+    browser.force_login(person)
+    return browser, ids
+
+
+def form_routes():
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue  # Django's own admin, not our forms
+                namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                yield from walk(entry.url_patterns, namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{prefix}{entry.name}", sorted(entry.pattern.converters)
+
+    return [
+        (name, keys)
+        for name, keys in walk(get_resolver().url_patterns)
+        if not NOT_FORMS.match(name)
+    ]
+
+
+BUILT = {
+    "child_id",
+    "assessment_id",
+    "drawing_id",
+    "link_id",
+    "carer_id",
+    "action_id",
+    "consent_id",
+    "override_id",
+    "kind",
+    "entry_id",
+    "table",
+}
+
+
+def reachable(name, keys) -> bool:
+    """Whether the world below builds every id the route takes (a conversation section's
+    slug is a section; other slugs are pilots, not built yet)."""
+    return all(k in BUILT or (k == "slug" and name.startswith("assessments:")) for k in keys)
+
+
+def url_for(name, keys, ids):
+    kwargs = {k: "what-worries-me" if k == "slug" else ids[k] for k in keys}
+    return reverse(name, kwargs=kwargs)
+
+
+def data_checksum() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        tables = sorted(t for (t,) in cursor.fetchall() if not NOT_DATA.match(t))
+        sums = {}
+        for table in tables:
+            cursor.execute(
+                "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                f' FROM "{table}" t'
+            )
+            sums[table] = cursor.fetchone()[0]
+    return sums
+
+
+def field_names(html: str) -> list[str]:
+    names = set(re.findall(r'name="([^"]+)"', html)) - {"csrfmiddlewaretoken", "seen"}
+    return sorted(names) or ["value"]
+
+
+def test_every_form_route_is_reached():
+    reached = [name for name, keys in form_routes() if reachable(name, keys)]
+    unreached = sorted(name for name, keys in form_routes() if not reachable(name, keys))
+    assert len(reached) >= 40
+    # Routes whose ids this world does not build yet: named here so the gap is visible.
+    assert unreached == [
+        "evaluation:action_plan",
+        "evaluation:dashboard",
+        "evaluation:feedback_answer",
+        "evaluation:narrative_edit",
+        "evaluation:plan_action_edit",
+        "evaluation:report_pdf",
+        "evaluation:table_csv",
+        "evaluation:unit_cost_add",
+        "evaluation:unit_cost_edit",
+        "evaluation:unit_costs",
+        "referrals:onward_referral_update",
+        "referrals:referral_detail",
+        "referrals:referral_link_family",
+    ]
+
+
+@pytest.mark.parametrize("route", [name for name, keys in form_routes() if reachable(name, keys)])
+def test_hostile_input_never_errors_and_a_refused_form_stores_nothing(everyone, route):
+    browser, ids = everyone
+    url = url_for(route, dict(form_routes())[route], ids)
+    page = browser.get(url)
+    body = b"".join(page.streaming_content) if page.streaming else page.content
+    names = field_names(body.decode(errors="replace"))
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        derandomize=True,
+    )
+    @given(st.fixed_dictionaries({name: HOSTILE for name in names}))
+    def post(data):
+        before = data_checksum()
+        response = browser.post(url, data)
+        assert response.status_code < 500, (route, data)
+        if response.status_code not in (301, 302, 303):
+            changed = [t for t, s in data_checksum().items() if before.get(t) != s]
+            assert changed == [], (route, response.status_code, data)
+
+    post()
