@@ -1,12 +1,21 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from PIL import Image
 
+from assessments.services import drawing_add
 from cia_portal.accounts import two_factor
-from tests.factories import ChildFactory, UserFactory
+from tests.factories import (
+    AgreedActionFactory,
+    CarerFactory,
+    ChildFactory,
+    CompletedAssessmentFactory,
+    ParentChildLinkFactory,
+    UserFactory,
+)
 
 pytest_plugins = ["tests.evaluation_world"]
 
@@ -73,3 +82,24 @@ def png_bytes(size=(40, 30), fmt="PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "red").save(buffer, format=fmt)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def case(practitioner):
+    """A child with a parent, a carer, a conversation with a drawing, and an action."""
+    link = ParentChildLinkFactory(child__created_by=practitioner)
+    child = link.child
+    assessment = CompletedAssessmentFactory(child=child)
+    drawing = drawing_add(
+        assessment=assessment,
+        actor=practitioner,
+        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+    )
+    return {
+        "child": child,
+        "link": link,
+        "assessment": assessment,
+        "drawing": drawing,
+        "carer": CarerFactory(family=child.family),
+        "action": AgreedActionFactory(child=child),
+    }

@@ -8,22 +8,17 @@ huge strings, impossible dates, markup, SQL, numbers out of range, unicode of ev
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.services import drawing_add
 from cia_portal.accounts.models import Role
-from tests.conftest import SignedInClient, png_bytes
+from tests.conftest import SignedInClient
 from tests.factories import (
-    AgreedActionFactory,
-    CarerFactory,
-    CompletedAssessmentFactory,
     ConsentFactory,
     OverrideFactory,
-    ParentChildLinkFactory,
     ReferralRouteFactory,
     UserFactory,
 )
@@ -60,33 +55,24 @@ HOSTILE = st.one_of(
 
 
 @pytest.fixture
-def everyone(db):
-    """One person in every role, holding a case with one of everything."""
-    person = UserFactory(roles=list(Role))
-    link = ParentChildLinkFactory(child__created_by=person)
-    child = link.child
-    assessment = CompletedAssessmentFactory(child=child)
-    drawing = drawing_add(
-        assessment=assessment,
-        actor=person,
-        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
-    )
-    route = ReferralRouteFactory()
+def everyone(case, practitioner):
+    """The case holder, given every role, and the ids of one of everything in their case."""
+    practitioner.groups.set(Group.objects.filter(name__in=list(Role)))
     ids = {
-        "child_id": child.id,
-        "assessment_id": assessment.id,
-        "drawing_id": drawing.id,
-        "link_id": link.id,
-        "carer_id": CarerFactory(family=child.family).id,
-        "action_id": AgreedActionFactory(child=child).id,
-        "consent_id": ConsentFactory(child=child, recorded_by=person).id,
-        "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
+        "child_id": case["child"].id,
+        "assessment_id": case["assessment"].id,
+        "drawing_id": case["drawing"].id,
+        "link_id": case["link"].id,
+        "carer_id": case["carer"].id,
+        "action_id": case["action"].id,
+        "consent_id": ConsentFactory(child=case["child"], recorded_by=practitioner).id,
+        "override_id": OverrideFactory(child=case["child"], recipient_user=UserFactory()).id,
         "kind": "routes",
-        "entry_id": route.id,
+        "entry_id": ReferralRouteFactory().id,
         "table": "funnel",
     }
     browser = SignedInClient()
-    browser.force_login(person)
+    browser.force_login(practitioner)
     return browser, ids
 
 

@@ -14,35 +14,11 @@ from tests.factories import (
     AssessmentFactory,
     CarerFactory,
     ChildFactory,
-    CompletedAssessmentFactory,
     ParentChildLinkFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(practitioner):
-    """A child with a parent, a carer, a conversation with a drawing, and an action."""
-    link = ParentChildLinkFactory(child__created_by=practitioner)
-    child = link.child
-    assessment = CompletedAssessmentFactory(child=child)
-    from assessments.services import drawing_add
-
-    drawing = drawing_add(
-        assessment=assessment,
-        actor=practitioner,
-        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
-    )
-    return {
-        "child": child,
-        "link": link,
-        "assessment": assessment,
-        "drawing": drawing,
-        "carer": CarerFactory(family=child.family),
-        "action": AgreedActionFactory(child=child),
-    }
 
 
 def child_urls(case):
