@@ -31,6 +31,15 @@ def seen_in(response) -> str:
     return re.search(r'name="seen" value="([0-9a-f]+)"', response.content.decode()).group(1)
 
 
+def both_edit(url, me, colleague, *, theirs: dict, mine: dict):
+    """Both open the page; the colleague saves first; then I save. Returns my response."""
+    my_seen = seen_in(me.get(url))
+    their_seen = seen_in(colleague.get(url))
+    first = colleague.post(url, theirs | {"seen": their_seen})
+    assert first.status_code == 302
+    return me.post(url, mine | {"seen": my_seen})
+
+
 def section(assessment, slug):
     return reverse("assessments:assessment_section", args=[assessment.id, slug])
 
@@ -40,12 +49,13 @@ def test_the_second_save_of_the_same_answer_is_refused_and_keeps_both(
 ):
     assessment = AssessmentFactory(child=child, worries="")
     url = section(assessment, "what-worries-me")
-    mine = seen_in(practitioner_client.get(url))
-    theirs = seen_in(colleague_client.get(url))
-
-    first = colleague_client.post(url, {"worries": "The dark", "seen": theirs})
-    assert first.status_code == 302
-    second = practitioner_client.post(url, {"worries": "Big dogs and school", "seen": mine})
+    second = both_edit(
+        url,
+        practitioner_client,
+        colleague_client,
+        theirs={"worries": "The dark"},
+        mine={"worries": "Big dogs and school"},
+    )
 
     page = second.content.decode()
     assert second.status_code == 409
@@ -86,11 +96,12 @@ def test_an_agreed_action_changed_by_someone_else_is_not_overwritten(
         "due_date_1": due.month,
         "due_date_2": due.year,
     }
-    mine = seen_in(practitioner_client.get(url))
-    theirs = seen_in(colleague_client.get(url))
-    colleague_client.post(url, form | {"status": "done", "outcome": "Done", "seen": theirs})
-    second = practitioner_client.post(
-        url, form | {"status": "in_progress", "outcome": "Phoned school", "seen": mine}
+    second = both_edit(
+        url,
+        practitioner_client,
+        colleague_client,
+        theirs=form | {"status": "done", "outcome": "Done"},
+        mine=form | {"status": "in_progress", "outcome": "Phoned school"},
     )
     page = second.content.decode()
     assert second.status_code == 409
@@ -113,10 +124,13 @@ def test_the_child_record_edited_twice_keeps_the_first_until_the_second_chooses(
         "school_knows": child.school_knows,
         "saw_arrest": child.saw_arrest,
     }
-    mine = seen_in(practitioner_client.get(url))
-    theirs = seen_in(colleague_client.get(url))
-    colleague_client.post(url, form | {"trusted_adults": "Auntie Jo", "seen": theirs})
-    second = practitioner_client.post(url, form | {"trusted_adults": "Mr Ali", "seen": mine})
+    second = both_edit(
+        url,
+        practitioner_client,
+        colleague_client,
+        theirs=form | {"trusted_adults": "Auntie Jo"},
+        mine=form | {"trusted_adults": "Mr Ali"},
+    )
     assert second.status_code == 409
     assert 'value="Mr Ali"' in second.content.decode() or "Mr Ali</textarea>" in (
         second.content.decode()
