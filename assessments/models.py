@@ -112,10 +112,22 @@ class Child(BaseModel):
         blank=True,
         help_text=_("The practitioners allocated to the case. They hold it and may change it."),
     )
+    # Retention counts from the day the case closes (`records.retention`).
+    closed_on = models.DateField(_("Case closed on"), null=True, blank=True)
+    # Set when the record is anonymised (on request or under retention): the row stays, with only
+    # what the evaluation counts, and nobody can open it.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "children"
         ordering = ["preferred_name"]
+        indexes = [
+            models.Index(
+                fields=["closed_on"],
+                condition=models.Q(closed_on__isnull=False, erased_at__isnull=True),
+                name="child_closed_not_erased",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.preferred_name

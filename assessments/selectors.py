@@ -69,7 +69,7 @@ def child_visible_to(user) -> QuerySet[Child]:
     is_practitioner = Exists(
         User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
     )
-    return Child.objects.filter(visible, is_practitioner)
+    return Child.objects.filter(visible, is_practitioner, erased_at__isnull=True)
 
 
 def child_held_by(user) -> QuerySet[Child]:

@@ -144,6 +144,17 @@ def child_update(*, child: Child, actor, data: dict) -> Child:
 
 
 @transaction.atomic
+def case_close(*, child: Child, actor, closed_on) -> Child:
+    """The work with the child has ended. Retention counts from this day; reopening clears it."""
+    return _update(actor, child, {"closed_on": closed_on}, child.id)
+
+
+@transaction.atomic
+def case_reopen(*, child: Child, actor) -> Child:
+    return _update(actor, child, {"closed_on": None}, child.id)
+
+
+@transaction.atomic
 def parent_update(*, link: ParentChildLink, actor, parent_data: dict, link_data: dict) -> None:
     _update(actor, link.parent, parent_data, link.child_id)
     _update(actor, link, link_data, link.child_id)

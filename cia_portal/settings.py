@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assessments",
     "referrals",
     "evaluation",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,16 @@ STORAGES = {
 DRAWING_MAX_BYTES = 5 * 1024 * 1024
 DRAWING_MAX_PIXELS = 50_000_000  # a 50-megapixel phone photo; larger is refused before decoding
 DATA_UPLOAD_MAX_MEMORY_SIZE = DRAWING_MAX_BYTES + 1024 * 1024
+
+# Retention (records/retention.py, `manage.py apply_retention`): years after which...
+RETENTION = {
+    # ...a closed case is anonymised (the evaluation's counts stay, nothing that names anyone).
+    "closed_case_years": int(os.environ.get("RETENTION_CLOSED_CASE_YEARS", "6")),
+    # ...a referral that never became a case (declined, not reached, closed) is anonymised.
+    "referral_years": int(os.environ.get("RETENTION_REFERRAL_YEARS", "2")),
+    # ...a row of the audit trail is deleted.
+    "audit_years": int(os.environ.get("RETENTION_AUDIT_YEARS", "7")),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),
     path("children/", include("assessments.urls")),
+    path("children/", include("records.urls")),
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),

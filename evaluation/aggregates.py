@@ -41,6 +41,7 @@ from assessments.models import (
     Stage,
 )
 from assessments.selectors import children_for_evaluation
+from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, SupportService
 from referrals.selectors import referrals_for_evaluation
 
@@ -431,7 +432,7 @@ def _child_figures(children: QuerySet[Child], period: Period) -> dict[str, int]:
     for value in Stage.values:
         counts[f"assessed_{value}"] = Count("pk", filter=has(Assessment, stage=value, **done))
     for i, (_label, low, high) in enumerate(AGE_BANDS):  # age on the last day of the period
-        born_after, born_by = _years_before(end, high + 1), _years_before(end, low)
+        born_after, born_by = add_years(end, -(high + 1)), add_years(end, -low)
         counts[f"age_{i}"] = Count(
             "pk", filter=Q(date_of_birth__gt=born_after, date_of_birth__lte=born_by)
         )
@@ -488,13 +489,6 @@ def _before_sentencing(children: QuerySet[Child], period: Period) -> dict[str, i
         )
     )
     return {"sentenced": sentenced.count(), "settled_before": sentenced.filter(settled).count()}
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _sharing(children, period: Period, t: int) -> Table:

@@ -1,0 +1,80 @@
+"""The case holder's page about the record itself: closing the case (retention counts from that
+day) and downloading everything held about the child for a subject access request."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments import selectors as assessment_selectors
+from assessments import services as assessment_services
+from assessments.pdf import render_pdf
+from assessments.sharing import child_scope_for
+from assessments.views import HELD, access
+from cia_portal.audit.models import AuditEvent
+from cia_portal.audit.services import audit_record
+
+from . import forms, selectors
+
+
+def _held_child(request, child_id, *, read: AuditEvent.Action = AuditEvent.Action.VIEW):
+    child = assessment_selectors.child_get_for_user(request.user, child_id)
+    if not child_scope_for(user=request.user, child=child).holds_case:
+        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
+    if request.method == "GET":
+        detail = "Whole record (subject access)" if read == AuditEvent.Action.DOWNLOAD else ""
+        audit_record(actor=request.user, action=read, obj=child, child_id=child.id, detail=detail)
+    return child
+
+
+@access(HELD)
+def record(request, child_id):
+    child = _held_child(request, child_id)
+    form = forms.CloseCaseForm(
+        request.POST if "close" in request.POST else None,
+        initial={"closed_on": timezone.localdate()},
+    )
+    if request.method == "POST":
+        if "reopen" in request.POST:
+            assessment_services.case_reopen(child=child, actor=request.user)
+            messages.success(request, _("The case is open again"))
+            return redirect("records:record", child_id=child.id)
+        if form.is_valid():
+            assessment_services.case_close(
+                child=child, actor=request.user, closed_on=form.cleaned_data["closed_on"]
+            )
+            messages.success(request, _("The case is closed"))
+            return redirect("records:record", child_id=child.id)
+    return render(
+        request,
+        "records/record.html",
+        {"child": child, "form": form, "erase_after": selectors.erase_due_after(child)},
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(HELD)
+def record_pdf(request, child_id):
+    child = _held_child(request, child_id, read=AuditEvent.Action.DOWNLOAD)
+    pdf = render_pdf(request, "records/record_pdf.html", {"record": selectors.child_record(child)})
+    return _download(pdf, "application/pdf", f"record-{child.id}.pdf")
+
+
+@access(HELD)
+def record_json(request, child_id):
+    child = _held_child(request, child_id, read=AuditEvent.Action.DOWNLOAD)
+    content = json.dumps(
+        selectors.child_record(child).as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    return _download(content.encode(), "application/json", f"record-{child.id}.json")
