@@ -55,7 +55,7 @@ test: install system-deps
 # Security checks of our code (bandit) and of every installed package against the public
 # vulnerability databases (pip-audit; --strict fails when a package could not be checked).
 audit: $(VENV)/.installed
-	$(BIN)/bandit -q -r cia_portal assessments referrals evaluation -x "*/migrations/*"
+	$(BIN)/bandit -q -r cia_portal assessments referrals evaluation records -x "*/migrations/*"
 	$(BIN)/pip-audit --strict --skip-editable
 
 lint: $(VENV)/.installed

@@ -173,7 +173,10 @@ def child_record(child: Child) -> ChildRecord:
         Part(
             "court-dates",
             _("Court dates"),
-            [Entry(str(h.date), _fields(h, leave_out=(*own, "parent"))) for h in hearings],
+            [
+                Entry(f"{h.date:%-d %B %Y}", _fields(h, leave_out=(*own, "parent")))
+                for h in hearings
+            ],
         ),
         Part(
             "carers",
@@ -192,7 +195,10 @@ def child_record(child: Child) -> ChildRecord:
         Part(
             "offers",
             _("Offers of a CIA"),
-            [Entry(str(o.offered_on), _fields(o, leave_out=own)) for o in child.offers.all()],
+            [
+                Entry(f"{o.offered_on:%-d %B %Y}", _fields(o, leave_out=own))
+                for o in child.offers.all()
+            ],
         ),
         Part(
             "conversations",
