@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Demo mode only: `make run` serves fictional data with this shared password.
 DEMO_PASSWORD ?= hopeside-demo
 
-.PHONY: install run test lint format messages system-deps clean audit
+.PHONY: install run test lint format messages system-deps clean audit loadtest
 
 install: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
@@ -51,6 +51,14 @@ test: install system-deps
 	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
 	       $(BIN)/python tests/with_postgres.py $(BIN)/pytest $(PYTEST_ARGS)'
 
+# Many practitioners at once (locust, 50 for 60 s) against gunicorn and PostgreSQL on loopback:
+# errors, lost writes, median and 95th percentile. Not part of `make test`.
+LOADTEST_ARGS ?= --users 50 --seconds 60
+loadtest: install system-deps
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	HTTPS=0 DEBUG= DEMO_MODE= \
+	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	       $(BIN)/python tests/with_postgres.py $(BIN)/python tests/load/run.py $(LOADTEST_ARGS)'
 
 # Security checks of our code (bandit) and of every installed package against the public
 # vulnerability databases (pip-audit; --strict fails when a package could not be checked).
