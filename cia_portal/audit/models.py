@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """One read or change of a child's record. Append-only: written only by `audit_record`."""
+    """One read or change of a child's record. Append-only: written only by `audit_record`,
+    deleted only by `apply_retention` after the audit retention period."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")

@@ -20,7 +20,8 @@ def audit_record(
 ) -> AuditEvent:
     """Record that `actor` did `action` to `obj` (which belongs to child `child_id`).
 
-    The only writer of audit rows; nothing in the project updates or deletes them.
+    The only writer of audit rows. Nothing updates them; only `apply_retention` deletes them,
+    once the audit retention period has passed.
     """
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
