@@ -228,7 +228,7 @@ class NewCaseForm(GDSForm):
         return data
 
 
-class ParentForm(GDSModelForm):
+class ParentForm(ConflictCheckedForm, GDSModelForm):
     required_messages = {
         "name": _("Enter the parent's name"),
         "stage": _("Select where the parent is in the justice system"),
@@ -257,7 +257,7 @@ class ParentForm(GDSModelForm):
         }
 
 
-class ParentChildLinkForm(GDSModelForm):
+class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
     removed_on = DateField(label=_("When the child was removed"), required=False)
 
     class Meta:

@@ -15,7 +15,7 @@ from cia_portal.accounts.models import Role
 from cia_portal.accounts.services import organisation_group
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
-from cia_portal.concurrency import check_unchanged
+from cia_portal.concurrency import update_checked
 
 from .models import (
     AgreedAction,
@@ -50,17 +50,10 @@ def _create(actor, obj: Model, child_id) -> Model:
 
 
 def _update(actor, obj: Model, data: dict, child_id) -> Model:
-    """Change the fields in `data`, on the row as it is now (locked until the transaction
-    ends). From an edit form, `data` carries what the page showed: EditConflict if another
-    person has changed those fields since. Only changed fields are written."""
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    data = dict(data)
-    check_unchanged(obj, data)
-    changed = [name for name, value in data.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, data[name])
+    """`update_checked` (EditConflict if someone else changed these fields since the form was
+    drawn), with an audit row naming the fields that changed."""
+    obj, changed = update_checked(obj, data)
     if changed:
-        obj.save(update_fields=[*changed, "modified_at"])
         audit_record(
             actor=actor,
             action=Action.UPDATE,

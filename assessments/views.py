@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
-from cia_portal.concurrency import SEEN, EditConflict
+from cia_portal.concurrency import EditConflict
+from cia_portal.views import edit_conflict_page
 
 from . import forms, selectors, services
 from .models import Assessment, Offer
@@ -51,30 +52,6 @@ def _child_url(child) -> str:
 
 def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
-
-
-def _conflict_page(request, form, conflict: EditConflict, *, back: str):
-    """Someone else saved first. Show where their version and this person's differ, and keep
-    this person's typing in the form, ready to save over theirs on purpose."""
-    data = request.POST.copy()
-    data[form.add_prefix(SEEN)] = conflict.seen_now
-    retyped = type(form)(data, instance=conflict.current, prefix=form.prefix)
-    rows = []
-    for name in conflict.fields:
-        theirs, yours = getattr(conflict.current, name), form.cleaned_data.get(name)
-        if theirs != yours:
-            field = form.fields[name]
-            rows.append((field.label, _shown(field, theirs), _shown(field, yours)))
-    context = {"form": retyped, "rows": rows, "back": back}
-    return render(request, "conflict.html", context, status=409)
-
-
-def _shown(field, value) -> str:
-    if value in (None, "", []):
-        return _("(nothing)")
-    names = {str(key): label for key, label in getattr(field, "choices", [])}
-    values = value if isinstance(value, list) else [value]
-    return ", ".join(str(names.get(str(v), v)) for v in values)
 
 
 def _audit_read(request, obj, child_id):
@@ -158,7 +135,7 @@ def child_edit(request, child_id):
                 data=form.cleaned_data,
             )
         except EditConflict as conflict:
-            return _conflict_page(request, form, conflict, back=_child_url(child))
+            return edit_conflict_page(request, conflict, form, back=_child_url(child))
         messages.success(request, _("Details saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
@@ -199,12 +176,16 @@ def parent_edit(request, child_id, link_id):
     link_form = forms.ParentChildLinkForm(request.POST or None, instance=link, prefix="link")
     if request.method == "POST" and parent_form.is_valid() and link_form.is_valid():
         fresh = _link_for(request, child_id, link_id)
-        services.parent_update(
-            link=fresh,
-            actor=request.user,
-            parent_data=parent_form.cleaned_data,
-            link_data=link_form.cleaned_data,
-        )
+        try:
+            services.parent_update(
+                link=fresh,
+                actor=request.user,
+                parent_data=parent_form.cleaned_data,
+                link_data=link_form.cleaned_data,
+            )
+        except EditConflict as conflict:
+            back = _child_url(link.child)
+            return edit_conflict_page(request, conflict, parent_form, link_form, back=back)
         messages.success(request, _("Details saved"))
         return redirect("assessments:child_detail", child_id=child_id)
     return render(
@@ -249,7 +230,7 @@ def carer_edit(request, child_id, carer_id=None):
                 child=child, actor=request.user, data=form.cleaned_data, carer=fresh
             )
         except EditConflict as conflict:
-            return _conflict_page(request, form, conflict, back=_child_url(child))
+            return edit_conflict_page(request, conflict, form, back=_child_url(child))
         messages.success(request, _("Carer saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
@@ -345,7 +326,7 @@ def assessment_section(request, assessment_id, slug):
             services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
         except EditConflict as conflict:
             back = reverse("assessments:assessment_detail", args=[assessment.id])
-            return _conflict_page(request, form, conflict, back=back)
+            return edit_conflict_page(request, conflict, form, back=back)
         if "timed_out" in request.POST:  # saved as a draft by the page as the session ended
             logout(request)
             return redirect(f"{reverse('login')}?timed_out=1&draft_saved=1")
@@ -447,7 +428,7 @@ def action_edit(request, child_id=None, action_id=None):
         try:
             services.action_save(child=child, actor=request.user, data=data, action=fresh)
         except EditConflict as conflict:
-            return _conflict_page(request, form, conflict, back=_child_url(child))
+            return edit_conflict_page(request, conflict, form, back=_child_url(child))
         messages.success(request, _("Action saved"))
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(

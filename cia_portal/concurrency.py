@@ -45,6 +45,23 @@ def check_unchanged(locked: Model, data: dict) -> None:
         raise EditConflict(locked, fields)
 
 
+def update_checked(obj: Model, data: dict) -> tuple[Model, list[str]]:
+    """Change the fields in `data` on the row as it is now, locked until the transaction ends.
+    From an edit form, `data` carries what the page showed: EditConflict if another person has
+    changed those fields since. Only changed fields are written. Returns the row and the names
+    of the fields that changed."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    data = dict(data)
+    check_unchanged(obj, data)
+    changed = [name for name, value in data.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, data[name])
+    if changed:
+        stamps = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=[*changed, *stamps])
+    return obj, changed
+
+
 class ConflictCheckedForm(forms.ModelForm):
     """A ModelForm that remembers what its fields held when it was drawn."""
 

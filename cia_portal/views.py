@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from .accounts.models import Role
+from .concurrency import SEEN, EditConflict
 
 
 @login_required
@@ -39,3 +41,40 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A form sent from a page that had expired. Says what to do; never Django's reason."""
     return render(request, "csrf_failure.html", status=403)
+
+
+def edit_conflict_page(request, conflict: EditConflict, *edited, back: str):
+    """Someone else saved first. Show where their version and this person's differ, and keep
+    this person's typing in the form(s), ready to save over theirs on purpose (409)."""
+    data = request.POST.copy()
+    rows = []
+
+    def is_conflicted(form) -> bool:
+        current = conflict.current
+        return type(form.instance) is type(current) and form.instance.pk == current.pk
+
+    for form in filter(is_conflicted, edited):
+        data[form.add_prefix(SEEN)] = conflict.seen_now
+        for name in conflict.fields:
+            theirs, yours = getattr(conflict.current, name), form.cleaned_data.get(name)
+            if theirs != yours:
+                field = form.fields[name]
+                rows.append((field.label, _shown(field, theirs), _shown(field, yours)))
+    retyped = [
+        type(form)(
+            data,
+            instance=conflict.current if is_conflicted(form) else form.instance,
+            prefix=form.prefix,
+        )
+        for form in edited
+    ]
+    context = {"forms": retyped, "rows": rows, "back": back}
+    return render(request, "conflict.html", context, status=409)
+
+
+def _shown(field, value) -> str:
+    if value in (None, "", []):
+        return _("(nothing)")
+    names = {str(key): label for key, label in getattr(field, "choices", [])}
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(str(v), v)) for v in values)

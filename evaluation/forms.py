@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Stage
+from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .aggregates import Period
@@ -140,7 +141,7 @@ class PaperFeedbackForm(FeedbackForm):
         self.fields["stage"].error_messages["required"] = "Select the stage"
 
 
-class PlanActionForm(GDSModelForm):
+class PlanActionForm(ConflictCheckedForm, GDSModelForm):
     class Meta:
         model = PlanAction
         fields = ["status", "note", "evidence", "timescale", "leads"]
@@ -152,7 +153,7 @@ class PlanActionForm(GDSModelForm):
         labels = {"leads": _("Lead(s)")}
 
 
-class NarrativeForm(GDSModelForm):
+class NarrativeForm(ConflictCheckedForm, GDSModelForm):
     class Meta:
         model = Pilot
         fields = ["aim", "background", "findings", "scaling_proposal", "suppress_below"]
@@ -170,7 +171,7 @@ class NarrativeForm(GDSModelForm):
         }
 
 
-class UnitCostForm(GDSModelForm):
+class UnitCostForm(ConflictCheckedForm, GDSModelForm):
     class Meta:
         model = UnitCost
         fields = ["path", "name", "amount", "unit", "quantity", "source"]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cia_portal.concurrency import update_checked
+
 from .models import (
     LINK_LIFETIME,
     FeedbackLink,
@@ -71,19 +73,15 @@ def feedback_enter_paper(*, pilot: Pilot, entered_by, data: dict) -> FeedbackRes
 
 @transaction.atomic
 def plan_action_update(*, action: PlanAction, actor, data: dict) -> PlanAction:
-    for name, value in data.items():
-        setattr(action, name, value)
-    action.updated_by = actor
-    action.save()
+    action, changed = update_checked(action, data)
+    if changed:
+        PlanAction.objects.filter(pk=action.pk).update(updated_by=actor)
     return action
 
 
 @transaction.atomic
 def pilot_save(*, pilot: Pilot, data: dict) -> Pilot:
-    for name, value in data.items():
-        setattr(pilot, name, value)
-    pilot.save()
-    return pilot
+    return update_checked(pilot, data)[0]
 
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "action_plans"
@@ -122,11 +120,9 @@ def action_plan_load(*, pilot: Pilot, plan_file: Path) -> int:
 
 @transaction.atomic
 def unit_cost_save(*, pilot: Pilot, data: dict, cost: UnitCost | None = None) -> UnitCost:
-    cost = cost or UnitCost(pilot=pilot, position=pilot.unit_costs.count())
-    for name, value in data.items():
-        setattr(cost, name, value)
-    cost.save()
-    return cost
+    if cost is not None:
+        return update_checked(cost, data)[0]
+    return UnitCost.objects.create(pilot=pilot, position=pilot.unit_costs.count(), **data)
 
 
 @transaction.atomic

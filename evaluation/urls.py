@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("feedback/new-link/", views.feedback_link_create, name="feedback_link_create"),
     path("feedback/paper/", views.feedback_paper, name="feedback_paper"),
+    path("feedback/thank-you/", views.feedback_thanks, name="feedback_thanks"),
     path("feedback/<str:token>/", views.feedback_answer, name="feedback_answer"),
 ]

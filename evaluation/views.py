@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cia_portal.accounts.models import Role
+from cia_portal.concurrency import EditConflict
+from cia_portal.views import edit_conflict_page
 
 from . import aggregates, forms, report, services
 from .aggregates import Period
@@ -103,7 +105,11 @@ def narrative_edit(request, slug):
     pilot = get_object_or_404(Pilot, slug=slug)
     form = forms.NarrativeForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():
-        services.pilot_save(pilot=get_object_or_404(Pilot, slug=slug), data=form.cleaned_data)
+        try:
+            services.pilot_save(pilot=pilot, data=form.cleaned_data)
+        except EditConflict as conflict:
+            back = reverse("evaluation:dashboard", args=[slug])
+            return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("Report sections saved"))
         return redirect("evaluation:dashboard", slug=slug)
     return render(request, "evaluation/narrative_form.html", {"pilot": pilot, "form": form})
@@ -127,9 +133,11 @@ def plan_action_edit(request, slug, plan_action_id):
     )
     form = forms.PlanActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        services.plan_action_update(
-            action=PlanAction.objects.get(pk=action.pk), actor=request.user, data=form.cleaned_data
-        )
+        try:
+            services.plan_action_update(action=action, actor=request.user, data=form.cleaned_data)
+        except EditConflict as conflict:
+            back = reverse("evaluation:action_plan", args=[slug])
+            return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("Action %(code)s updated") % {"code": action.code})
         return redirect(reverse("evaluation:action_plan", args=[slug]) + f"#action-{action.code}")
     return render(
@@ -164,7 +172,11 @@ def unit_cost_edit(request, slug, cost_id=None):
         return redirect("evaluation:unit_costs", slug=slug)
     form = forms.UnitCostForm(request.POST or None, instance=cost)
     if request.method == "POST" and form.is_valid():
-        saved = services.unit_cost_save(pilot=pilot, data=form.cleaned_data, cost=cost)
+        try:
+            saved = services.unit_cost_save(pilot=pilot, data=form.cleaned_data, cost=cost)
+        except EditConflict as conflict:
+            back = reverse("evaluation:unit_costs", args=[slug])
+            return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("%(name)s saved") % {"name": saved.name})
         return redirect("evaluation:unit_costs", slug=slug)
     return render(
@@ -220,12 +232,19 @@ def feedback_answer(request, token):
             services.feedback_submit(link=link, answers=form.cleaned_data)
         except services.LinkUnusable as unusable:
             return _link_unusable(request, str(unusable))
-        return render(request, "evaluation/feedback_thanks.html", {"voice": form.voice})
+        # Redirect, so that a refresh cannot send the answers again.
+        request.session["feedback_voice"] = form.voice
+        return redirect("evaluation:feedback_thanks")
     return render(
         request,
         "evaluation/feedback_answer.html",
         {"form": form, "voice": form.voice, "link": link},
     )
+
+
+def feedback_thanks(request):
+    voice = request.session.pop("feedback_voice", "adult")
+    return render(request, "evaluation/feedback_thanks.html", {"voice": voice})
 
 
 def _link_unusable(request, why: str):

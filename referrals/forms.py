@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import choose_practitioner, practitioners
+from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .models import OnwardReferral, Referral, ReferralRoute, SupportService
 
 
-class DirectoryEntryForm(GDSModelForm):
+class DirectoryEntryForm(ConflictCheckedForm, GDSModelForm):
     last_verified = DateField(
         label=_("Last checked"), help_text=_("When someone last checked these details were right.")
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from assessments.selectors import child_held_by, consent_for_organisation
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
+from cia_portal.concurrency import update_checked
 
 from .models import (
     DirectoryEntry,
@@ -23,11 +24,12 @@ from .models import (
 def entry_save(
     *, model: type[DirectoryEntry], data: dict, entry: DirectoryEntry | None = None
 ) -> DirectoryEntry:
-    if entry is None:
-        last = model.objects.aggregate(last=Max("position"))["last"]
-        entry = model(position=0 if last is None else last + 1)
-    for name, value in data.items():
-        setattr(entry, name, value)
+    """A new entry goes at the end of the list. An edit is refused (EditConflict) if someone
+    else changed the same fields since the form was drawn."""
+    if entry is not None:
+        return update_checked(entry, data)[0]
+    last = model.objects.aggregate(last=Max("position"))["last"]
+    entry = model(position=0 if last is None else last + 1, **data)
     entry.save()
     return entry
 

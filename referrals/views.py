@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,8 @@ from assessments.views import HELD, access
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record, audit_record_children
+from cia_portal.concurrency import EditConflict
+from cia_portal.views import edit_conflict_page
 
 from . import csv_io, forms, selectors, services
 from .models import DirectoryEntry, ReferralRoute, SupportService
@@ -60,8 +63,11 @@ def entry_edit(request, kind, entry_id=None):
     entry = get_object_or_404(directory.model, pk=entry_id) if entry_id else None
     form = directory.form(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        fresh = get_object_or_404(directory.model, pk=entry_id) if entry_id else None
-        saved = services.entry_save(model=directory.model, data=form.cleaned_data, entry=fresh)
+        try:
+            saved = services.entry_save(model=directory.model, data=form.cleaned_data, entry=entry)
+        except EditConflict as conflict:
+            back = reverse("referrals:directory_list", args=[kind])
+            return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("%(name)s saved") % {"name": saved.name})
         return redirect("referrals:directory_list", kind=kind)
     return render(

@@ -3,13 +3,22 @@ the second person's typing kept; nothing is overwritten without them seeing it."
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AgreedAction, Assessment
-from tests.factories import AgreedActionFactory, AssessmentFactory, UserFactory
+from evaluation.models import PlanAction, PlanOutcome, UnitCost
+from tests.factories import (
+    AgreedActionFactory,
+    AssessmentFactory,
+    ParentChildLinkFactory,
+    PilotFactory,
+    ReferralRouteFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +146,144 @@ def test_the_child_record_edited_twice_keeps_the_first_until_the_second_chooses(
     )
     child.refresh_from_db()
     assert child.trusted_adults == "Auntie Jo"
+
+
+# Every other edit form: the same protection, whoever edits ----------------------------------
+
+
+class FormValues(HTMLParser):
+    """What a page's form would send as drawn: inputs, checked boxes, textareas, selections."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.values, self._textarea, self._select = {}, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("radio", "checkbox") or "checked" in a:
+                self.values[name] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea, self.values[name] = name, ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_values(response) -> dict:
+    values = FormValues(response.content.decode()).values
+    values.pop("csrfmiddlewaretoken", None)
+    return {name: value.removeprefix("\n") for name, value in values.items()}
+
+
+def signed_in(user):
+    from tests.conftest import SignedInClient
+
+    browser = SignedInClient()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.fixture
+def parent_page(practitioner_client, colleague_client, child):
+    link = ParentChildLinkFactory(child=child, parent__prison="")
+    url = reverse("assessments:parent_edit", args=[child.id, link.id])
+    return practitioner_client, colleague_client, url, "parent-prison", link.parent
+
+
+@pytest.fixture
+def route_page(db):
+    admin = UserFactory(roles=["Referral admin"])
+    route = ReferralRouteFactory(owner=admin)
+    other = UserFactory(roles=["Referral admin"])
+    url = reverse("referrals:entry_edit", args=["routes", route.id])
+    return signed_in(admin), signed_in(other), url, "how_to_refer", route
+
+
+@pytest.fixture
+def chairs(db):
+    pilot = PilotFactory()
+    return (
+        pilot,
+        signed_in(UserFactory(roles=["Alliance chair"])),
+        signed_in(UserFactory(roles=["Alliance chair"])),
+    )
+
+
+@pytest.fixture
+def plan_action_page(chairs):
+    pilot, me, colleague = chairs
+    outcome = PlanOutcome.objects.create(pilot=pilot, number=1, plan_stage="delivery", text="O")
+    action = PlanAction.objects.create(outcome=outcome, code="1.1", text="Train the desk")
+    url = reverse("evaluation:plan_action_edit", args=[pilot.slug, action.pk])
+    return me, colleague, url, "note", action
+
+
+@pytest.fixture
+def narrative_page(chairs):
+    pilot, me, colleague = chairs
+    url = reverse("evaluation:narrative_edit", args=[pilot.slug])
+    return me, colleague, url, "findings", pilot
+
+
+@pytest.fixture
+def unit_cost_page(chairs):
+    pilot, me, colleague = chairs
+    cost = UnitCost.objects.create(
+        pilot=pilot,
+        path="custody",
+        name="Foster care",
+        amount=1000,
+        unit="week",
+        quantity=2,
+        source="PSSRU 2023",
+    )
+    url = reverse("evaluation:unit_cost_edit", args=[pilot.slug, cost.pk])
+    return me, colleague, url, "source", cost
+
+
+@pytest.mark.parametrize(
+    "page", ["parent_page", "route_page", "plan_action_page", "narrative_page", "unit_cost_page"]
+)
+def test_every_other_edit_form_refuses_the_second_save_and_keeps_the_typing(page, request):
+    me, colleague, url, field, record = request.getfixturevalue(page)
+    stored = field.split("-")[-1]
+    mine, theirs = form_values(me.get(url)), form_values(colleague.get(url))
+    assert "seen" in "".join(mine), "the form carries what it showed"
+    assert colleague.post(url, theirs | {field: "Their words"}).status_code == 302
+
+    second = me.post(url, mine | {field: "My words"})
+    page_text = second.content.decode()
+    assert second.status_code == 409
+    assert "Their words" in page_text and "My words" in page_text
+    record.refresh_from_db()
+    assert getattr(record, stored) == "Their words"
+
+    # From the conflict page, "Save my version" saves on purpose.
+    assert me.post(url, form_values(second)).status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, stored) == "My words"
+
+
+def test_on_the_parent_page_a_conflict_in_one_part_saves_neither(parent_page, child):
+    me, colleague, url, field, parent = parent_page
+    mine, theirs = form_values(me.get(url)), form_values(colleague.get(url))
+    colleague.post(url, theirs | {"link-return_plans": "Home at Easter"})
+    second = me.post(url, mine | {"link-return_plans": "Home in May", field: "HMP Styal"})
+    assert second.status_code == 409
+    parent.refresh_from_db()
+    assert parent.prison == ""  # the parent part was not saved on its own
+    assert "HMP Styal" in second.content.decode()  # and the typing is still in the form

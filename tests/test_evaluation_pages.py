@@ -217,9 +217,12 @@ def test_a_child_answers_once_with_the_faces(practitioner_client, client, pilot)
     page = client.get(url).content.decode()
     assert "Tell us what you think" in page and "face-5.svg" in page and "Yes, a lot" in page
     thanks = client.post(
-        url, {"listened_to": "5", "included": "4", "comments": "Good", "may_quote": "on"}
+        url,
+        {"listened_to": "5", "included": "4", "comments": "Good", "may_quote": "on"},
+        follow=True,
     )
-    assert "Thank you" in thanks.content.decode()
+    assert thanks.redirect_chain == [(reverse("evaluation:feedback_thanks"), 302)]
+    assert "help other children like you" in thanks.content.decode()
     saved = FeedbackResponse.objects.get()
     assert (saved.respondent, saved.stage, saved.listened_to, saved.supported) == (
         "child",
