@@ -61,10 +61,12 @@ loadtest: install system-deps
 	       $(BIN)/python tests/with_postgres.py $(BIN)/python tests/load/run.py $(LOADTEST_ARGS)'
 
 # Security checks of our code (bandit) and of every installed package against the public
-# vulnerability databases (pip-audit; --strict fails when a package could not be checked).
+# vulnerability databases (pip-audit, --strict: fails when a package could not be checked;
+# npm audit for govuk-frontend and the stylesheet build).
 audit: $(VENV)/.installed
 	$(BIN)/bandit -q -r cia_portal assessments referrals evaluation records -x "*/migrations/*"
 	$(BIN)/pip-audit --strict --skip-editable
+	npm audit
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
