@@ -5,6 +5,7 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.utils.functional import cached_property
 
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
@@ -20,13 +21,22 @@ class GDSFormMixin:
     legend_size = "s"
     required_messages: dict[str, str] = {}
 
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Built when the page first draws the form, so it lays out the fields the form has
+        by then (a subclass may add or remove some in its own __init__)."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.label_size = self.label_size
+        helper.legend_size = self.legend_size
+        return helper
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.label_size = self.label_size
-        self.helper.legend_size = self.legend_size
         for name, field in self.fields.items():
+            # crispy-forms-gds styles text inputs but not number inputs.
+            if isinstance(field.widget, forms.NumberInput):
+                field.widget.attrs.setdefault("class", "govuk-input govuk-input--width-10")
             # A radio button labelled "---------" is never what the user should see.
             if _is_plain_radios(field):
                 field.choices = [(v, label) for v, label in field.choices if v != ""]
