@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Demo mode only: `make run` serves fictional data with this shared password.
 DEMO_PASSWORD ?= hopeside-demo
 
-.PHONY: install run test lint format messages system-deps clean audit loadtest
+.PHONY: install run test lint format messages system-deps clean audit loadtest bench
 
 install: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
@@ -59,6 +59,15 @@ loadtest: install system-deps
 	HTTPS=0 DEBUG= DEMO_MODE= \
 	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
 	       $(BIN)/python tests/with_postgres.py $(BIN)/python tests/load/run.py $(LOADTEST_ARGS)'
+
+# The main pages timed at 1,000 and 100,000 synthetic children (median, p95, ratio to a trivial
+# view, queries), checked against the budgets; the table goes to docs/performance.md.
+BENCH_ARGS ?= --sizes 1000 100000
+bench: install system-deps
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	HTTPS=0 DEBUG= DEMO_MODE= \
+	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	       $(BIN)/python tests/with_postgres.py $(BIN)/python tests/load/bench.py $(BENCH_ARGS)'
 
 # Security checks of our code (bandit) and of every installed package against the public
 # vulnerability databases (pip-audit, --strict: fails when a package could not be checked;

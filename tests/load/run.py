@@ -29,13 +29,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cia_portal.settings")
 BIN = Path(sys.executable).parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _create_database(url: str) -> None:
+def create_database(url: str) -> None:
     import psycopg2
 
     parts = urlparse(url)
@@ -112,7 +112,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
-    _create_database(os.environ["DATABASE_URL"])
+    create_database(os.environ["DATABASE_URL"])
     manage = [str(BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], check=True)
     import django
@@ -124,7 +124,7 @@ def main() -> int:
     out = ROOT / "var" / "loadtest"
     out.mkdir(parents=True, exist_ok=True)
 
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "cia_portal.wsgi", "--bind", base.removeprefix("http://")]
         + ["--workers", str(args.workers), "--threads", "4", "--worker-class", "gthread"]

@@ -1,0 +1,340 @@
+"""Synthetic data at national scale, for the benchmark (`make bench`) and for trying the portal
+with a big caseload. Every name says it is synthetic; nothing here is anyone's story.
+
+Families of one to four children, mothers at every stage with court dates, several
+conversations per child, actions, consents (some withdrawn), referrals across routes, feedback
+and audit rows, held by practitioners spread over organisations so that most practitioners see
+tens of children. Rows go in with bulk inserts, a chunk of families at a time, with the grants
+`child_sync_grants` would make (so `verify_sharing` finds no drift).
+"""
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import (
+    AgreedAction,
+    Assessment,
+    Carer,
+    Child,
+    ChildUserObjectPermission,
+    Consent,
+    CourtHearing,
+    Family,
+    Offer,
+    ParentChildLink,
+    ParentInJustice,
+    Stage,
+)
+from cia_portal.accounts.models import Organisation, Role, User
+from cia_portal.audit.models import AuditEvent
+from referrals.models import Referral, ReferralEvent, ReferralRoute
+
+from .models import FeedbackResponse, Pilot, Respondent
+
+CHILDREN_PER_PRACTITIONER = 30
+PRACTITIONERS_PER_ORGANISATION = 40
+CHUNK = 2_000  # families per transaction
+COURTS = ["Hopeside Court"] + [f"Synthetic Court {n}" for n in range(1, 40)]
+FIRST_NAMES = "Amir Bea Cal Dee Eli Fin Gus Hana Isla Jay Kit Lev Mo Nia Oli Pip Rae Sol Tia Zak"
+WORDS = (
+    "I miss my mum and I want to see her more. School is OK. My nan helps me. "
+    "I worry about what happens next and I would like someone to tell me the truth."
+)
+BATCH = 5_000
+
+
+@dataclass
+class Made:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, rows: list, **kwargs) -> list:
+        if rows:
+            type(rows[0]).objects.bulk_create(rows, batch_size=BATCH, **kwargs)
+            name = type(rows[0])._meta.label
+            self.counts[name] = self.counts.get(name, 0) + len(rows)
+        return rows
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _pilot() -> Pilot:
+    pilot, _ = Pilot.objects.get_or_create(
+        slug="synthetic-national",
+        defaults={
+            "name": "Synthetic national caseload (benchmark data)",
+            "area": "Synthetic",
+            "court": "Hopeside Court",
+            "start": date(2023, 1, 1),
+            "end": date(2023, 12, 31),
+            "target_children": 1000,
+        },
+    )
+    return pilot
+
+
+def _staff(rng: random.Random, made: Made, practitioners: int, run: str) -> list[User]:
+    """Organisations, practitioners (sharing one password hash: no slow hashing per row) and a
+    referral route per organisation."""
+    organisations = made.add(
+        [
+            Organisation(
+                name=f"Synthetic organisation {run}-{n}",
+                type=rng.choice(Organisation.Type.values),
+            )
+            for n in range(max(1, practitioners // PRACTITIONERS_PER_ORGANISATION))
+        ]
+    )
+    password = make_password(None)  # unusable: nobody signs in as synthetic staff
+    users = made.add(
+        [
+            User(
+                username=f"synthetic-{run}-{n}",
+                first_name="Synthetic",
+                last_name=f"Practitioner {n}",
+                job_title="Family support worker",
+                organisation=organisations[n % len(organisations)],
+                password=password,
+            )
+            for n in range(practitioners)
+        ]
+    )
+    practitioner = Group.objects.get(name=Role.PRACTITIONER)
+    made.add([User.groups.through(user_id=u.pk, group_id=practitioner.pk) for u in users])
+    made.add(
+        [
+            ReferralRoute(
+                name=f"Synthetic route {o.name}",
+                organisation=o,
+                stage=rng.choice(Stage.values),
+                how_to_refer="Phone the duty desk",
+                owner=users[i % len(users)],
+            )
+            for i, o in enumerate(organisations)
+        ]
+    )
+    _pilot().partners.add(*organisations[:3])
+    return users
+
+
+def generate(*, children: int, seed: int = 1) -> dict[str, int]:
+    """Add about `children` synthetic children (whole families, so a few more), with everything
+    around them. Returns the rows made, by model."""
+    rng = random.Random(seed)
+    run = uuid.uuid4().hex[:6]
+    made = Made()
+    with transaction.atomic():
+        staff = _staff(rng, made, max(2, children // CHILDREN_PER_PRACTITIONER), run)
+    routes = list(ReferralRoute.objects.filter(name__startswith="Synthetic route"))
+    perms = {
+        p.codename: p
+        for p in Permission.objects.filter(codename__in=["view_child", "change_child"])
+    }
+    pilot = _pilot()
+    done = 0
+    while done < children:
+        with transaction.atomic():
+            done += _families(rng, made, staff, routes, perms, min(CHUNK, children - done))
+    made.add(
+        [
+            FeedbackResponse(
+                pilot=pilot,
+                respondent=rng.choice(Respondent.values),
+                stage=rng.choice(Stage.values),
+                source=FeedbackResponse.Source.LINK,
+                listened_to=rng.randint(1, 5),
+                supported=rng.randint(1, 5),
+                included=rng.choice([None, 3, 4, 5]),
+                comments="Synthetic feedback.",
+                submitted_on=_day(rng, pilot.start, pilot.end),
+            )
+            for _ in range(max(1, children // 20))
+        ]
+    )
+    return made.counts
+
+
+def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
+    """Families until about `wanted` children are made; returns how many were."""
+    today = timezone.localdate()
+    families, parents, hearings, kids, links, carers = [], [], [], [], [], []
+    holders: list[tuple[Child, list[User]]] = []
+    while len(kids) < wanted:
+        holder = rng.choice(staff)
+        family = Family(name=f"Synthetic family {len(families)}", created_by=holder)
+        families.append(family)
+        stage = rng.choice(Stage.values)
+        parent = ParentInJustice(
+            family=family,
+            name="Synthetic parent",
+            stage=stage,
+            arrest_date=_day(rng, date(2021, 1, 1), today),
+            sentence_type=rng.choice(ParentInJustice.SentenceType.values),
+        )
+        parents.append(parent)
+        for _ in range(rng.randint(1, 3)):
+            hearings.append(
+                CourtHearing(
+                    parent=parent,
+                    date=_day(rng, date(2022, 1, 1), today + timedelta(days=90)),
+                    court=rng.choice(COURTS),
+                    purpose=rng.choice(CourtHearing.Purpose.values),
+                )
+            )
+        carers.append(
+            Carer(family=family, name="Synthetic carer", relationship=Carer.Relationship.values[0])
+        )
+        other = rng.choice(staff)
+        second = [other] if other != holder and rng.random() < 0.1 else []
+        for _ in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
+            child = Child(
+                family=family,
+                preferred_name=f"{rng.choice(FIRST_NAMES.split())} (synthetic)",
+                date_of_birth=_day(rng, date(2008, 1, 1), date(2024, 1, 1)),
+                gender=rng.choice(Child.Gender.values),
+                ethnicity=rng.choice(Child.Ethnicity.values),
+                created_by=holder,
+            )
+            kids.append(child)
+            holders.append((child, [holder, *second]))
+            links.append(
+                ParentChildLink(
+                    parent=parent,
+                    child=child,
+                    relationship=ParentChildLink.Relationship.values[0],
+                    care_arrangement=rng.choice(ParentChildLink.CareArrangement.values),
+                )
+            )
+    for rows in (families, parents, hearings, kids, links, carers):
+        made.add(rows)
+    made.add(
+        [
+            Child.practitioners.through(child_id=child.pk, user_id=user.pk)
+            for child, users in holders
+            for user in users
+        ]
+    )
+    grants = [
+        ChildUserObjectPermission(content_object=child, user=user, permission=perms[codename])
+        for child, users in holders
+        for user in users
+        for codename in ("view_child", "change_child")
+    ]
+    _records(rng, made, holders, staff, grants, perms)
+    made.add(grants)
+    _referrals(rng, made, families, routes)
+    return len(kids)
+
+
+def _records(rng, made: Made, holders, staff, grants, perms) -> None:
+    today = timezone.localdate()
+    offers, conversations, actions, consents, recipients, audit = [], [], [], [], [], []
+    for child, users in holders:
+        holder = users[0]
+        offered = _day(rng, date(2022, 1, 1), today)
+        outcome = rng.choices(Offer.Outcome.values, weights=[8, 2, 1][: len(Offer.Outcome.values)])
+        offers.append(
+            Offer(
+                child=child,
+                stage=rng.choice(Stage.values),
+                offered_on=offered,
+                offered_by=holder,
+                outcome=outcome[0],
+            )
+        )
+        for n in range(rng.choice([0, 1, 2, 2, 3, 4])):
+            done = n or rng.random() < 0.8
+            conversation = Assessment(
+                child=child,
+                stage=rng.choice(Stage.values),
+                status=Assessment.Status.COMPLETED if done else Assessment.Status.DRAFT,
+                conversation_date=min(today, offered + timedelta(days=7 + 30 * n)),
+                completed_with=holder,
+                created_by=holder,
+                completed_at=timezone.now() if done else None,
+                about_me=WORDS,
+                worries=WORDS,
+                feelings=rng.sample(["happy", "sad", "worried", "angry", "okay"], 2),
+            )
+            conversations.append(conversation)
+            for _ in range(rng.randint(1, 3)):
+                actions.append(
+                    AgreedAction(
+                        child=child,
+                        assessment=conversation,
+                        description="Synthetic action: a call with the school",
+                        owner="Synthetic owner",
+                        due_date=_day(rng, date(2023, 1, 1), today + timedelta(days=60)),
+                        status=rng.choice(AgreedAction.Status.values),
+                    )
+                )
+        if rng.random() < 0.3:
+            recipient = rng.choice(staff)
+            withdrawn = rng.random() < 0.2
+            consent = Consent(
+                child=child,
+                given_by=Consent.GivenBy.CHILD,
+                stages=[Stage.COURT],
+                sections=["what-i-want-people-to-know"],
+                purpose="Synthetic: for the pre-sentence report",
+                how_given=Consent.How.SPOKEN,
+                given_on=offered,
+                recorded_by=holder,
+                for_pre_sentence_report=rng.random() < 0.5,
+                withdrawn_at=timezone.now() if withdrawn else None,
+                withdrawn_by=holder if withdrawn else None,
+            )
+            consents.append(consent)
+            recipients.append(
+                Consent.recipient_users.through(consent_id=consent.pk, user_id=recipient.pk)
+            )
+            if not withdrawn and recipient not in users:
+                grants.append(
+                    ChildUserObjectPermission(
+                        content_object=child, user=recipient, permission=perms["view_child"]
+                    )
+                )
+        audit += [
+            AuditEvent(
+                actor=holder,
+                action=AuditEvent.Action.VIEW,
+                object_type="assessments.child",
+                object_id=str(child.pk),
+                child_id=child.pk,
+            )
+            for _ in range(rng.randint(2, 8))
+        ]
+    for rows in (offers, conversations, actions, consents, recipients, audit):
+        made.add(rows)
+
+
+def _referrals(rng, made: Made, families, routes) -> None:
+    referrals, events = [], []
+    for family in families:
+        if rng.random() < 0.7:
+            status = rng.choice(Referral.Status.values)
+            received = _day(rng, date(2022, 1, 1), timezone.localdate())
+            referral = Referral(
+                route=rng.choice(routes),
+                referred_by="Synthetic referrer",
+                received_on=received,
+                mother_name="Synthetic parent",
+                children_description="Synthetic children",
+                family=family if status not in ("declined", "not_reached") else None,
+                status=status,
+                received_by=family.created_by,
+            )
+            referrals.append(referral)
+            events.append(ReferralEvent(referral=referral, status="received", by=family.created_by))
+            if status != "received":
+                events.append(ReferralEvent(referral=referral, status=status, by=family.created_by))
+    made.add(referrals)
+    made.add(events)

@@ -1,0 +1,298 @@
+"""`make bench`: how fast the main pages are at 1,000 and at 100,000 children.
+
+    python tests/with_postgres.py python tests/load/bench.py [--sizes 1000 100000]
+
+Makes a database, fills it with synthetic data (`generate_scale_data`) up to each size, and
+through gunicorn on loopback times each page: the median and 95th percentile of sequential
+requests, each also as a ratio to a trivial view through the same stack (the floor), and the
+queries each page makes (counted in-process on the same database). Then the ratio of each page
+at the largest size to the smallest, and whether each budget of issue 8 is met. Prints a table
+and writes it to docs/performance.md between its markers.
+"""
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cia_portal.settings")
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # gunicorn, and the in-process counts
+BIN = Path(sys.executable).parent
+from tests.load.run import create_database, free_port  # noqa: E402
+
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+# name, how many timed requests, who asks
+PAGES = [
+    ("trivial view (floor)", 60, "practitioner"),
+    ("My cases", 30, "practitioner"),
+    ("a child's page", 30, "practitioner"),
+    ("section GET", 30, "practitioner"),
+    ("section POST", 30, "practitioner"),
+    ("chair's dashboard", 15, "chair"),
+    ("This is me PDF", 8, "practitioner"),
+    ("evaluation report PDF", 4, "chair"),
+]
+RATIO_PAGES = {"My cases", "a child's page", "section GET", "section POST"}
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def _people():
+    """The busiest synthetic practitioner (they hold a few tens of children, like most) and a
+    chair; a child of theirs with a completed conversation, and a conversation to edit."""
+    from django.db.models import Count
+
+    from assessments.models import Assessment
+    from cia_portal.accounts.models import Role, User
+    from tests.factories import UserFactory
+
+    practitioner = (
+        User.objects.filter(username__startswith="synthetic-", allocated_children__isnull=False)
+        .annotate(n=Count("allocated_children"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    chair = User.objects.filter(username="bench-chair").first() or UserFactory(
+        username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
+    )
+    done = Assessment.objects.filter(
+        child__practitioners=practitioner, status=Assessment.Status.COMPLETED
+    ).order_by("pk")
+    completed = done.first()
+    editable = done.exclude(pk=completed.pk).first() or completed
+    return practitioner, chair, completed, editable
+
+
+def _session_cookie(user) -> str:
+    from tests.conftest import SignedInClient
+
+    client = SignedInClient()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _urls(completed, editable, pilot_slug: str) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {
+        "trivial view (floor)": reverse("healthz"),
+        "My cases": reverse("assessments:my_cases"),
+        "a child's page": reverse("assessments:child_detail", args=[completed.child_id]),
+        "section GET": reverse(
+            "assessments:assessment_section", args=[editable.pk, "what-worries-me"]
+        ),
+        "section POST": reverse(
+            "assessments:assessment_section", args=[editable.pk, "what-worries-me"]
+        ),
+        "chair's dashboard": reverse("evaluation:dashboard", args=[pilot_slug]),
+        "This is me PDF": reverse("assessments:this_is_me_pdf", args=[completed.pk]),
+        "evaluation report PDF": reverse("evaluation:report_pdf", args=[pilot_slug]),
+    }
+
+
+def _queries(urls: dict, users: dict) -> dict[str, int]:
+    """Each page's queries, counted in-process against the same database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import SignedInClient
+
+    counts = {}
+    for name, _n, who in PAGES:
+        client = SignedInClient()
+        client.force_login(users[who])
+        if name == "section POST":
+            page = client.get(urls[name]).content.decode()
+            data = {"worries": "Counted", "seen": re.search(r'name="seen" value="(\w+)"', page)[1]}
+        with CaptureQueriesContext(connection) as captured:
+            if name == "section POST":
+                response = client.post(urls[name], data)
+            else:
+                response = client.get(urls[name])
+        assert response.status_code in (200, 302), (name, response.status_code)
+        counts[name] = len(captured)
+    return counts
+
+
+def _time(base: str, urls: dict, cookies: dict) -> dict[str, list[float]]:
+    import requests
+
+    timings = {}
+    for name, n, who in PAGES:
+        browser = requests.Session()
+        browser.cookies.set("sessionid", cookies[who])
+        url = base + urls[name]
+        samples = []
+        for i in range(n + 2):  # the first two warm up
+            if name == "section POST":
+                page = browser.get(url).text
+                data = {
+                    "worries": f"Bench save {i}",
+                    "seen": re.search(r'name="seen" value="(\w+)"', page)[1],
+                    "csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="(\w+)"', page)[
+                        1
+                    ],
+                }
+                started = time.perf_counter()
+                response = browser.post(url, data, allow_redirects=False)
+            else:
+                started = time.perf_counter()
+                response = browser.get(url, allow_redirects=False)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code not in (200, 302):
+                sys.exit(f"{name}: {response.status_code} from {url}")
+            if i >= 2:
+                samples.append(elapsed)
+        timings[name] = samples
+    return timings
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--no-doc", action="store_true", help="Do not rewrite performance.md")
+    args = parser.parse_args()
+
+    create_database(os.environ["DATABASE_URL"])
+    _manage("migrate", "--no-input", "-v0")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from assessments.models import Child
+
+    base = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "cia_portal.wsgi", "--bind", base.removeprefix("http://")]
+        + ["--workers", "2", "--log-level", "warning", "--timeout", "120"],
+        cwd=ROOT,
+    )
+    results = {}
+    try:
+        for size in args.sizes:
+            started = time.monotonic()
+            adding = size - Child.objects.count()
+            _manage("generate_scale_data", "--children", str(adding), "--synthetic-ok")
+            generated = time.monotonic() - started
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            practitioner, chair, completed, editable = _people()
+            users = {"practitioner": practitioner, "chair": chair}
+            urls = _urls(completed, editable, "synthetic-national")
+            queries = _queries(urls, users)
+            cookies = {who: _session_cookie(user) for who, user in users.items()}
+            timings = _time(base, urls, cookies)
+            results[size] = {
+                "children": Child.objects.count(),
+                "held": practitioner.allocated_children.count(),
+                "generated_s": generated,
+                "queries": queries,
+                "median": {k: statistics.median(v) for k, v in timings.items()},
+                "p95": {k: _p95(v) for k, v in timings.items()},
+            }
+            print(_table_for(size, results[size]), flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    report = _report(results)
+    print(report)
+    if not args.no_doc:
+        text = DOC.read_text()
+        start, end = text.index(START) + len(START), text.index(END)
+        DOC.write_text(text[:start] + "\n" + report + "\n" + text[end:])
+        print(f"Written to {DOC.relative_to(ROOT)}")
+    return 0
+
+
+def _table_for(size: int, r: dict) -> str:
+    floor = r["median"]["trivial view (floor)"]
+    lines = [
+        f"\n### {r['children']:,} children (data made in {r['generated_s']:.0f} s; the "
+        f"practitioner holds {r['held']})\n",
+        "| page | queries | median ms | p95 ms | median / floor |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, _n, _who in PAGES:
+        lines.append(
+            f"| {name} | {r['queries'][name]} | {r['median'][name]:.1f} | {r['p95'][name]:.1f} "
+            f"| {r['median'][name] / floor:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def _report(results: dict) -> str:
+    sizes = sorted(results)
+    small, large = results[sizes[0]], results[sizes[-1]]
+    machine = (
+        f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}, {_postgres_version()}; gunicorn 2 sync workers "
+        f"on loopback; sequential requests; run on {time.strftime('%Y-%m-%d')}."
+    )
+    parts = [f"Machine: {machine}", *(_table_for(s, results[s]) for s in sizes)]
+    if len(sizes) > 1:
+        parts += [
+            f"\n### {large['children']:,} / {small['children']:,} children\n",
+            "| page | median ratio | queries the same |",
+            "|---|---:|---|",
+        ]
+        for name, _n, _who in PAGES:
+            ratio = large["median"][name] / small["median"][name]
+            same = "yes" if large["queries"][name] == small["queries"][name] else "no"
+            parts.append(f"| {name} | {ratio:.2f} | {same} |")
+    parts += ["\n### Budgets\n", *_budgets(small, large)]
+    return "\n".join(parts)
+
+
+def _budgets(small: dict, large: dict) -> list[str]:
+    floor = large["median"]["trivial view (floor)"]
+    lines = []
+
+    def check(met: bool, what: str):
+        lines.append(f"- {'met' if met else '**not met**'}: {what}")
+
+    for name, _n, _who in PAGES:
+        q_small, q_large = small["queries"][name], large["queries"][name]
+        check(
+            q_large <= 12 and q_small == q_large,
+            f"{name}: {q_large} queries (at most 12, the same at both sizes: {q_small})",
+        )
+    for name in sorted(RATIO_PAGES):
+        median, ratio = large["median"][name], large["median"][name] / small["median"][name]
+        check(median <= 5 * floor, f"{name}: median {median / floor:.1f}x the floor (at most 5x)")
+        check(ratio <= 1.5, f"{name}: {ratio:.2f} times slower at the larger size (at most 1.5)")
+    dashboard = large["median"]["chair's dashboard"]
+    check(dashboard < 300, f"chair's dashboard: median {dashboard:.0f} ms (under 300 ms)")
+    pdf = large["median"]["This is me PDF"]
+    check(pdf < 1500, f"This is me PDF: median {pdf:.0f} ms (under 1.5 s)")
+    report = large["median"]["evaluation report PDF"]
+    check(report < 5000, f"evaluation report PDF: median {report:.0f} ms (under 5 s)")
+    return lines
+
+
+def _postgres_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
