@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -257,7 +258,11 @@ class CourtHearing(BaseModel):
 
     class Meta:
         ordering = ["date"]
-        indexes = [models.Index(fields=["date"])]
+        indexes = [
+            models.Index(fields=["date"]),
+            # Which children a pilot counts: hearings at its court (any case) in its period.
+            models.Index(Upper("court"), "date", name="hearing_court_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%-d %B %Y}, {self.court}"

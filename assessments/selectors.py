@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -48,28 +49,26 @@ def child_visible_to(user) -> QuerySet[Child]:
 
     Deny by default: no global permissions, no exception for superusers, and roles that work
     with aggregates (chair, auditor, referral admin) never see a child even when their
-    organisation is named in a consent. Indexed EXISTS lookups only, so the cost does not grow
-    with the size of the permission tables.
+    organisation is named in a consent. The grants are read first, through their unique
+    (holder, permission, child) indexes, so the cost follows the person's own caseload, not
+    the number of children in the database.
     """
     if not (user.is_authenticated and user.is_active):
         return Child.objects.none()
     current = Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
-    to_user = ChildUserObjectPermission.objects.filter(
-        current, content_object=OuterRef("pk"), user=user, permission__codename="view_child"
-    )
-    visible = Exists(to_user)
+    granted = ChildUserObjectPermission.objects.filter(
+        current, user=user, permission__codename="view_child"
+    ).values("content_object_id")
     if user.organisation_id:
-        to_organisation = ChildGroupObjectPermission.objects.filter(
-            current,
-            content_object=OuterRef("pk"),
-            group__organisation=user.organisation_id,
-            permission__codename="view_child",
+        granted = granted.union(
+            ChildGroupObjectPermission.objects.filter(
+                current, group__organisation=user.organisation_id, permission__codename="view_child"
+            ).values("content_object_id")
         )
-        visible |= Exists(to_organisation)
     is_practitioner = Exists(
         User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
     )
-    return Child.objects.filter(visible, is_practitioner, erased_at__isnull=True)
+    return Child.objects.filter(is_practitioner, pk__in=granted, erased_at__isnull=True)
 
 
 def child_held_by(user) -> QuerySet[Child]:
@@ -113,17 +112,15 @@ def child_annotate_cia_status(children: QuerySet[Child]) -> QuerySet[Child]:
 def children_for_evaluation(*, court: str, start, end, families=None) -> QuerySet[Child]:
     """The children a pilot counts: those whose parent had a hearing at `court` between `start`
     and `end`, and those in `families` (a queryset of family ids, e.g. from referrals). For
-    aggregates only: never for a page that shows a child."""
-    at_court = Exists(
-        ParentChildLink.objects.filter(
-            child=OuterRef("pk"),
-            parent__hearings__court__iexact=court,
-            parent__hearings__date__range=(start, end),
-        )
-    )
-    if families is None:
-        return Child.objects.filter(at_court)
-    return Child.objects.filter(at_court | Q(family__in=families))
+    aggregates only: never for a page that shows a child. The ids are found from the hearings
+    (indexed by court and date) and the families, not by testing every child."""
+    at_court = ParentChildLink.objects.filter(
+        parent__hearings__court__iexact=court, parent__hearings__date__range=(start, end)
+    ).values("child_id")
+    if families is not None:
+        in_families = Child.objects.filter(family__in=families).order_by().values("pk")
+        at_court = at_court.union(in_families)
+    return Child.objects.filter(pk__in=at_court)
 
 
 def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
@@ -219,12 +216,15 @@ def child_list_for_user(user) -> QuerySet[Child]:
             ),
             next_action=Subquery(open_actions.values("description")[:1]),
             next_action_due=Subquery(open_actions.values("due_date")[:1]),
-            overdue_actions=Count(
-                "actions",
-                filter=Q(
-                    actions__status__in=AgreedAction.OPEN_STATUSES, actions__due_date__lt=today
+            overdue_actions=Coalesce(
+                Subquery(
+                    open_actions.filter(due_date__lt=today)
+                    .order_by()
+                    .values("child")
+                    .annotate(n=Count("pk"))
+                    .values("n")
                 ),
-                distinct=True,
+                0,
             ),
             has_draft=Exists(
                 Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
@@ -317,7 +317,8 @@ def child_page_data(child: Child, user) -> dict:
         "actions": list(child.actions.select_related("assessment")),
         "consents": list(
             child.consents.select_related("recorded_by").prefetch_related(
-                "recipient_users", "recipient_organisations"
+                Prefetch("recipient_users", User.objects.select_related("organisation")),
+                "recipient_organisations",
             )
         ),
         "overrides": list(

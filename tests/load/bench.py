@@ -25,22 +25,22 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cia_portal.settings")
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # gunicorn, and the in-process counts
 BIN = Path(sys.executable).parent
+from tests.load.pages import (  # noqa: E402
+    PAGES,
+    count_queries,
+    people,
+    seen_on,
+    session_cookie,
+    urls_for,
+)
 from tests.load.run import create_database, free_port  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
-# name, how many timed requests, who asks
-PAGES = [
-    ("trivial view (floor)", 60, "practitioner"),
-    ("My cases", 30, "practitioner"),
-    ("a child's page", 30, "practitioner"),
-    ("section GET", 30, "practitioner"),
-    ("section POST", 30, "practitioner"),
-    ("chair's dashboard", 15, "chair"),
-    ("This is me PDF", 8, "practitioner"),
-    ("evaluation report PDF", 4, "chair"),
-]
+# How many timed requests for each page.
+SAMPLES = {"trivial view (floor)": 60, "chair's dashboard": 15, "This is me PDF": 8}
+SAMPLES |= {"evaluation report PDF": 4}
 RATIO_PAGES = {"My cases", "a child's page", "section GET", "section POST"}
 
 
@@ -48,88 +48,12 @@ def _manage(*args: str) -> None:
     subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
 
 
-def _people():
-    """The busiest synthetic practitioner (they hold a few tens of children, like most) and a
-    chair; a child of theirs with a completed conversation, and a conversation to edit."""
-    from django.db.models import Count
-
-    from assessments.models import Assessment
-    from cia_portal.accounts.models import Role, User
-    from tests.factories import UserFactory
-
-    practitioner = (
-        User.objects.filter(username__startswith="synthetic-", allocated_children__isnull=False)
-        .annotate(n=Count("allocated_children"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    chair = User.objects.filter(username="bench-chair").first() or UserFactory(
-        username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
-    )
-    done = Assessment.objects.filter(
-        child__practitioners=practitioner, status=Assessment.Status.COMPLETED
-    ).order_by("pk")
-    completed = done.first()
-    editable = done.exclude(pk=completed.pk).first() or completed
-    return practitioner, chair, completed, editable
-
-
-def _session_cookie(user) -> str:
-    from tests.conftest import SignedInClient
-
-    client = SignedInClient()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-def _urls(completed, editable, pilot_slug: str) -> dict[str, str]:
-    from django.urls import reverse
-
-    return {
-        "trivial view (floor)": reverse("healthz"),
-        "My cases": reverse("assessments:my_cases"),
-        "a child's page": reverse("assessments:child_detail", args=[completed.child_id]),
-        "section GET": reverse(
-            "assessments:assessment_section", args=[editable.pk, "what-worries-me"]
-        ),
-        "section POST": reverse(
-            "assessments:assessment_section", args=[editable.pk, "what-worries-me"]
-        ),
-        "chair's dashboard": reverse("evaluation:dashboard", args=[pilot_slug]),
-        "This is me PDF": reverse("assessments:this_is_me_pdf", args=[completed.pk]),
-        "evaluation report PDF": reverse("evaluation:report_pdf", args=[pilot_slug]),
-    }
-
-
-def _queries(urls: dict, users: dict) -> dict[str, int]:
-    """Each page's queries, counted in-process against the same database."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.conftest import SignedInClient
-
-    counts = {}
-    for name, _n, who in PAGES:
-        client = SignedInClient()
-        client.force_login(users[who])
-        if name == "section POST":
-            page = client.get(urls[name]).content.decode()
-            data = {"worries": "Counted", "seen": re.search(r'name="seen" value="(\w+)"', page)[1]}
-        with CaptureQueriesContext(connection) as captured:
-            if name == "section POST":
-                response = client.post(urls[name], data)
-            else:
-                response = client.get(urls[name])
-        assert response.status_code in (200, 302), (name, response.status_code)
-        counts[name] = len(captured)
-    return counts
-
-
 def _time(base: str, urls: dict, cookies: dict) -> dict[str, list[float]]:
     import requests
 
     timings = {}
-    for name, n, who in PAGES:
+    for name, who in PAGES:
+        n = SAMPLES.get(name, 30)
         browser = requests.Session()
         browser.cookies.set("sessionid", cookies[who])
         url = base + urls[name]
@@ -139,7 +63,7 @@ def _time(base: str, urls: dict, cookies: dict) -> dict[str, list[float]]:
                 page = browser.get(url).text
                 data = {
                     "worries": f"Bench save {i}",
-                    "seen": re.search(r'name="seen" value="(\w+)"', page)[1],
+                    "seen": seen_on(page),
                     "csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="(\w+)"', page)[
                         1
                     ],
@@ -192,11 +116,11 @@ def main() -> int:
             generated = time.monotonic() - started
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-            practitioner, chair, completed, editable = _people()
-            users = {"practitioner": practitioner, "chair": chair}
-            urls = _urls(completed, editable, "synthetic-national")
-            queries = _queries(urls, users)
-            cookies = {who: _session_cookie(user) for who, user in users.items()}
+            users = people()
+            urls = urls_for(users)
+            queries = count_queries(urls, users)
+            cookies = {who: session_cookie(user) for who, user in users.items() if who != "child"}
+            practitioner = users["practitioner"]
             timings = _time(base, urls, cookies)
             results[size] = {
                 "children": Child.objects.count(),
@@ -229,7 +153,7 @@ def _table_for(size: int, r: dict) -> str:
         "| page | queries | median ms | p95 ms | median / floor |",
         "|---|---:|---:|---:|---:|",
     ]
-    for name, _n, _who in PAGES:
+    for name, _who in PAGES:
         lines.append(
             f"| {name} | {r['queries'][name]} | {r['median'][name]:.1f} | {r['p95'][name]:.1f} "
             f"| {r['median'][name] / floor:.1f} |"
@@ -252,7 +176,7 @@ def _report(results: dict) -> str:
             "| page | median ratio | queries the same |",
             "|---|---:|---|",
         ]
-        for name, _n, _who in PAGES:
+        for name, _who in PAGES:
             ratio = large["median"][name] / small["median"][name]
             same = "yes" if large["queries"][name] == small["queries"][name] else "no"
             parts.append(f"| {name} | {ratio:.2f} | {same} |")
@@ -267,7 +191,7 @@ def _budgets(small: dict, large: dict) -> list[str]:
     def check(met: bool, what: str):
         lines.append(f"- {'met' if met else '**not met**'}: {what}")
 
-    for name, _n, _who in PAGES:
+    for name, _who in PAGES:
         q_small, q_large = small["queries"][name], large["queries"][name]
         check(
             q_large <= 12 and q_small == q_large,

@@ -1,0 +1,118 @@
+"""The pages the benchmark times and the query-budget test counts, and who opens them.
+
+Shared by `tests/load/bench.py` and `tests/test_query_budgets.py`, so both measure the same
+thing. Imports Django models inside the functions: the benchmark imports this before Django is
+set up.
+"""
+
+import re
+import uuid
+
+# (page, who opens it)
+PAGES = [
+    ("trivial view (floor)", "practitioner"),
+    ("My cases", "practitioner"),
+    ("a child's page", "practitioner"),
+    ("section GET", "practitioner"),
+    ("section POST", "practitioner"),
+    ("chair's dashboard", "chair"),
+    ("This is me PDF", "practitioner"),
+    ("evaluation report PDF", "chair"),
+]
+PILOT = "synthetic-national"
+
+
+def people() -> dict:
+    """The busiest synthetic practitioner (a few tens of children, like most), a chair, and
+    the practitioner's child with the most consents among those with a completed conversation
+    (the most to show, so an N+1 shows up), with a conversation to edit."""
+    from django.db.models import Count
+
+    from assessments.models import Assessment, Child
+    from cia_portal.accounts.models import Role, User
+    from tests.factories import UserFactory
+
+    practitioner = (
+        User.objects.filter(username__startswith="synthetic-", allocated_children__isnull=False)
+        .annotate(n=Count("allocated_children"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    chair = User.objects.filter(username="bench-chair").first() or UserFactory(
+        username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
+    )
+    child = (
+        Child.objects.filter(
+            practitioners=practitioner, assessments__status=Assessment.Status.COMPLETED
+        )
+        .annotate(n=Count("consents", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    completed = child.assessments.filter(status=Assessment.Status.COMPLETED).order_by("pk")
+    return {
+        "practitioner": practitioner,
+        "chair": chair,
+        "child": child,
+        "completed": completed.first(),
+        "editable": completed.last(),
+    }
+
+
+def urls_for(users: dict) -> dict[str, str]:
+    from django.urls import reverse
+
+    section = reverse(
+        "assessments:assessment_section", args=[users["editable"].pk, "what-worries-me"]
+    )
+    return {
+        "trivial view (floor)": reverse("healthz"),
+        "My cases": reverse("assessments:my_cases"),
+        "a child's page": reverse("assessments:child_detail", args=[users["child"].pk]),
+        "section GET": section,
+        "section POST": section,
+        "chair's dashboard": reverse("evaluation:dashboard", args=[PILOT]),
+        "This is me PDF": reverse("assessments:this_is_me_pdf", args=[users["completed"].pk]),
+        "evaluation report PDF": reverse("evaluation:report_pdf", args=[PILOT]),
+    }
+
+
+def signed_in(user):
+    from tests.conftest import SignedInClient
+
+    client = SignedInClient()
+    client.force_login(user)
+    return client
+
+
+def session_cookie(user) -> str:
+    return signed_in(user).cookies["sessionid"].value
+
+
+def seen_on(page: str) -> str:
+    """The fingerprint an edit form carries (cia_portal/concurrency.py)."""
+    return re.search(r'name="seen" value="(\w+)"', page)[1]
+
+
+def count_queries(urls: dict, users: dict) -> dict[str, int]:
+    """Each page's queries as its person opens it (section POST: a save), in-process."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, who in PAGES:
+        client = signed_in(users[who])
+        if name == "section POST":
+            data = {
+                "worries": f"Counted {uuid.uuid4()}",
+                "seen": seen_on(client.get(urls[name]).content.decode()),
+            }
+        with CaptureQueriesContext(connection) as captured:
+            if name == "section POST":
+                response = client.post(urls[name], data)
+            else:
+                response = client.get(urls[name])
+        if response.status_code not in (200, 302):
+            raise RuntimeError(f"{name}: {response.status_code} from {urls[name]}")
+        counts[name] = len(captured)
+    return counts

@@ -1,0 +1,92 @@
+"""Query budgets: each main page makes a fixed number of queries, however much data there is.
+
+On synthetic data (`generate_scale_data`): each page is counted, then everything it shows grows
+(five times the children overall; for the child on the page, more consents with recipients in
+other organisations, conversations, drawings, actions, offers, court dates, carers, a brother or
+sister and an override; twenty more cases for the practitioner), and the count must not move.
+The pages and people are the benchmark's (`tests/load/pages.py`); timings stay in `make bench`.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assessments.services import drawing_add
+from evaluation.scale_data import generate
+from tests.conftest import png_bytes
+from tests.factories import (
+    AgreedActionFactory,
+    CarerFactory,
+    ChildFactory,
+    CompletedAssessmentFactory,
+    ConsentFactory,
+    HearingFactory,
+    OfferFactory,
+    OverrideFactory,
+    UserFactory,
+)
+from tests.load.pages import PAGES, count_queries, people, urls_for
+
+pytestmark = pytest.mark.django_db
+
+# Each page's budget. Issue 8 asks for at most 12 everywhere; the pages above it are named in
+# docs/performance.md with the reason.
+BUDGETS = {
+    "trivial view (floor)": 3,
+    "My cases": 5,
+    "a child's page": 18,
+    "section GET": 6,
+    "section POST": 11,
+    "chair's dashboard": 24,
+    "This is me PDF": 9,
+    "evaluation report PDF": 24,
+}
+
+
+@pytest.fixture(scope="module")
+def counts(django_db_setup, django_db_blocker):
+    """Counts at 100 and at 600 children, for the same people and pages."""
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            generate(children=100, seed=7)
+            users = people()
+            urls = urls_for(users)
+            small = count_queries(urls, users)
+            generate(children=500, seed=8)
+            _grow(users)
+            large = count_queries(urls, users)
+            transaction.set_rollback(True)
+    return small, large
+
+
+def _grow(users: dict) -> None:
+    child, practitioner = users["child"], users["practitioner"]
+    parent = child.parent_links.first().parent
+    for _ in range(4):
+        ConsentFactory(child=child, recipients=[UserFactory(), UserFactory()])
+        CompletedAssessmentFactory(child=child)
+        AgreedActionFactory(child=child)
+        OfferFactory(child=child)
+        HearingFactory(parent=parent)
+        CarerFactory(family=child.family)
+        drawing_add(
+            assessment=users["completed"],
+            actor=practitioner,
+            image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+        )
+    ChildFactory(family=child.family, created_by=practitioner)
+    OverrideFactory(child=child, recipient_user=UserFactory())
+    for _ in range(20):
+        ChildFactory(created_by=practitioner)
+
+
+@pytest.mark.parametrize("page", [name for name, _who in PAGES])
+def test_the_page_makes_the_same_queries_with_five_times_the_data(counts, page):
+    small, large = counts
+    assert large[page] == small[page]
+
+
+@pytest.mark.parametrize("page", [name for name, _who in PAGES])
+def test_the_page_keeps_within_its_query_budget(counts, page):
+    assert counts[1][page] <= BUDGETS[page]
