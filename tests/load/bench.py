@@ -119,7 +119,7 @@ def main() -> int:
             users = people()
             urls = urls_for(users)
             queries = count_queries(urls, users)
-            cookies = {who: session_cookie(user) for who, user in users.items() if who != "child"}
+            cookies = {who: session_cookie(users[who]) for who in ("practitioner", "chair")}
             practitioner = users["practitioner"]
             timings = _time(base, urls, cookies)
             results[size] = {
