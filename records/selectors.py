@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
-from referrals.models import OnwardReferral, Referral
+from referrals.models import OnwardReferral, Referral, ReferralEvent
 
 # What erased names and free text read afterwards.
 ERASED = "(erased)"
@@ -127,9 +127,15 @@ def child_record(child: Child) -> ChildRecord:
     decided, who it was shared with and who opened it. Information about other people (the
     parent, carers, staff) is in it too; the data protection officer reviews it before it goes."""
     family = child.family
-    links = ParentChildLink.objects.filter(child=child).select_related("parent")
+    links = (
+        ParentChildLink.objects.filter(child=child)
+        .select_related("parent")
+        .prefetch_related("parent__hearings")
+    )
     hearings = [h for link in links for h in link.parent.hearings.all()]
-    conversations = child.assessments.select_related("completed_with", "created_by")
+    conversations = child.assessments.select_related(
+        "completed_with", "created_by"
+    ).prefetch_related("drawings")
     actions = child.actions.select_related("assessment")
     onward = OnwardReferral.objects.filter(action__child=child).select_related("service", "sent_by")
     consents = child.consents.select_related("recorded_by", "withdrawn_by").prefetch_related(
@@ -138,8 +144,10 @@ def child_record(child: Child) -> ChildRecord:
     overrides = SafeguardingOverride.objects.filter(child=child).select_related(
         "recipient_user", "recipient_organisation", "created_by", "ended_by"
     )
-    referrals = Referral.objects.filter(family=family).select_related(
-        "route", "received_by", "allocated_to"
+    referrals = (
+        Referral.objects.filter(family=family)
+        .select_related("route", "received_by", "allocated_to")
+        .prefetch_related(Prefetch("events", ReferralEvent.objects.select_related("by")))
     )
     seen = AuditEvent.objects.filter(child_id=child.pk).select_related("actor").order_by("at")
     own = ("id", "child", "family")
@@ -189,7 +197,7 @@ def child_record(child: Child) -> ChildRecord:
             [
                 Entry(str(step), _fields(step, leave_out=("id", "referral", "family")))
                 for referral in referrals
-                for step in [referral, *referral.events.select_related("by")]
+                for step in [referral, *referral.events.all()]
             ],
         ),
         Part(
