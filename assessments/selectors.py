@@ -325,7 +325,6 @@ def child_page_data(child: Child, user) -> dict:
             child.overrides.select_related("recipient_user", "recipient_organisation", "created_by")
         ),
         "practitioners": list(child.practitioners.all()),
-        "seen_by": child_seen_by(child, exclude=user),
     }
 
 

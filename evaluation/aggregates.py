@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -125,10 +126,21 @@ def pilot_referrals(pilot: Pilot, period: Period):
 
 
 def pilot_children(pilot: Pilot, period: Period) -> QuerySet[Child]:
+    """The pilot's children, found once (one query) and then named by id in every figure, so
+    the database does not look for them again for each one."""
     families = pilot_referrals(pilot, period).filter(family__isnull=False).values("family")
-    return children_for_evaluation(
+    found = children_for_evaluation(
         court=pilot.court, start=period.start, end=period.end, families=families
     )
+    return Child.objects.filter(pk__in=_one_parameter(list(found.values_list("pk", flat=True))))
+
+
+def _one_parameter(ids: list) -> RawSQL | list:
+    """On PostgreSQL, the ids as one array parameter: a plan for a short list, whatever its
+    length. The demo's embedded SQLite has no arrays, and its pilots are small."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", (ids,))
+    return ids
 
 
 class Median(Aggregate):
@@ -262,8 +274,11 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     action_counts = actions.aggregate(
         agreed=Count("pk"), done=Count("pk", filter=Q(status=AgreedAction.Status.DONE))
     )
+    by_route = list(
+        referrals.values("route__name", "route__stage").annotate(n=Count("pk")).order_by("-n")
+    )
     funnel_rows = [
-        ("Referrals received (families)", referrals.count()),
+        ("Referrals received (families)", sum(r["n"] for r in by_route)),
         ("Children offered a CIA", figures["offered"]),
         ("Children who said yes", figures["accepted"]),
         ("Children with a completed CIA", figures["assessed"]),
@@ -283,9 +298,6 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         unit="children, referrals or actions",
     )
 
-    by_route = list(
-        referrals.values("route__name", "route__stage").annotate(n=Count("pk")).order_by("-n")
-    )
     referrals_by_route = suppressed_table(
         "referrals-by-route",
         "Referrals by route",
@@ -403,7 +415,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         quotes=quotes,
         profile=profile,
         plan=plan_progress(pilot),
-        costs=cost_estimate(pilot, period),
+        costs=cost_estimate(pilot, period, children),
     )
 
 
@@ -488,7 +500,9 @@ def _before_sentencing(children: QuerySet[Child], period: Period) -> dict[str, i
             offered_on__lte=OuterRef("sentenced_on"),
         )
     )
-    return {"sentenced": sentenced.count(), "settled_before": sentenced.filter(settled).count()}
+    return sentenced.annotate(settled=settled).aggregate(
+        sentenced=Count("pk"), settled_before=Count("pk", filter=Q(settled=True))
+    )
 
 
 def _sharing(children, period: Period, t: int) -> Table:
@@ -548,15 +562,13 @@ def _feedback(pilot: Pilot, period: Period, t: int) -> tuple[list[dict], list]:
 
 def plan_progress(pilot: Pilot) -> list[dict]:
     """Each outcome of the plan with how many of its actions are in each status."""
-    status_counts = {
-        (row["outcome_id"], row["status"]): row["n"]
-        for row in PlanAction.objects.filter(outcome__pilot=pilot)
-        .values("outcome_id", "status")
-        .annotate(n=Count("pk"))
-    }
+    statuses = PlanAction.Status.values
+    outcomes = PlanOutcome.objects.filter(pilot=pilot).annotate(
+        **{f"n_{s}": Count("actions", filter=Q(actions__status=s)) for s in statuses}
+    )
     progress = []
-    for outcome in PlanOutcome.objects.filter(pilot=pilot):
-        counts = {s: status_counts.get((outcome.pk, s), 0) for s in PlanAction.Status.values}
+    for outcome in outcomes:
+        counts = {s: getattr(outcome, f"n_{s}") for s in statuses}
         progress.append({"outcome": outcome, "counts": counts, "total": sum(counts.values())})
     return progress
 
@@ -580,9 +592,12 @@ class CostEstimate:
         ]
 
 
-def cost_estimate(pilot: Pilot, period: Period) -> CostEstimate:
+def cost_estimate(
+    pilot: Pilot, period: Period, children: QuerySet[Child] | None = None
+) -> CostEstimate:
     """The per-family unit-cost method: (custody path) - (community path), per family, for the
-    families whose mother served a community sentence. An estimate, never a measured saving."""
+    families whose mother served a community sentence. An estimate, never a measured saving.
+    `children`: the pilot's, if already found."""
     costs = list(pilot.unit_costs.all())
     custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
     community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
@@ -591,7 +606,7 @@ def cost_estimate(pilot: Pilot, period: Period) -> CostEstimate:
     )
     families = (
         ParentChildLink.objects.filter(
-            child__in=pilot_children(pilot, period).values("pk"),
+            child__in=(children if children is not None else pilot_children(pilot, period)),
             parent__sentence_type__in=[
                 ParentInJustice.SentenceType.COMMUNITY,
                 ParentInJustice.SentenceType.SUSPENDED,

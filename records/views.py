@@ -53,7 +53,12 @@ def record(request, child_id):
     return render(
         request,
         "records/record.html",
-        {"child": child, "form": form, "erase_after": selectors.erase_due_after(child)},
+        {
+            "child": child,
+            "form": form,
+            "erase_after": selectors.erase_due_after(child),
+            "seen_by": assessment_selectors.child_seen_by(child, exclude=request.user),
+        },
     )
 
 

@@ -33,12 +33,12 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "trivial view (floor)": 3,
     "My cases": 5,
-    "a child's page": 18,
+    "a child's page": 17,
     "section GET": 6,
     "section POST": 11,
-    "chair's dashboard": 24,
+    "chair's dashboard": 22,
     "This is me PDF": 9,
-    "evaluation report PDF": 24,
+    "evaluation report PDF": 22,
 }
 
 

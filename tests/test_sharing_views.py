@@ -255,7 +255,9 @@ def test_case_holder_sees_who_else_has_seen_the_record(client, court_conversatio
     client.force_login(recipient)
     client.get(reverse("assessments:child_detail", args=[child.id]))
     client.force_login(child.created_by)
-    html = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
+    page = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
+    assert reverse("records:record", args=[child.id]) + "#seen-by" in page
+    html = client.get(reverse("records:record", args=[child.id])).content.decode()
     assert "Who has seen this record" in html and "Pat Author" in html
 
 

@@ -113,7 +113,7 @@ def test_child_page_query_count_is_bounded(
         CarerFactory(family=child.family)
     # The case holder's page: record, timeline, actions, sharing and who has seen it; and the
     # two-factor device of the session.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
 
 

@@ -3,7 +3,8 @@
     python tests/with_postgres.py pytest -q
 
 The cluster lives in a temporary directory, listens on a free loopback port and trusts
-local connections; it exists only for the length of the command. PostgreSQL refuses to
+local connections; it exists only for the length of the command. Extra server settings come
+from ``PG_OPTIONS`` (``-c name=value ...``). PostgreSQL refuses to
 run as root, so as root the server runs as the unprivileged ``postgres`` user.
 """
 
@@ -58,6 +59,7 @@ def main(command: list[str]) -> int:
             "--locale=C.UTF-8",
         )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off"
+        options += " " + os.environ.get("PG_OPTIONS", "")  # e.g. the benchmark's memory
         pg(
             f"{bindir}/pg_ctl",
             "-D",

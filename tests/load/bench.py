@@ -166,7 +166,8 @@ def _report(results: dict) -> str:
     small, large = results[sizes[0]], results[sizes[-1]]
     machine = (
         f"{platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}, {_postgres_version()}; gunicorn 2 sync workers "
+        f"Python {platform.python_version()}, {_postgres_version()} "
+        f"({os.environ.get('PG_OPTIONS') or 'default settings'}); gunicorn 2 sync workers "
         f"on loopback; sequential requests; run on {time.strftime('%Y-%m-%d')}."
     )
     parts = [f"Machine: {machine}", *(_table_for(s, results[s]) for s in sizes)]
