@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -125,14 +126,14 @@ def pilot_referrals(pilot: Pilot, period: Period):
     )
 
 
-def pilot_children(pilot: Pilot, period: Period) -> QuerySet[Child]:
-    """The pilot's children, found once (one query) and then named by id in every figure, so
-    the database does not look for them again for each one."""
+def pilot_child_ids(pilot: Pilot, period: Period) -> RawSQL | list:
+    """The pilot's children, found once (one query) and then named by id in every figure
+    (`child__in=ids`), so the database does not look for them again for each one."""
     families = pilot_referrals(pilot, period).filter(family__isnull=False).values("family")
     found = children_for_evaluation(
         court=pilot.court, start=period.start, end=period.end, families=families
     )
-    return Child.objects.filter(pk__in=_one_parameter(list(found.values_list("pk", flat=True))))
+    return _one_parameter(list(found.values_list("pk", flat=True)))
 
 
 def _one_parameter(ids: list) -> RawSQL | list:
@@ -154,14 +155,19 @@ def _median_days(queryset: QuerySet, expression) -> tuple[float | None, int]:
     """(median days, how many) of a date difference. The embedded SQLite of `make run` has no
     percentile function, so there (and only there) the values are fetched and the median taken
     in Python."""
-    queryset = queryset.annotate(gap=expression).filter(gap__isnull=False)
+    queryset = queryset.annotate(gap=expression)  # NULL where either date is missing
     if connection.vendor == "postgresql":
+        # Both aggregates skip the NULLs, so the gap is worked out once per row.
         result = queryset.aggregate(
-            median=Median("gap", output_field=DurationField()), n=Count("pk")
+            median=Median("gap", output_field=DurationField()), n=Count("gap")
         )
         median, n = result["median"], result["n"]
         return (median.total_seconds() / 86400 if median is not None else None), n
-    gaps = [gap.total_seconds() / 86400 for gap in queryset.values_list("gap", flat=True)]
+    gaps = [
+        gap.total_seconds() / 86400
+        for gap in queryset.values_list("gap", flat=True)
+        if gap is not None
+    ]
     return (statistics.median(gaps) if gaps else None), len(gaps)
 
 
@@ -254,9 +260,10 @@ class Dashboard:
 
 def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     t = pilot.suppress_below
-    children = pilot_children(pilot, period)
+    ids = pilot_child_ids(pilot, period)
+    children = Child.objects.filter(pk__in=ids)
     referrals = pilot_referrals(pilot, period)
-    figures = _child_figures(children, period)
+    figures = _child_figures(children, ids, period)
 
     headline = Table(
         "headline",
@@ -270,7 +277,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     # An action counts in the period of the conversation that agreed it (or of its recording).
     actions = AgreedAction.objects.annotate(
         agreed_on=Coalesce("assessment__conversation_date", TruncDate("created_at"))
-    ).filter(child__in=children, agreed_on__range=period.range)
+    ).filter(child__in=ids, agreed_on__range=period.range)
     action_counts = actions.aggregate(
         agreed=Count("pk"), done=Count("pk", filter=Q(status=AgreedAction.Status.DONE))
     )
@@ -317,7 +324,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     )
 
     completed = Assessment.objects.filter(
-        child__in=children,
+        child__in=ids,
         status=Assessment.Status.COMPLETED,
         conversation_date__range=period.range,
     )
@@ -336,14 +343,10 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     to_offer = _median_days(
         referrals.filter(offered_at__isnull=False), _days(TruncDate("offered_at"), F("received_on"))
     )
-    first_offer = Offer.objects.filter(child=OuterRef("pk")).order_by("offered_on")
-    first_conversation = Assessment.objects.filter(child=OuterRef("pk")).order_by(
-        "conversation_date"
-    )
     to_conversation = _median_days(
         children.annotate(
-            first_offer=Subquery(first_offer.values("offered_on")[:1]),
-            first_conversation=Subquery(first_conversation.values("conversation_date")[:1]),
+            first_offer=Min("offers__offered_on"),
+            first_conversation=Min("assessments__conversation_date"),
         ),
         _days(F("first_conversation"), F("first_offer")),
     )
@@ -366,7 +369,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         ],
     )
     onward = dict(
-        OnwardReferral.objects.filter(action__child__in=children, sent_at__date__range=period.range)
+        OnwardReferral.objects.filter(action__child__in=ids, sent_at__date__range=period.range)
         .values_list("service__type")
         .annotate(n=Count("pk"))
     )
@@ -377,7 +380,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         t,
         unit="onward referrals",
     )
-    sharing = _sharing(children, period, t)
+    sharing = _sharing(ids, period, t)
     feedback, quotes = _feedback(pilot, period, t)
     profile = [
         suppressed_table(
@@ -415,11 +418,11 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         quotes=quotes,
         profile=profile,
         plan=plan_progress(pilot),
-        costs=cost_estimate(pilot, period, children),
+        costs=cost_estimate(pilot, period, ids),
     )
 
 
-def _child_figures(children: QuerySet[Child], period: Period) -> dict[str, int]:
+def _child_figures(children: QuerySet[Child], ids, period: Period) -> dict[str, int]:
     """Every count about children, in one query of conditional counts."""
 
     def has(model, **filters):
@@ -457,7 +460,7 @@ def _child_figures(children: QuerySet[Child], period: Period) -> dict[str, int]:
     # Reports reached: one per mother, however many of her children's words went in.
     figures["psr_reports"] = (
         ParentChildLink.objects.filter(
-            child__in=children.values("pk"),
+            child__in=ids,
             child__consents__for_pre_sentence_report=True,
             child__consents__given_on__range=period.range,
         )
@@ -505,14 +508,14 @@ def _before_sentencing(children: QuerySet[Child], period: Period) -> dict[str, i
     )
 
 
-def _sharing(children, period: Period, t: int) -> Table:
-    consents = Consent.objects.filter(child__in=children.values("pk"))
+def _sharing(ids, period: Period, t: int) -> Table:
+    consents = Consent.objects.filter(child__in=ids)
     counts = consents.aggregate(
         given=Count("pk", filter=Q(given_on__range=period.range)),
         withdrawn=Count("pk", filter=Q(withdrawn_at__date__range=period.range)),
     )
     overrides = SafeguardingOverride.objects.filter(
-        child__in=children.values("pk"), created_at__date__range=period.range
+        child__in=ids, created_at__date__range=period.range
     ).count()
     return Table(
         "sharing",
@@ -592,12 +595,10 @@ class CostEstimate:
         ]
 
 
-def cost_estimate(
-    pilot: Pilot, period: Period, children: QuerySet[Child] | None = None
-) -> CostEstimate:
+def cost_estimate(pilot: Pilot, period: Period, ids: RawSQL | list | None = None) -> CostEstimate:
     """The per-family unit-cost method: (custody path) - (community path), per family, for the
     families whose mother served a community sentence. An estimate, never a measured saving.
-    `children`: the pilot's, if already found."""
+    `ids`: the pilot's children, if already found."""
     costs = list(pilot.unit_costs.all())
     custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
     community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
@@ -606,7 +607,7 @@ def cost_estimate(
     )
     families = (
         ParentChildLink.objects.filter(
-            child__in=(children if children is not None else pilot_children(pilot, period)),
+            child__in=ids if ids is not None else pilot_child_ids(pilot, period),
             parent__sentence_type__in=[
                 ParentInJustice.SentenceType.COMMUNITY,
                 ParentInJustice.SentenceType.SUSPENDED,
