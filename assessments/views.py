@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import EditConflict
@@ -44,6 +45,12 @@ def access(level: str):
         return wrapped
 
     return decorate
+
+
+def _practitioner(request) -> None:
+    """Cases are held by practitioners; the other roles have their own pages."""
+    if not request.user.has_role(Role.PRACTITIONER):
+        raise PermissionDenied(_("Only practitioners hold cases"))
 
 
 def _child_url(child) -> str:
@@ -92,6 +99,7 @@ def _assessment(request, assessment_id):
 
 @login_required
 def my_cases(request):
+    _practitioner(request)
     page = Paginator(selectors.child_list_for_user(request.user), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -100,6 +108,7 @@ def my_cases(request):
 
 @login_required
 def case_create(request):
+    _practitioner(request)
     form = forms.NewCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = services.case_create(created_by=request.user, data=form.cleaned_data)

@@ -128,6 +128,8 @@ def directory_import(request, kind):
 
 @login_required
 def referral_list(request):
+    if not request.user.has_role(Role.PRACTITIONER):
+        raise PermissionDenied(_("Only practitioners see referrals"))
     referrals = selectors.referral_list_for_user(request.user)
     return render(request, "referrals/referral_list.html", {"referrals": referrals})
 

@@ -98,8 +98,9 @@ def test_my_cases_query_count_is_bounded(
     for _ in range(20):
         link = ParentChildLinkFactory(child__created_by=practitioner)
         AgreedActionFactory(child=link.child)
-    # One of these is two-factor: the session's device must still exist (a reset ends it at once).
-    with django_assert_max_num_queries(5):
+    # Session, user, two-factor device (a reset ends the session at once), role, the page, the
+    # count of pages.
+    with django_assert_max_num_queries(6):
         practitioner_client.get(reverse("assessments:my_cases"))
 
 
@@ -542,7 +543,7 @@ def test_my_cases_pages_through_a_long_caseload(
     first = practitioner_client.get(reverse("assessments:my_cases")).content.decode()
     assert "Kid000" in first and f"Kid{CASES_PER_PAGE:03d}" not in first
     assert "Page 1 of 2" in first
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         second = practitioner_client.get(reverse("assessments:my_cases") + "?page=2")
     assert f"Kid{CASES_PER_PAGE:03d}" in second.content.decode()
     assert practitioner_client.get(reverse("assessments:my_cases") + "?page=zz").status_code == 200
@@ -648,3 +649,15 @@ def test_hostile_input_to_every_form_never_errors_or_stores_junk(case, practitio
     assert Child.objects.count() == before
     child.refresh_from_db()
     assert "\x00" not in child.preferred_name and "script" not in child.preferred_name
+
+
+@pytest.mark.parametrize(
+    "role", ["Alliance chair", "Referral admin", "Auditor", "Safeguarding lead"]
+)
+def test_only_practitioners_have_cases_add_them_or_see_referrals(client, role):
+    client.force_login(UserFactory(roles=[role]))
+    assert client.get(reverse("assessments:my_cases")).status_code == 403
+    assert client.get(reverse("assessments:case_create")).status_code == 403
+    assert client.get(reverse("referrals:referral_list")).status_code == 403
+    assert client.post(reverse("assessments:case_create"), new_case_post()).status_code == 403
+    assert not Child.objects.exists()

@@ -2,6 +2,7 @@
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -43,8 +44,9 @@ def role_groups(transactional_db):
 
 @contextmanager
 def watched_page(browser, **context_options):
-    """A page whose Content Security Policy violations fail the test: the policy forbids
-    inline script and style, so a template that slips one in is caught here."""
+    """A page whose Content Security Policy violations fail the test (the policy forbids
+    inline script and style, so a template that slips one in is caught here), and where every
+    page visited must have been checked with axe-core (`look`)."""
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -55,9 +57,77 @@ def watched_page(browser, **context_options):
             violations.append(message.text)
 
     page.on("console", note_violation)
+    audit = AUDITS[page] = AxeAudit(page)
     yield page
+    if not page.is_closed():
+        audit.check()  # the last page
     context.close()
+    del AUDITS[page]
     assert violations == []
+    assert audit.failures == [], "\n\n".join(audit.failures)
+    assert audit.unchecked() == [], "pages visited but not checked with axe-core (look(page))"
+
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AUDITS: dict = {}
+
+
+def look(page, screenshot: str | None = None) -> None:
+    """Check the page in front of the person with axe-core against WCAG 2.2 AA, and save a
+    screenshot of it for review under var/screenshots/ when named."""
+    AUDITS[page].check()
+    if screenshot:
+        path = os.path.join(SCREENSHOTS, f"{screenshot}.png")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        page.screenshot(path=path, full_page=True)
+
+
+class AxeAudit:
+    """axe-core (from npm, injected into the page) on every page a browser test visits. A test
+    calls `look(page)` on each page it reaches; each address the browser loaded is noted, and a
+    test that left one unchecked fails. A page is checked once per address and heading, so a
+    form shown again with its errors is checked again when looked at."""
+
+    def __init__(self, page):
+        self.page = page
+        self.failures: list[str] = []
+        self.visited: set[str] = set()
+        self.checked: set[str] = set()
+        self._seen: set[tuple[str, str]] = set()
+        page.on("load", lambda loaded: self.visited.add(_address(loaded.url)))
+
+    def unchecked(self) -> list[str]:
+        return sorted(self.visited - self.checked)
+
+    def check(self) -> None:
+        page = self.page
+        if not page.url.startswith("http"):
+            return  # the blank page a new tab starts on
+        heading = page.locator("h1").first.inner_text() if page.locator("h1").count() else ""
+        key = (page.url, heading)
+        self.checked.add(_address(page.url))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE.read_text())
+        found = page.evaluate(
+            """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+                .then(r => r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)})))""",
+            WCAG_22_AA,
+        )
+        for v in found:
+            self.failures.append(
+                f"{page.url} ({heading}): {v['id']} ({v['impact']}): {v['help']}\n  "
+                + "\n  ".join(v["nodes"])
+            )
+
+
+def _address(url: str) -> str:
+    return url.split("#")[0]
 
 
 @pytest.fixture
@@ -69,11 +139,14 @@ def page(browser):
 def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     """Password, then the code from the account's authenticator app."""
     page.goto(f"{base_url}/sign-in/")
+    look(page)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    look(page)
     page.get_by_label("Code").fill(app_code(username))
     page.get_by_role("button", name="Continue").click()
+    look(page)
 
 
 def app_code(username: str) -> str:
