@@ -72,7 +72,7 @@ QUESTIONS = {
         "supported": "Did you feel helped?",
         "included": "Did you have a say in what happens next?",
         "comments": "Is there anything else you want to tell us?",
-        "may_quote": "Can we use your words, without your name, to help other children?",
+        "may_quote": "Can we use your words to help other children? We will not say your name.",
     },
     "adult": {
         "listened_to": "I felt listened to",

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import textstat
 from django.conf import settings
 from django.urls import reverse
 
@@ -210,3 +211,15 @@ def test_a_completed_conversation_is_not_reopened_with_the_child(practitioner_cl
     assert posted.status_code == 200 and "child_mode" not in practitioner_client.session
     step = practitioner_client.get(step_url(assessment, 0)).content.decode()
     assert "Thank you, Ruby" in step and "<textarea" not in step
+
+
+@pytest.mark.parametrize(("band", "grade"), [("under_8", 3), ("8_12", 4), ("13_plus", 6)])
+def test_each_age_band_reads_at_its_age(band, grade):
+    """Every question and hint for the band, as one text (Flesch-Kincaid grade, in English:
+    the formula is for English; the Welsh is translated from these). Grade 3 is about eight."""
+    text = " ".join(
+        " ".join(wording.question(step, language="en", band=band, member="mum"))
+        for step in wording.STEPS
+    )
+    assert textstat.flesch_kincaid_grade(text) <= grade
+    assert textstat.flesch_reading_ease(text) >= 80

@@ -65,7 +65,8 @@ def watched_page(browser, **context_options):
     del AUDITS[page]
     assert violations == []
     assert audit.failures == [], "\n\n".join(audit.failures)
-    assert audit.unchecked() == [], "pages visited but not checked with axe-core (look(page))"
+    unchecked = audit.unchecked()
+    assert not unchecked, "visited but not checked with axe-core (look):\n" + "\n".join(unchecked)
 
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -86,8 +87,8 @@ def look(page, screenshot: str | None = None) -> None:
 class AxeAudit:
     """axe-core (from npm, injected into the page) on every page a browser test visits. A test
     calls `look(page)` on each page it reaches; each address the browser loaded is noted, and a
-    test that left one unchecked fails. A page is checked once per address and heading, so a
-    form shown again with its errors is checked again when looked at."""
+    test that left one unchecked fails. A page is checked again when what it shows has changed
+    (a form shown again with its errors, a dialog opened)."""
 
     def __init__(self, page):
         self.page = page
@@ -105,7 +106,7 @@ class AxeAudit:
         if not page.url.startswith("http"):
             return  # the blank page a new tab starts on
         heading = page.locator("h1").first.inner_text() if page.locator("h1").count() else ""
-        key = (page.url, heading)
+        key = (page.url, page.locator("body").inner_text())
         self.checked.add(_address(page.url))
         if key in self._seen:
             return

@@ -2,7 +2,6 @@
 records, an action plan step is updated, and the evaluation report is downloaded."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 from assessments.models import Child
 from evaluation import aggregates
 from evaluation.models import Pilot, PlanAction
-from tests.e2e.conftest import SCREENSHOTS, sign_in
+from tests.e2e.conftest import look, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,17 +41,21 @@ def test_chair_reads_the_dashboard_updates_the_plan_and_downloads_the_report(
     body = page.locator("main").inner_text()
     for name in Child.objects.values_list("preferred_name", flat=True):
         assert name not in body.split()
-    page.screenshot(path=os.path.join(SCREENSHOTS, "chair-dashboard.png"), full_page=True)
+    look(page, "chair-dashboard")
 
     page.get_by_role("link", name="Action plan", exact=True).click()
+    look(page, "chair-action-plan")
     page.get_by_role("link", name="5.2 update").click()
+    look(page)
     page.get_by_label("Done").check()
     page.get_by_label("Evidence").fill("Fictional: listing office agreed adjournments in writing.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Action 5.2 updated")).to_be_visible()
+    look(page)
     assert PlanAction.objects.get(outcome__pilot=pilot, code="5.2").status == "done"
 
     page.get_by_role("link", name="Back to the dashboard").click()
+    look(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the evaluation report (PDF)").click()
     path = download.value.path()

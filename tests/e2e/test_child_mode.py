@@ -3,7 +3,6 @@ feelings, draws with a finger and with a mouse, stops; the device stays on the c
 until the practitioner's password; the drawing is stored as drawn."""
 
 import io
-import os
 from datetime import date
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessments import wording
 from assessments.models import Assessment, Drawing
-from tests.e2e.conftest import SCREENSHOTS, sign_in, watched_page
+from tests.e2e.conftest import look, sign_in, watched_page
 from tests.factories import PASSWORD, AssessmentFactory, ChildFactory, ParentChildLinkFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,13 +42,13 @@ def assessment(db):
 
 
 def shot(page, name):
-    os.makedirs(os.path.join(SCREENSHOTS, "child-mode"), exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, "child-mode", f"{name}.png"), full_page=True)
+    look(page, f"child-mode/{name}")
 
 
 def sign_in_and_start(page, live_server, assessment, language="English"):
     sign_in(page, live_server.url, "sam")
     page.goto(f"{live_server.url}/children/conversations/{assessment.id}/")
+    look(page)
     page.get_by_role("button", name="Do it together on this device").click()
     page.get_by_label(language).check()
     shot(page, f"setup-{language.lower()}")
@@ -116,6 +115,7 @@ def test_a_child_answers_picks_feelings_draws_and_the_adult_signs_back_in(
     expect(page.get_by_text("Question 2 of 10")).to_be_visible()
     question = "What do you know about what is happening to your mum?"
     expect(page.get_by_role("heading", name=question)).to_be_visible()
+    shot(page, "2-what-is-happening")
     page.get_by_role("button", name="Skip this question").click()
 
     expect(page.get_by_text("Question 3 of 10")).to_be_visible()
@@ -124,6 +124,8 @@ def test_a_child_answers_picks_feelings_draws_and_the_adult_signs_back_in(
     expect(page.get_by_role("checkbox", name="Worried")).to_be_checked()
     shot(page, "3-feelings")
     page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Question 4 of 10")).to_be_visible()
+    shot(page, "4-feelings-words")
 
     page.goto(f"{live_server.url}/children/conversations/{assessment.id}/with-child/9/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -182,6 +184,8 @@ def test_the_childs_screens_in_welsh(live_server, tablet, assessment):
     expect(page.get_by_role("button", name="Dw i eisiau stopio")).to_be_visible()
     shot(page, "cy-1-about-me")
     page.get_by_role("button", name="Nesaf").click()
+    expect(page.get_by_text("Cwestiwn 2 o 10")).to_be_visible()
+    shot(page, "cy-2-what-is-happening")
     page.get_by_role("button", name="Nesaf").click()
     expect(page.get_by_text("Yn poeni", exact=True)).to_be_visible()
     shot(page, "cy-3-feelings")

@@ -1,7 +1,6 @@
 """The case holder closes a case and downloads the whole record, in Chromium."""
 
 import io
-import os
 from datetime import date
 
 import pytest
@@ -9,7 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.models import Child
-from tests.e2e.conftest import SCREENSHOTS, fill_date, sign_in
+from tests.e2e.conftest import fill_date, look, sign_in
 from tests.factories import ParentChildLinkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,8 +19,10 @@ def test_the_holder_closes_the_case_and_downloads_the_whole_record(live_server, 
     child = ParentChildLinkFactory(child__created_by=holder, child__preferred_name="Kai").child
     sign_in(page, live_server.url, "holder")
     page.goto(f"{live_server.url}/children/{child.id}/")
+    look(page)
     page.get_by_role("link", name="Close the case, or download the whole record").click()
     expect(page.get_by_role("heading", name="The case and the record")).to_be_visible()
+    look(page)
 
     fill_date(page, "Date the case closed", "1", "2", "2999")
     page.get_by_role("button", name="Close the case").click()
@@ -29,12 +30,12 @@ def test_the_holder_closes_the_case_and_downloads_the_whole_record(live_server, 
     expect(
         page.get_by_role("group", name="Date the case closed").get_by_label("Year")
     ).to_have_value("2999")
+    look(page)
     fill_date(page, "Date the case closed", "1", "2", "2026")
     page.get_by_role("button", name="Close the case").click()
     expect(page.get_by_text("The case closed on 1 February 2026.")).to_be_visible()
     expect(page.get_by_text("anonymised after 1 February 2032")).to_be_visible()
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, "records-case-closed.png"), full_page=True)
+    look(page, "records-case-closed")
     assert Child.objects.get(pk=child.pk).closed_on == date(2026, 2, 1)
 
     with page.expect_download() as download:

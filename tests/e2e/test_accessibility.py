@@ -1,0 +1,205 @@
+"""Accessibility beyond what axe-core can see: the whole conversation with the keyboard alone,
+pages at 320 CSS pixels wide and at 200% zoom, and the child's own screens in words a young
+child reads. And a check on the check: axe-core really finds a fault when there is one."""
+
+import re
+from datetime import date
+
+import pytest
+import textstat
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.models import Assessment
+from evaluation.services import feedback_link_create
+from tests.e2e.conftest import AxeAudit, look, sign_in, watched_page
+from tests.factories import (
+    AgreedActionFactory,
+    AssessmentFactory,
+    CompletedAssessmentFactory,
+    ConsentFactory,
+    ParentChildLinkFactory,
+    PilotFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_axe_core_finds_a_fault_and_a_page_left_unchecked(live_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    audit = AxeAudit(page)
+    page.goto(f"{live_server.url}/sign-in/")
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<img src="/static/none.png"><input type="text" name="unlabelled">')"""
+    )
+    audit.check()
+    assert any(": image-alt (critical)" in f for f in audit.failures)
+    assert any(": label (critical)" in f for f in audit.failures)
+    page.goto(f"{live_server.url}/accessibility/")
+    assert audit.unchecked() == [f"{live_server.url}/accessibility/"]
+    context.close()
+
+
+# The keyboard alone -------------------------------------------------------------------------
+
+FOCUSED = """() => {
+  const e = document.activeElement
+  const label = e.labels && e.labels.length ? e.labels[0] : null
+  const yellow = s => [s.outlineColor, s.backgroundColor, s.boxShadow]
+    .some(v => v && v.includes('255, 221, 0'))
+  return {
+    tag: e.tagName,
+    text: ((label && label.innerText) || e.innerText || e.value || '').trim(),
+    shown: yellow(getComputedStyle(e)) || (label && yellow(getComputedStyle(label, '::before'))),
+  }
+}"""
+
+
+def tab_to(page, text: str, *, tag: str | None = None, limit: int = 80) -> None:
+    """Press Tab until the focus is on the control named `text`; the focus must be visible."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        seen.append(focused["text"][:40])
+        if re.search(text, focused["text"]) and tag in (None, focused["tag"]):
+            assert focused["shown"], f"the focus on {focused['text']!r} cannot be seen"
+            return
+    pytest.fail(f"Tab never reached {text!r}; it went through {seen}")
+
+
+def test_a_whole_conversation_with_the_keyboard_alone(live_server, page):
+    assessment = AssessmentFactory(
+        child__preferred_name="Ruby", child__created_by__username="sam", stage="court"
+    )
+    ParentChildLinkFactory(child=assessment.child)
+    sign_in(page, live_server.url, "sam")
+    page.goto(f"{live_server.url}/children/conversations/{assessment.id}/")
+    look(page)
+    words = {
+        "About me": "I like drawing",
+        "What is happening and what I know": "Mum went to court",
+        "What worries me": "Who takes me to school",
+        "Who helps me and what would help": "My nan",
+        "What I want people to know": "Judge, I need my mum",
+        "What I would like to happen": "See mum every week",
+    }
+    for section in [*words, "How I feel"]:
+        tab_to(page, f"^{section}$", tag="A")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("button", name="Save and continue")).to_be_visible()
+        look(page)
+        if section == "How I feel":
+            tab_to(page, "^Worried$", tag="INPUT")
+            page.keyboard.press("Space")
+            tab_to(page, "in my words", tag="TEXTAREA")
+            page.keyboard.type("Sad at bedtime")
+        else:
+            page.keyboard.press("Tab")  # from the skip link to the form's first box
+            tab_to(page, ".", tag="TEXTAREA")
+            page.keyboard.type(words[section])
+        tab_to(page, "^Save and continue$", tag="BUTTON")
+        page.keyboard.press("Enter")
+        expect(
+            page.get_by_role("heading", name="Court and sentencing conversation")
+        ).to_be_visible()
+        look(page)
+    tab_to(page, "^Check answers")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Judge, I need my mum")).to_be_visible()
+    look(page, "keyboard-check-answers")
+    tab_to(page, "^Complete conversation$", tag="BUTTON")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Conversation completed")).to_be_visible()
+
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert saved.status == "completed" and saved.feelings == ["worried"]
+    assert (saved.about_me, saved.want_people_to_know) == ("I like drawing", "Judge, I need my mum")
+    assert saved.feelings_words == "Sad at bedtime" and saved.who_helps == "My nan"
+
+
+# Narrow screens and zoom --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "what"),
+    [(320, 640, "320 CSS pixels wide"), (640, 450, "200% zoom of a 1280 by 900 window")],
+)
+def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, height, what):
+    """WCAG 1.4.10: at 320 CSS px (and at 200% zoom, which halves a window's CSS pixels) the
+    page fits its width, so nobody reads a line by scrolling sideways. A table may scroll
+    inside its own box, as the criterion allows."""
+    holder = UserFactory(username="sam")
+    completed = CompletedAssessmentFactory(
+        child__created_by=holder, child__preferred_name="Ruby", stage="court"
+    )
+    child = completed.child
+    ParentChildLinkFactory(child=child)
+    AgreedActionFactory(child=child, assessment=completed)
+    ConsentFactory(child=child, recipients=[UserFactory()])
+    pages = [
+        "/children/",
+        f"/children/{child.id}/",
+        f"/children/conversations/{completed.id}/",
+        f"/children/conversations/{completed.id}/what-worries-me/",
+        f"/children/conversations/{completed.id}/this-is-me/",
+        f"/children/{child.id}/consents/add/",
+        "/referrals/",
+        "/hearings/",
+    ]
+    with watched_page(browser, viewport={"width": width, "height": height}) as page:
+        sign_in(page, live_server.url, "sam")
+        for n, path in enumerate(pages, start=1):
+            page.goto(live_server.url + path)
+            look(page, f"reflow-{width}px/{n}")
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} is {overflow} px too wide at {what}"
+
+
+# Words a young child reads ------------------------------------------------------------------
+
+
+def test_the_childs_own_screens_read_at_a_young_childs_level(live_server, page):
+    """The questions a seven-year-old sees, and the feedback page for a child, as rendered:
+    Flesch-Kincaid grade 3 or below (a US third-grader is eight or nine) and Flesch reading
+    ease 80 or more ('easy')."""
+    assessment = AssessmentFactory(
+        child__preferred_name="Ruby",
+        child__date_of_birth=date(timezone.localdate().year - 7, 1, 1),
+        child__created_by__username="sam",
+    )
+    ParentChildLinkFactory(child=assessment.child, relationship="mother")
+    sign_in(page, live_server.url, "sam")
+    page.goto(f"{live_server.url}/children/conversations/{assessment.id}/")
+    look(page)
+    page.get_by_role("button", name="Do it together on this device").click()
+    look(page)
+    page.get_by_role("button", name="Start with Ruby").click()
+    texts = []
+    for step in range(10):  # every question; the last is the drawing
+        expect(page.get_by_text(f"Question {step + 1} of 10")).to_be_visible()
+        look(page)
+        texts.append(page.locator("main").inner_text())
+        if step < 9:
+            page.get_by_role("button", name="Skip this question").click()
+    _assert_easy(" ".join(texts), "the child's questions")
+
+    token = feedback_link_create(
+        created_by=UserFactory(), pilot=PilotFactory(), respondent="child", stage="court"
+    )
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/feedback/{token}/")
+    look(page)
+    _assert_easy(page.locator("main").inner_text(), "the child's feedback page")
+
+
+def _assert_easy(text: str, what: str) -> None:
+    text = re.sub(r"\d+", "", text)  # "Question 3 of 10": numbers are not words to sound out
+    grade, ease = textstat.flesch_kincaid_grade(text), textstat.flesch_reading_ease(text)
+    print(f"{what}: grade {grade}, reading ease {ease}")
+    assert grade <= 3 and ease >= 80, f"{what}: grade {grade}, reading ease {ease}"
