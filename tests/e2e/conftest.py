@@ -44,9 +44,9 @@ def role_groups(transactional_db):
 
 @contextmanager
 def watched_page(browser, **context_options):
-    """A page whose Content Security Policy violations fail the test (the policy forbids
-    inline script and style, so a template that slips one in is caught here), and where every
-    page visited must have been checked with axe-core (`look`)."""
+    """A page whose Content Security Policy violations and JavaScript errors fail the test (the
+    policy forbids inline script and style, so a template that slips one in is caught here), and
+    where every page visited must have been checked with axe-core (`look`)."""
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -57,6 +57,7 @@ def watched_page(browser, **context_options):
             violations.append(message.text)
 
     page.on("console", note_violation)
+    page.on("pageerror", lambda error: violations.append(f"JavaScript error: {error}"))
     audit = AUDITS[page] = AxeAudit(page)
     yield page
     if not page.is_closed():

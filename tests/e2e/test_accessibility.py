@@ -152,6 +152,12 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")
+        menu = page.get_by_role("button", name="Menu")
+        if width < 641:  # GOV.UK's service navigation folds into a menu on small screens
+            expect(page.get_by_role("link", name="Referrals")).to_be_hidden()
+            menu.click()
+            expect(page.get_by_role("link", name="Referrals")).to_be_visible()
+            look(page, f"reflow-{width}px/menu")
         for n, path in enumerate(pages, start=1):
             page.goto(live_server.url + path)
             look(page, f"reflow-{width}px/{n}")
