@@ -109,18 +109,23 @@ def child_annotate_cia_status(children: QuerySet[Child]) -> QuerySet[Child]:
     )
 
 
-def children_for_evaluation(*, court: str, start, end, families=None) -> QuerySet[Child]:
-    """The children a pilot counts: those whose parent had a hearing at `court` between `start`
-    and `end`, and those in `families` (a queryset of family ids, e.g. from referrals). For
-    aggregates only: never for a page that shows a child. The ids are found from the hearings
-    (indexed by court and date) and the families, not by testing every child."""
-    at_court = ParentChildLink.objects.filter(
-        parent__hearings__court__iexact=court, parent__hearings__date__range=(start, end)
-    ).values("child_id")
+def child_ids_for_evaluation(*, court: str, start, end, families=None) -> list:
+    """The ids of the children a pilot counts: those whose parent had a hearing at `court`
+    between `start` and `end`, and those in `families` (a queryset of family ids, e.g. from
+    referrals). For aggregates only: never for a page that shows a child. Found from the
+    hearings (indexed by court and date) and the families, without reading the child table."""
+    at_court = (
+        ParentChildLink.objects.filter(
+            parent__hearings__court__iexact=court, parent__hearings__date__range=(start, end)
+        )
+        .order_by()
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
     if families is not None:
-        in_families = Child.objects.filter(family__in=families).order_by().values("pk")
-        at_court = at_court.union(in_families)
-    return Child.objects.filter(pk__in=at_court)
+        in_families = Child.objects.filter(family__in=families).order_by().values_list("pk")
+        at_court = at_court.union(in_families)  # UNION: each child once
+    return list(at_court)
 
 
 def consent_for_organisation(child: Child, organisation_id) -> Consent | None:

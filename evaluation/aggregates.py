@@ -42,7 +42,7 @@ from assessments.models import (
     SafeguardingOverride,
     Stage,
 )
-from assessments.selectors import children_for_evaluation
+from assessments.selectors import child_ids_for_evaluation
 from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, SupportService
 from referrals.selectors import referrals_for_evaluation
@@ -130,17 +130,18 @@ def pilot_child_ids(pilot: Pilot, period: Period) -> RawSQL | list:
     """The pilot's children, found once (one query) and then named by id in every figure
     (`child__in=ids`), so the database does not look for them again for each one."""
     families = pilot_referrals(pilot, period).filter(family__isnull=False).values("family")
-    found = children_for_evaluation(
-        court=pilot.court, start=period.start, end=period.end, families=families
+    return _one_parameter(
+        child_ids_for_evaluation(
+            court=pilot.court, start=period.start, end=period.end, families=families
+        )
     )
-    return _one_parameter(list(found.values_list("pk", flat=True)))
 
 
 def _one_parameter(ids: list) -> RawSQL | list:
     """On PostgreSQL, the ids as one array parameter: a plan for a short list, whatever its
     length. The demo's embedded SQLite has no arrays, and its pilots are small."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::uuid[])", (ids,))
+    if connection.vendor == "postgresql":  # one literal, '{id,id,...}', is quick to send and read
+        return RawSQL("SELECT unnest(%s::uuid[])", ("{" + ",".join(map(str, ids)) + "}",))
     return ids
 
 
