@@ -116,6 +116,9 @@ def main() -> int:
             generated = time.monotonic() - started
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+                # Write the new rows out now, not while pages are being timed.
+                cursor.execute("CHECKPOINT")
+            os.sync()
             users = people()
             urls = urls_for(users)
             queries = count_queries(urls, users)
