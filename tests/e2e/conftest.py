@@ -2,6 +2,7 @@
 
 import os
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ class AxeAudit:
             return
         self._seen.add(key)
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.evaluate(AXE_SOURCE.read_text())
+            page.evaluate(_axe_source())
         found = page.evaluate(
             """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
                 .then(r => r.violations.map(v => ({
@@ -126,6 +127,11 @@ class AxeAudit:
                 f"{page.url} ({heading}): {v['id']} ({v['impact']}): {v['help']}\n  "
                 + "\n  ".join(v["nodes"])
             )
+
+
+@cache
+def _axe_source() -> str:
+    return AXE_SOURCE.read_text()
 
 
 def _address(url: str) -> str:

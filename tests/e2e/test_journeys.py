@@ -36,6 +36,21 @@ def _pdf_text(download) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+def share_with_pat_for_the_report(page) -> None:
+    """From Ruby's page, the consent form filled in as Ruby agreed: her court-stage "What I want
+    people to know", for the pre-sentence report's author, Pat."""
+    page.get_by_role("button", name="Share with someone").click()
+    look(page)
+    page.get_by_label("Ruby, who is able to decide for themselves").check()
+    page.get_by_label("Why the child can decide for themselves").fill("She understood")
+    page.get_by_label("Pat Author, Probation officer").check()
+    page.get_by_label("Court and sentencing").check()
+    page.get_by_label("What I want people to know").check()
+    page.get_by_label("Why are we sharing it?").fill("So the judge knows about me")
+    page.get_by_label(re.compile("pre-sentence report")).check()
+    page.get_by_label("They said it").check()
+
+
 def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path):
     """A referral arrives, the CIA is offered and accepted, the child and family are added,
     consent is recorded for the pre-sentence report's author, the court-stage conversation is
@@ -145,16 +160,7 @@ def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path)
     look(page)
 
     # Consent for the pre-sentence report's author.
-    page.get_by_role("button", name="Share with someone").click()
-    look(page)
-    page.get_by_label("Ruby, who is able to decide for themselves").check()
-    page.get_by_label("Why the child can decide for themselves").fill("She understood")
-    page.get_by_label("Pat Author, Probation officer").check()
-    page.get_by_label("Court and sentencing").check()
-    page.get_by_label("What I want people to know").check()
-    page.get_by_label("Why are we sharing it?").fill("So the judge knows about me")
-    page.get_by_label(re.compile("pre-sentence report")).check()
-    page.get_by_label("They said it").check()
+    share_with_pat_for_the_report(page)
     page.get_by_role("button", name="Save and share").click()
     expect(page.get_by_text("Only the people Ruby chose")).to_be_visible()
     look(page, "journeys/1-08-child-page")
@@ -192,15 +198,7 @@ def test_2_recipient_sees_only_what_was_shared_until_consent_is_withdrawn(live_s
         sign_in(holder_page, live_server.url, "sam")
         holder_page.get_by_role("link", name="Ruby").click()
         look(holder_page)
-        holder_page.get_by_role("button", name="Share with someone").click()
-        holder_page.get_by_label("Ruby, who is able to decide for themselves").check()
-        holder_page.get_by_label("Why the child can decide for themselves").fill("She understood")
-        holder_page.get_by_label("Pat Author, Probation officer").check()
-        holder_page.get_by_label("Court and sentencing").check()
-        holder_page.get_by_label("What I want people to know").check()
-        holder_page.get_by_label("Why are we sharing it?").fill("So the judge knows about me")
-        holder_page.get_by_label(re.compile("pre-sentence report")).check()
-        holder_page.get_by_label("They said it").check()
+        share_with_pat_for_the_report(holder_page)
         look(holder_page, "journeys/2-01-consent-form")
         holder_page.get_by_role("button", name="Save and share").click()
         expect(holder_page.get_by_text("Only the people Ruby chose")).to_be_visible()
