@@ -1,18 +1,26 @@
-"""CSV export and import of the directory, for bulk updates. An import is all or nothing: every
-row is checked with the same form as the pages, and one bad row means nothing is saved."""
+"""CSV export and import of the directory, for bulk updates. An import is all or nothing: the
+file is read within limits (cia_portal/csv_files.py), every row is checked with the same form
+as the pages, and one problem anywhere means nothing is saved."""
 
-import csv
-import io
+from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cia_portal.accounts.models import Organisation
+from cia_portal.csv_files import CsvRefused, csv_download, csv_rows
 
 from .models import DirectoryEntry
 from .services import entry_save
+
+# Limits on an uploaded file: the directory has tens of entries, and "how to refer" is a
+# paragraph or two. Anything past these is a mistake (the wrong file), not a directory.
+MAX_BYTES = 1024 * 1024
+MAX_FIELD = 10_000
+MAX_ROWS = 2_000
 
 COMMON = ["id", "name", "organisation", "how_to_refer", "owner", "last_verified", "active"]
 EXTRA = {"ReferralRoute": ["stage"], "SupportService": ["type", "min_age", "max_age", "area"]}
@@ -22,29 +30,29 @@ def columns(model: type[DirectoryEntry]) -> list[str]:
     return COMMON[:3] + EXTRA[model.__name__] + COMMON[3:]
 
 
-def directory_export(model: type[DirectoryEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns(model))
+def directory_download(model: type[DirectoryEntry], *, filename: str) -> HttpResponse:
+    """The whole directory as a CSV download, through the portal's one CSV writer."""
+    return csv_download(rows=directory_rows(model), filename=filename)
+
+
+def directory_rows(model: type[DirectoryEntry]) -> Iterator[list[object]]:
+    yield columns(model)
     for entry in model.objects.select_related("organisation", "owner"):
-        row = {
-            "id": entry.id,
-            "name": entry.name,
-            "organisation": entry.organisation.name,
-            "how_to_refer": entry.how_to_refer,
-            "owner": entry.owner.username if entry.owner else "",
-            "last_verified": entry.last_verified.isoformat(),
-            "active": "yes" if entry.is_active else "no",
-        }
-        row |= {name: getattr(entry, name) for name in EXTRA[model.__name__]}
-        writer.writerow([_safe(row[c]) for c in columns(model)])
-    return out.getvalue()
+        yield _export_row(model, entry)
 
 
-def _safe(value) -> str:
-    """Spreadsheets run cells that start with =, +, - or @ as formulas: defuse them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _export_row(model: type[DirectoryEntry], entry: DirectoryEntry) -> list[object]:
+    row = {
+        "id": entry.id,
+        "name": entry.name,
+        "organisation": entry.organisation.name,
+        "how_to_refer": entry.how_to_refer,
+        "owner": entry.owner.username if entry.owner else "",
+        "last_verified": entry.last_verified.isoformat(),
+        "active": "yes" if entry.is_active else "no",
+    }
+    row |= {name: getattr(entry, name) for name in EXTRA[model.__name__]}
+    return [row[c] for c in columns(model)]
 
 
 class ImportRefused(Exception):
@@ -52,11 +60,23 @@ class ImportRefused(Exception):
         super().__init__("; ".join(errors))
         self.errors = errors
 
+    @property
+    def beside_the_file(self) -> str:
+        """The message beside the file input: the problem itself, or how many are listed."""
+        if len(self.errors) == 1:
+            return self.errors[0]
+        return _("Fix the %(count)s problems listed, then upload the file again") % {
+            "count": len(self.errors)
+        }
+
 
 def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
     """Create or update every row, or none. Raises ImportRefused with one message per problem."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = set(columns(model)) - {"id", "active", "owner"} - set(reader.fieldnames or [])
+    try:
+        table = csv_rows(text, max_bytes=MAX_BYTES, max_field=MAX_FIELD, max_rows=MAX_ROWS)
+    except CsvRefused as refused:
+        raise ImportRefused([str(refused)]) from refused
+    missing = set(columns(model)) - {"id", "active", "owner"} - set(table.columns)
     if missing:
         raise ImportRefused(
             [
@@ -68,8 +88,8 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
     owners = {u.username.casefold(): u.pk for u in get_user_model().objects.all()}
     existing = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
     valid, errors = [], []
-    for number, row in enumerate(reader, start=2):  # row 1 is the header
-        row = {k: (v or "").strip() for k, v in row.items() if k}
+    for number, cells in table.rows:
+        row = {k: v.strip() for k, v in cells.items()}
         entry_id = row.get("id", "")
         if entry_id and entry_id not in existing:
             errors.append(

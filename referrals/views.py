@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -98,9 +98,7 @@ def entry_action(request, kind, entry_id):
 @login_required
 def directory_export(request, kind):
     directory = _directory(request, kind)
-    response = HttpResponse(csv_io.directory_export(directory.model), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-    return response
+    return csv_io.directory_download(directory.model, filename=f"{kind}.csv")
 
 
 @login_required
@@ -115,6 +113,7 @@ def directory_import(request, kind):
             )
         except csv_io.ImportRefused as refused:
             row_errors = refused.errors
+            form.add_error("file", refused.beside_the_file)
         else:
             imported = _("%(count)s %(what)s imported")
             messages.success(request, imported % {"count": count, "what": directory.title.lower()})

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.selectors import child_visible_to
+from assessments.privacy import child_visible_to
 from cia_portal.audit.models import AuditEvent
 from referrals import services
 from referrals.models import ReferralRoute, SupportService
@@ -165,7 +165,7 @@ def test_csv_round_trip_updates_and_adds(admin_client, referral_admin):
     route = ReferralRouteFactory(name="Duty desk", organisation=court, owner=referral_admin)
     exported = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
     text = exported.content.decode()
-    assert exported["Content-Type"] == "text/csv" and "Duty desk" in text
+    assert exported["Content-Type"] == "text/csv; charset=utf-8" and "Duty desk" in text
     text = text.replace("Duty desk", "Court duty desk")
     text += (
         f",Police custody,hopeside court,arrest,Phone,{referral_admin.username},2023-01-05,yes\n"
@@ -209,27 +209,123 @@ def test_csv_with_bad_rows_imports_nothing_and_names_each_row(admin_client):
     assert list(ReferralRoute.objects.values_list("name", flat=True)) == ["Keep me"]
 
 
+HEADER = b"id,name,organisation,stage,how_to_refer,owner,last_verified,active\n"
+GOOD_ROW = b",Good row,Hopeside Court,court,Phone,,2023-01-05,yes\n"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"name,organisation\nA,B\n", "The file needs these columns"),
-        (b"\xff\xfe\x00garbage", "The file must be a CSV saved as UTF-8"),
+        pytest.param(
+            b"name,organisation\nA,B\n",
+            "The file needs these columns: how_to_refer, last_verified, stage",
+            id="wrong columns",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW + b",Caf\xe9,Hopeside Court,court,Phone,,2023-01-05,yes\n",
+            "The file must be a CSV saved as UTF-8",
+            id="wrong encoding",
+        ),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+            "The file must be a CSV saved as UTF-8",
+            id="a picture, not a CSV",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW + b",Bad,Hopeside Court,court,Ph\x00one,,2023-01-05,yes\n",
+            "Row 3 contains a NUL character, so the file is not a CSV text file",
+            id="NUL byte",
+        ),
+        pytest.param(
+            HEADER + b",Bad,Hopeside Court,court,\x01\x02\x03\x04,,2023-01-05,yes\n",
+            "Row 2 contains characters that are not text: is the file a CSV file?",
+            id="binary that is valid UTF-8",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW + b',Bad,Hopeside Court,court,"' + b"x" * 200_000 + b'",,,\n',
+            "Row 3 has a cell longer than 10,000 characters",
+            id="longer than the csv module's own field limit",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW * 2 + b",Bad,Hopeside Court,court," + b"y" * 10_001 + b",,,\n",
+            "Row 4 has a cell longer than 10,000 characters",
+            id="longer than the portal's field limit",
+        ),
+        pytest.param(
+            HEADER + b',Bad,Hopeside Court,court,"Phone,,2023-01-05,yes\n',
+            "Row 2 could not be read as CSV: check its quotation marks",
+            id="a quotation mark left open",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW * 2_001,
+            "Row 2002: a file can have at most 2,000 rows. Split it in two.",
+            id="too many rows",
+        ),
+        pytest.param(
+            HEADER + GOOD_ROW + b",Bad,Hopeside Court,court,Phone,,2023-01-05,yes,surprise\n",
+            "Row 3 has 9 cells, but row 1 names only 8 columns",
+            id="more cells than columns",
+        ),
+        pytest.param(
+            b"id,name,name,organisation,stage,how_to_refer,owner,last_verified,active\n",
+            "Row 1 names the column name twice",
+            id="a column twice",
+        ),
+        pytest.param(b"", "The submitted file is empty", id="empty"),
+        pytest.param(b"\n\n", "The file is empty", id="only blank lines"),
+        pytest.param(
+            HEADER + GOOD_ROW * 25_000, "The file must be smaller than 1 MB", id="too large"
+        ),
     ],
 )
-def test_unusable_csv_files_are_refused_clearly(admin_client, content, message):
+def test_unusable_csv_files_are_refused_clearly_and_change_nothing(admin_client, content, message):
+    """Each is a GOV.UK error (summary and the message beside the file input), never a 500."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    OrganisationFactory(name="Hopeside Court")
+    ReferralRouteFactory(name="Keep me")
     response = admin_client.post(
         reverse("referrals:directory_import", args=["routes"]),
         {"file": SimpleUploadedFile("x.csv", content)},
     )
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html and 'href="#id_file"' in html
+    assert "govuk-error-message" in html and html.count(message) == 2  # summary and field
+    assert list(ReferralRoute.objects.values_list("name", flat=True)) == ["Keep me"]
 
 
-def test_csv_export_defuses_spreadsheet_formulas(admin_client):
-    ReferralRouteFactory(name='=HYPERLINK("http://evil")')
-    text = admin_client.get(reverse("referrals:directory_export", args=["routes"])).content
-    assert b"'=HYPERLINK" in text
+def test_a_blank_line_in_the_file_still_names_the_spreadsheets_row(admin_client):
+    OrganisationFactory(name="Hopeside Court")
+    rows = HEADER + GOOD_ROW + b"\n" + b",,Hopeside Court,court,Phone,,2023-01-05,yes\n"
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]), {"file": upload(rows.decode())}
+    )
+    assert "Row 4: Enter the name" in response.content.decode()
+    assert not ReferralRoute.objects.exists()
+
+
+def test_an_exported_file_imports_unchanged_even_with_formula_like_text(admin_client):
+    """The export defuses "- call..." as "'- call..."; the import reads it back as it was."""
+    route = ReferralRouteFactory(name="=Duty desk", how_to_refer="- phone first\n- then email")
+    exported = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
+    assert b"'=Duty desk" in exported.content
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]),
+        {"file": upload(exported.content.decode())},
+    )
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.name == "=Duty desk" and route.how_to_refer == "- phone first\n- then email"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_export_defuses_spreadsheet_formulas(admin_client, start):
+    """Through the portal's one CSV writer: a tab or carriage return starts a formula too."""
+    ReferralRouteFactory(name=f'{start}HYPERLINK("http://evil")')
+    response = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
+    assert f"'{start}HYPERLINK".encode() in response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
 
 
 @pytest.mark.parametrize("role", ["Referral admin", "Alliance chair", "Auditor"])
