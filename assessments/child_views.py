@@ -13,24 +13,23 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import forms, selectors, services, wording
+from . import forms, privacy, services, wording
 from .child_mode import child_mode_enter, child_mode_leave, wording_for
-from .views import HELD, _assessment, access
+from .privacy import GET_AND_POST, HELD, child_page
 
 PNG_DATA_URL = "data:image/png;base64,"
 
 
-@access(HELD)
-def child_mode_setup(request, assessment_id):
+@child_page(HELD, methods=GET_AND_POST)
+def child_mode_setup(request, assessment):
     """The practitioner chooses the words (language, age, family member), then hands over."""
-    assessment = _assessment(request, assessment_id)
     if assessment.is_completed:  # its words are settled: a new conversation is the way on
         return render(request, "assessments/child_mode_setup.html", {"assessment": assessment})
     form = forms.ChildModeSetupForm(
         request.POST or None, instance=assessment, wording=wording_for(assessment)
     )
     if request.method == "POST" and form.is_valid():
-        fresh = selectors.assessment_get_for_user(request.user, assessment_id)  # form changed ours
+        fresh = privacy.assessment_get_for_user(request.user, assessment.id)  # form changed ours
         services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
         child_mode_enter(request, assessment)
         return redirect("assessments:child_mode_step", assessment_id=assessment.id, step=0)
@@ -39,9 +38,8 @@ def child_mode_setup(request, assessment_id):
     )
 
 
-@access(HELD)
-def child_mode_step(request, assessment_id, step):
-    assessment = _assessment(request, assessment_id)
+@child_page(HELD, methods=GET_AND_POST)
+def child_mode_step(request, assessment, step):
     if assessment.is_completed:
         return _done_page(request, assessment)
     if not 0 <= step < len(wording.STEPS):
@@ -126,9 +124,9 @@ def _next(assessment, step, go):
     return redirect("assessments:child_mode_step", assessment_id=assessment.id, step=max(0, target))
 
 
-@access(HELD)
-def child_mode_done(request, assessment_id):
-    return _done_page(request, _assessment(request, assessment_id))
+@child_page(HELD)
+def child_mode_done(request, assessment):
+    return _done_page(request, assessment)
 
 
 def _done_page(request, assessment):
@@ -140,10 +138,9 @@ def _done_page(request, assessment):
         )
 
 
-@access(HELD)
-def child_mode_hand_back(request, assessment_id):
+@child_page(HELD, methods=GET_AND_POST)
+def child_mode_hand_back(request, assessment):
     """Back to the practitioner's view: only with the practitioner's own password."""
-    assessment = _assessment(request, assessment_id)
     form = forms.HandBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(

@@ -438,7 +438,10 @@ class ConsentForm(GDSModelForm):
     expires_on = DateField(
         label=_("Stop sharing on"),
         required=False,
-        help_text=_("Leave blank to share until the child changes their mind."),
+        help_text=_(
+            "From this day, nobody it was shared with can see it, so it must be after today. "
+            "Leave blank to share until the child changes their mind."
+        ),
     )
 
     required_messages = {
@@ -521,8 +524,8 @@ class ConsentForm(GDSModelForm):
                 self.add_error(
                     "on_behalf_reason", _("Say why a parent or carer decided for the child")
                 )
-        if data.get("expires_on") and data["expires_on"] < timezone.localdate():
-            self.add_error("expires_on", _("Stop sharing on must be today or in the future"))
+        if data.get("expires_on") and data["expires_on"] <= timezone.localdate():
+            self.add_error("expires_on", _("Stop sharing on must be a date after today"))
         return data
 
 
@@ -540,7 +543,12 @@ class WithdrawForm(GDSForm):
 
 
 class OverrideForm(GDSModelForm):
-    ends_on = DateField(label=_("Sharing ends on"))
+    ends_on = DateField(
+        label=_("Stop sharing on"),
+        help_text=_(
+            "From this day, the person or organisation cannot see it. It must be after today."
+        ),
+    )
     required_messages = {"reason": _("Enter why the child is at risk of significant harm")}
 
     class Meta:
@@ -564,8 +572,8 @@ class OverrideForm(GDSModelForm):
         data = super().clean()
         if bool(data.get("recipient_user")) == bool(data.get("recipient_organisation")):
             self.add_error("recipient_user", _("Choose one practitioner or one organisation"))
-        if data.get("ends_on") and data["ends_on"] < timezone.localdate():
-            self.add_error("ends_on", _("Sharing ends on must be today or in the future"))
+        if data.get("ends_on") and data["ends_on"] <= timezone.localdate():
+            self.add_error("ends_on", _("Stop sharing on must be a date after today"))
         return data
 
 

@@ -145,7 +145,7 @@ class Child(BaseModel):
 class ChildUserObjectPermission(UserObjectPermissionBase):
     """django-guardian's direct foreign-key permission rows for children (fast, indexed).
 
-    Derived state, written only by `assessments.sharing.child_sync_grants`. `valid_until`
+    Derived state, written only by `assessments.privacy.grants.child_sync_grants`. `valid_until`
     carries the end of the consent or override behind a grant, so expiry takes effect at
     once, without waiting for the grants to be recomputed.
     """
@@ -446,6 +446,16 @@ class AgreedAction(BaseModel):
         return self.status in self.OPEN_STATUSES and self.due_date < timezone.localdate()
 
 
+class ConsentQuerySet(models.QuerySet):
+    def active(self, *, on: date) -> "ConsentQuerySet":
+        """The one definition of an active consent: not withdrawn, and `on` is before the day
+        sharing stops ("Stop sharing on 5 March": from 5 March nobody sees it)."""
+        return self.filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=on),
+            withdrawn_at__isnull=True,
+        )
+
+
 class Consent(BaseModel):
     """The child's agreement (or a parent's or carer's on their behalf) that named people or
     organisations may see chosen parts of what they said, for a purpose. The gate for sharing."""
@@ -496,6 +506,8 @@ class Consent(BaseModel):
     )
     withdrawal_note = models.TextField(blank=True)
 
+    objects = ConsentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-given_on", "-created_at"]
         indexes = [models.Index(fields=["child", "withdrawn_at"])]
@@ -504,7 +516,8 @@ class Consent(BaseModel):
         return f"Consent for {self.purpose}"
 
     def is_active_on(self, day: date) -> bool:
-        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)
+        """Mirrors `ConsentQuerySet.active`, for a consent already in memory."""
+        return self.withdrawn_at is None and (self.expires_on is None or day < self.expires_on)
 
     @property
     def is_active(self) -> bool:
@@ -527,6 +540,13 @@ class Consent(BaseModel):
         if self.withdrawn_at:
             return "Withdrawn"
         return "Active" if self.is_active else "Expired"
+
+
+class OverrideQuerySet(models.QuerySet):
+    def active(self, *, on: date) -> "OverrideQuerySet":
+        """The one definition of an active override: not ended, and `on` is before the day
+        sharing stops."""
+        return self.filter(ended_at__isnull=True, ends_on__gt=on)
 
 
 class SafeguardingOverride(BaseModel):
@@ -558,6 +578,8 @@ class SafeguardingOverride(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = OverrideQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -571,14 +593,15 @@ class SafeguardingOverride(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"Safeguarding override until {self.ends_on:%-d %B %Y}"
+        return f"Safeguarding override, stopping on {self.ends_on:%-d %B %Y}"
 
     @property
     def recipient(self):
         return self.recipient_user or self.recipient_organisation
 
     def is_active_on(self, day: date) -> bool:
-        return self.ended_at is None and self.ends_on >= day
+        """Mirrors `OverrideQuerySet.active`, for an override already in memory."""
+        return self.ended_at is None and day < self.ends_on
 
     @property
     def is_active(self) -> bool:

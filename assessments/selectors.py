@@ -1,15 +1,20 @@
-"""Reads. `child_visible_to` is the one answer to "may this user see this child?"."""
+"""Reads about children. Who may see which child, and what of it, is the privacy kernel's
+(`assessments.privacy`): every read here starts from its `child_visible_to` or a scope."""
 
 import base64
 
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
+    DateField,
     Exists,
+    F,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -17,13 +22,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cia_portal.accounts.models import Role, User
+from cia_portal.accounts.models import User
 from cia_portal.audit.models import AuditEvent
 
 from . import wording
@@ -32,48 +35,12 @@ from .models import (
     AgreedAction,
     Assessment,
     Child,
-    ChildGroupObjectPermission,
-    ChildUserObjectPermission,
-    Consent,
     Drawing,
     Offer,
     ParentChildLink,
-    SafeguardingOverride,
 )
+from .privacy import ChildScope, child_visible_to
 from .sections import section_answers
-
-
-def child_visible_to(user) -> QuerySet[Child]:
-    """Every child this user may see: a current `view_child` grant in django-guardian's direct
-    foreign-key tables, to the user or to their organisation, and the user is a practitioner.
-
-    Deny by default: no global permissions, no exception for superusers, and roles that work
-    with aggregates (chair, auditor, referral admin) never see a child even when their
-    organisation is named in a consent. The grants are read first, through their unique
-    (holder, permission, child) indexes, so the cost follows the person's own caseload, not
-    the number of children in the database.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return Child.objects.none()
-    current = Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
-    granted = ChildUserObjectPermission.objects.filter(
-        current, user=user, permission__codename="view_child"
-    ).values("content_object_id")
-    if user.organisation_id:
-        granted = granted.union(
-            ChildGroupObjectPermission.objects.filter(
-                current, group__organisation=user.organisation_id, permission__codename="view_child"
-            ).values("content_object_id")
-        )
-    is_practitioner = Exists(
-        User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
-    )
-    return Child.objects.filter(is_practitioner, pk__in=granted, erased_at__isnull=True)
-
-
-def child_held_by(user) -> QuerySet[Child]:
-    """The children whose case this user holds (allocated to them), not those shared with them."""
-    return child_visible_to(user).filter(practitioners=user)
 
 
 class CiaStatus(TextChoices):
@@ -128,73 +95,6 @@ def child_ids_for_evaluation(*, court: str, start, end, families=None) -> list:
     return list(at_court)
 
 
-def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
-    """The child's active consent that names this organisation, if there is one: the test for
-    passing the child's details to a service outside the case holder's organisation."""
-    return child_consents_by_organisation(child).get(organisation_id) if organisation_id else None
-
-
-def child_consents_by_organisation(child: Child) -> dict:
-    """Organisation id -> an active consent naming it (withdrawn or expired ones do not count)."""
-    today = timezone.localdate()
-    found = {}
-    for consent in child.consents.filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today), withdrawn_at__isnull=True
-    ).prefetch_related("recipient_organisations"):
-        for organisation in consent.recipient_organisations.all():
-            found.setdefault(organisation.pk, consent)
-    return found
-
-
-def child_get_for_user(user, child_id) -> Child:
-    """The child, or 404 for anyone who may not see them."""
-    return get_object_or_404(
-        child_visible_to(user)
-        .select_related("family")
-        .prefetch_related(Prefetch("practitioners", User.objects.select_related("organisation"))),
-        pk=child_id,
-    )
-
-
-def child_get_for_safeguarding_lead(user, child_id) -> Child:
-    """A safeguarding lead may reach any child to share without consent (risk of significant
-    harm); to anyone else every child is not found. The only way past `child_visible_to`."""
-    if not (user.is_authenticated and user.has_role(Role.SAFEGUARDING_LEAD)):
-        raise Http404("Not found")
-    return get_object_or_404(Child, pk=child_id)
-
-
-def override_get_for_safeguarding_lead(user, override_id) -> SafeguardingOverride:
-    if not (user.is_authenticated and user.has_role(Role.SAFEGUARDING_LEAD)):
-        raise Http404("Not found")
-    return get_object_or_404(SafeguardingOverride.objects.select_related("child"), pk=override_id)
-
-
-def assessment_get_for_user(user, assessment_id) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.select_related("child", "completed_with__organisation").filter(
-            child__in=child_visible_to(user)
-        ),
-        pk=assessment_id,
-    )
-
-
-def drawing_get_for_user(user, drawing_id) -> Drawing:
-    return get_object_or_404(
-        Drawing.objects.select_related("assessment").filter(
-            assessment__child__in=child_visible_to(user)
-        ),
-        pk=drawing_id,
-    )
-
-
-def action_get_for_user(user, action_id) -> AgreedAction:
-    return get_object_or_404(
-        AgreedAction.objects.select_related("child").filter(child__in=child_visible_to(user)),
-        pk=action_id,
-    )
-
-
 def child_current_stage(child: Child) -> str | None:
     """Where the child's parent in the justice system is now (the first recorded parent)."""
     return (
@@ -206,55 +106,61 @@ def child_current_stage(child: Child) -> str | None:
 
 
 def child_list_for_user(user) -> QuerySet[Child]:
-    """'My cases': each child with the parent's stage, the next open action and overdue count."""
+    """'My cases': every child the person may see. Of a case they hold, also the family, the
+    parent's stage, the next open action, the overdue count and a conversation in progress; of
+    a child shared with them, nothing but what the shared child's page shows (the scope's
+    `case_details` are the holders' alone). Worked out in the database, so the details of a
+    shared child never leave it."""
     today = timezone.localdate()
+    held = Exists(
+        Child.practitioners.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
+    )
+
+    def if_held(expression, *, otherwise=None, output_field=None):
+        return Case(
+            When(held, then=expression), default=Value(otherwise), output_field=output_field
+        )
+
     open_actions = AgreedAction.objects.filter(
         child=OuterRef("pk"), status__in=AgreedAction.OPEN_STATUSES
     ).order_by("due_date")
+    overdue = (
+        open_actions.filter(due_date__lt=today)
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    first_parent = ParentChildLink.objects.filter(child=OuterRef("pk")).order_by(
+        "parent__created_at"
+    )
+    draft = Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
     return (
         child_visible_to(user)
         .annotate(
-            parent_stage=Subquery(
-                ParentChildLink.objects.filter(child=OuterRef("pk"))
-                .order_by("parent__created_at")
-                .values("parent__stage")[:1]
+            held=held,
+            family_name=if_held(F("family__name"), output_field=CharField()),
+            case_closed_on=if_held(F("closed_on"), output_field=DateField()),
+            parent_stage=if_held(Subquery(first_parent.values("parent__stage")[:1])),
+            next_action=if_held(Subquery(open_actions.values("description")[:1])),
+            next_action_due=if_held(
+                Subquery(open_actions.values("due_date")[:1]), output_field=DateField()
             ),
-            next_action=Subquery(open_actions.values("description")[:1]),
-            next_action_due=Subquery(open_actions.values("due_date")[:1]),
-            overdue_actions=Coalesce(
-                Subquery(
-                    open_actions.filter(due_date__lt=today)
-                    .order_by()
-                    .values("child")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
+            overdue_actions=if_held(
+                Coalesce(Subquery(overdue), 0), otherwise=0, output_field=IntegerField()
             ),
-            has_draft=Exists(
-                Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
-            ),
+            has_draft=if_held(Exists(draft), otherwise=False, output_field=BooleanField()),
         )
-        .select_related("family")
         .order_by("preferred_name", "pk")
     )
 
 
-def consent_get_for_user(user, consent_id) -> Consent:
-    return get_object_or_404(
-        Consent.objects.select_related("child").filter(child__in=child_visible_to(user)),
-        pk=consent_id,
-    )
+def child_shared_conversations(child: Child, scope: ChildScope) -> list[Assessment]:
+    """The conversations a recipient may read (`scope.may_read`)."""
+    return [a for a in child.assessments.filter(stage__in=scope.stages) if scope.may_read(a)]
 
 
-def child_shared_conversations(child: Child, scope) -> list[Assessment]:
-    """The completed conversations a recipient may read: those at a stage in their scope."""
-    return list(
-        child.assessments.filter(stage__in=scope.stages, status=Assessment.Status.COMPLETED)
-    )
-
-
-def this_is_me(assessment: Assessment, scope, *, embed_drawings: bool = False) -> dict:
+def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_drawings: bool = False) -> dict:
     """The "This is me" summary of one conversation: only what `scope` lets the viewer see.
     Sections out of scope are left out here, so no page, PDF or export can show them."""
     words = wording_for(assessment)

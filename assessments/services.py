@@ -3,7 +3,7 @@
 import io
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
@@ -16,6 +16,7 @@ from cia_portal.accounts.services import organisation_group
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
+from cia_portal.errors import NotAllowed, NotFound
 
 from .models import (
     AgreedAction,
@@ -31,7 +32,7 @@ from .models import (
     ParentInJustice,
     SafeguardingOverride,
 )
-from .sharing import child_sync_grants
+from .privacy.grants import child_sync_grants
 
 Action = AuditEvent.Action
 CHILD_FIELDS = {f.name for f in Child._meta.get_fields() if f.concrete} - {
@@ -277,14 +278,16 @@ def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOver
     """Share without consent. Only a safeguarding lead may; the caller has checked the role,
     and this checks again so that no other path can."""
     if not created_by.has_role(Role.SAFEGUARDING_LEAD):
-        raise PermissionDenied(_("Only a safeguarding lead may share without consent"))
+        raise NotAllowed(_("Only a safeguarding lead may share without consent"))
+    if Child.objects.filter(pk=child.pk, erased_at__isnull=False).exists():
+        raise NotFound("An erased record cannot be shared")
     override = SafeguardingOverride.objects.create(child=child, created_by=created_by, **data)
     audit_record(
         actor=created_by,
         action=Action.OVERRIDE,
         obj=override,
         child_id=child.id,
-        detail=f"Shared with {override.recipient} until {override.ends_on}. "
+        detail=f"Shared with {override.recipient}, stopping on {override.ends_on}. "
         f"Reason: {override.reason}",
     )
     child_sync_grants(child=child)
@@ -294,7 +297,7 @@ def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOver
 @transaction.atomic
 def override_end(*, override: SafeguardingOverride, actor) -> SafeguardingOverride:
     if not actor.has_role(Role.SAFEGUARDING_LEAD):
-        raise PermissionDenied(_("Only a safeguarding lead may end an override"))
+        raise NotAllowed(_("Only a safeguarding lead may end an override"))
     if override.ended_at is None:
         override.ended_at, override.ended_by = timezone.now(), actor
         override.save(update_fields=["ended_at", "ended_by", "modified_at"])

@@ -1,56 +1,31 @@
-"""The practitioner's pages. Every child is reached through a selector that 404s for anyone
-who may not see them; every write goes through a service."""
+"""The practitioner's pages. Every child is opened through the privacy kernel's guards
+(`privacy.child_page`), which find the child, check access and audit the read; every write
+goes through a service."""
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
-from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page
 
-from . import forms, selectors, services
+from . import forms, privacy, selectors, services
 from .models import Assessment, Offer
 from .pdf import render_pdf
+from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
-from .sharing import child_scope_for
 
 CASES_PER_PAGE = 50
-
-
-HELD, SHARED, SAFEGUARDING = "held", "shared", "safeguarding"
-
-
-def access(level: str):
-    """Who may open a view about a child. HELD: the practitioners holding the case (others who
-    may see the child get 403). SHARED: also the people the child agreed to share with, within
-    the consent's scope. SAFEGUARDING: safeguarding leads only (everyone else gets 404).
-    The generated access test reads the mark and checks the behaviour."""
-
-    def decorate(view):
-        wrapped = login_required(view)
-        wrapped.access_level = level
-        return wrapped
-
-    return decorate
-
-
-def _practitioner(request) -> None:
-    """Cases are held by practitioners; the other roles have their own pages."""
-    if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied(_("Only practitioners hold cases"))
 
 
 def _child_url(child) -> str:
@@ -61,54 +36,17 @@ def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
 
 
-def _audit_read(request, obj, child_id):
-    """Reads are audited here; writes are audited by the services."""
-    if request.method == "GET":
-        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, child_id=child_id)
-
-
-def _scoped_child(request, child_id, *, held: bool):
-    child = selectors.child_get_for_user(request.user, child_id)
-    scope = child_scope_for(user=request.user, child=child)
-    if held and not scope.holds_case:
-        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
-    _audit_read(request, child, child.id)
-    return child, scope
-
-
-def _child(request, child_id):
-    """A child whose case this user holds."""
-    return _scoped_child(request, child_id, held=True)[0]
-
-
-def _scoped_assessment(request, assessment_id, *, held: bool):
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
-    scope = child_scope_for(user=request.user, child=assessment.child)
-    if not scope.covers(assessment.stage):
-        raise Http404("Not shared with you")
-    if held and not scope.holds_case:
-        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
-    _audit_read(request, assessment, assessment.child_id)
-    return assessment, scope
-
-
-def _assessment(request, assessment_id):
-    """A conversation with a child whose case this user holds."""
-    return _scoped_assessment(request, assessment_id, held=True)[0]
-
-
-@login_required
+@role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
 def my_cases(request):
-    _practitioner(request)
     page = Paginator(selectors.child_list_for_user(request.user), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    privacy.audited_list(request, child_ids=[c.pk for c in page], detail="My cases")
     return render(request, "assessments/my_cases.html", {"children": page, "page": page})
 
 
-@login_required
+@role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners hold cases"))
 def case_create(request):
-    _practitioner(request)
     form = forms.NewCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = services.case_create(created_by=request.user, data=form.cleaned_data)
@@ -117,10 +55,9 @@ def case_create(request):
     return _form_page(request, "assessments/case_form.html", form)
 
 
-@access(SHARED)
-def child_detail(request, child_id):
-    child, scope = _scoped_child(request, child_id, held=False)
-    if not scope.holds_case:
+@child_page(SHARED)
+def child_detail(request, child, scope):
+    if not scope.case_details:
         conversations = selectors.child_shared_conversations(child, scope)
         return render(
             request,
@@ -131,15 +68,14 @@ def child_detail(request, child_id):
     return render(request, "assessments/child_detail.html", {"child": child, **data})
 
 
-@access(HELD)
-def child_edit(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def child_edit(request, child):
     form = forms.ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
         # The form works on a copy so a refused save leaves the stored child as it was.
         try:
             services.child_update(
-                child=selectors.child_get_for_user(request.user, child_id),
+                child=privacy.child_get_for_user(request.user, child.id),
                 actor=request.user,
                 data=form.cleaned_data,
             )
@@ -156,9 +92,8 @@ def child_edit(request, child_id):
     )
 
 
-@access(HELD)
-def sibling_add(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def sibling_add(request, child):
     form = forms.SiblingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sibling = services.sibling_add(child=child, created_by=request.user, data=form.cleaned_data)
@@ -173,18 +108,17 @@ def sibling_add(request, child_id):
     )
 
 
-def _link_for(request, child_id, link_id):
-    child = _child(request, child_id)
+def _link_for(child, link_id):
     return get_object_or_404(child.parent_links.select_related("parent", "child"), pk=link_id)
 
 
-@access(HELD)
-def parent_edit(request, child_id, link_id):
-    link = _link_for(request, child_id, link_id)
+@child_page(HELD, methods=GET_AND_POST)
+def parent_edit(request, child, link_id):
+    link = _link_for(child, link_id)
     parent_form = forms.ParentForm(request.POST or None, instance=link.parent, prefix="parent")
     link_form = forms.ParentChildLinkForm(request.POST or None, instance=link, prefix="link")
     if request.method == "POST" and parent_form.is_valid() and link_form.is_valid():
-        fresh = _link_for(request, child_id, link_id)
+        fresh = _link_for(child, link_id)
         try:
             services.parent_update(
                 link=fresh,
@@ -196,7 +130,7 @@ def parent_edit(request, child_id, link_id):
             back = _child_url(link.child)
             return edit_conflict_page(request, conflict, parent_form, link_form, back=back)
         messages.success(request, _("Details saved"))
-        return redirect("assessments:child_detail", child_id=child_id)
+        return redirect("assessments:child_detail", child_id=child.id)
     return render(
         request,
         "assessments/parent_form.html",
@@ -210,14 +144,14 @@ def parent_edit(request, child_id, link_id):
     )
 
 
-@access(HELD)
-def hearing_add(request, child_id, link_id):
-    link = _link_for(request, child_id, link_id)
+@child_page(HELD, methods=GET_AND_POST)
+def hearing_add(request, child, link_id):
+    link = _link_for(child, link_id)
     form = forms.HearingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.hearing_add(link=link, actor=request.user, data=form.cleaned_data)
         messages.success(request, _("Court date added"))
-        return redirect("assessments:child_detail", child_id=child_id)
+        return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(
         request,
         "assessments/simple_form.html",
@@ -227,9 +161,8 @@ def hearing_add(request, child_id, link_id):
     )
 
 
-@access(HELD)
-def carer_edit(request, child_id, carer_id=None):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def carer_edit(request, child, carer_id=None):
     carer = get_object_or_404(child.family.carers, pk=carer_id) if carer_id else None
     form = forms.CarerForm(request.POST or None, instance=carer)
     if request.method == "POST" and form.is_valid():
@@ -251,9 +184,8 @@ def carer_edit(request, child_id, carer_id=None):
     )
 
 
-@access(HELD)
-def offer_create(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def offer_create(request, child):
     form = forms.OfferForm(
         request.POST or None,
         initial={"stage": selectors.child_current_stage(child), "offered_on": timezone.localdate()},
@@ -275,9 +207,8 @@ def offer_create(request, child_id):
     return _form_page(request, "assessments/offer_form.html", form, child=child)
 
 
-@access(HELD)
-def assessment_start(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def assessment_start(request, child):
     stage = request.GET.get("stage") or selectors.child_current_stage(child)
     form = forms.AssessmentStartForm(
         request.POST or None,
@@ -303,9 +234,8 @@ def _sections_with_status(assessment):
     return [(s, section_is_answered(assessment, s)) for s in SECTIONS]
 
 
-@access(HELD)
-def assessment_detail(request, assessment_id):
-    assessment = _assessment(request, assessment_id)
+@child_page(HELD)
+def assessment_detail(request, assessment):
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -318,9 +248,8 @@ def assessment_detail(request, assessment_id):
     )
 
 
-@access(HELD)
-def assessment_section(request, assessment_id, slug):
-    assessment = _assessment(request, assessment_id)
+@child_page(HELD, methods=GET_AND_POST)
+def assessment_section(request, assessment, slug):
     if slug == "notes":
         section, form_class = None, forms.NotesForm
     elif slug in SECTIONS_BY_SLUG:
@@ -330,7 +259,7 @@ def assessment_section(request, assessment_id, slug):
         raise Http404("No such section")
     form = form_class(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
-        fresh = selectors.assessment_get_for_user(request.user, assessment_id)
+        fresh = privacy.assessment_get_for_user(request.user, assessment.id)
         try:
             services.assessment_save(assessment=fresh, actor=request.user, data=form.cleaned_data)
         except EditConflict as conflict:
@@ -350,9 +279,8 @@ def assessment_section(request, assessment_id, slug):
     )
 
 
-@access(HELD)
-def assessment_check(request, assessment_id):
-    assessment = _assessment(request, assessment_id)
+@child_page(HELD, methods=GET_AND_POST)
+def assessment_check(request, assessment):
     if request.method == "POST":
         services.assessment_complete(assessment=assessment, actor=request.user)
         messages.success(
@@ -374,9 +302,8 @@ def assessment_check(request, assessment_id):
     )
 
 
-@access(HELD)
-def drawing_add(request, assessment_id):
-    assessment = _assessment(request, assessment_id)
+@child_page(HELD, methods=GET_AND_POST)
+def drawing_add(request, assessment):
     form = forms.DrawingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -400,14 +327,9 @@ def drawing_add(request, assessment_id):
     )
 
 
-@access(SHARED)
-def drawing_file(request, drawing_id):
-    drawing = selectors.drawing_get_for_user(request.user, drawing_id)
-    assessment = drawing.assessment
-    scope = child_scope_for(user=request.user, child=assessment.child)
-    if not (scope.covers(assessment.stage) and scope.drawings):
-        raise Http404("Not shared with you")
-    _audit_read(request, drawing, assessment.child_id)
+@child_page(SHARED)
+def drawing_file(request, drawing):
+    """The picture, to someone whose scope covers its conversation and drawings (the guard)."""
     response = FileResponse(drawing.image.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -420,18 +342,13 @@ def _conversation_of(child, conversation_id: str):
         raise Http404("No such conversation for this child") from exc
 
 
-@access(HELD)
-def action_edit(request, child_id=None, action_id=None):
-    if action_id:
-        action = selectors.action_get_for_user(request.user, action_id)
-        child = _child(request, action.child_id)
-    else:
-        action, child = None, _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def action_edit(request, child, action=None):
     form = forms.ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        fresh = selectors.action_get_for_user(request.user, action_id) if action_id else None
+        fresh = privacy.action_get_for_user(request.user, action.id) if action else None
         data = form.cleaned_data
-        if not action_id and request.GET.get("conversation"):
+        if not action and request.GET.get("conversation"):
             # An action agreed in a conversation remembers which one (same child only).
             data["assessment"] = _conversation_of(child, request.GET["conversation"])
         try:
@@ -449,23 +366,14 @@ def action_edit(request, child_id=None, action_id=None):
     )
 
 
-@access(SHARED)
-def this_is_me(request, assessment_id):
+@child_page(SHARED)
+def this_is_me(request, assessment, scope):
     """The child's words from one conversation, as far as this viewer may see them."""
-    assessment, scope = _scoped_assessment(request, assessment_id, held=False)
     return render(request, "assessments/this_is_me.html", selectors.this_is_me(assessment, scope))
 
 
-@access(SHARED)
-def this_is_me_pdf(request, assessment_id):
-    assessment, scope = _scoped_assessment(request, assessment_id, held=False)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        obj=assessment,
-        child_id=assessment.child_id,
-        detail="This is me PDF",
-    )
+@child_page(SHARED, read=AuditEvent.Action.DOWNLOAD, detail="This is me PDF")
+def this_is_me_pdf(request, assessment, scope):
     pdf = render_pdf(
         request,
         "assessments/this_is_me_pdf.html",
@@ -477,9 +385,8 @@ def this_is_me_pdf(request, assessment_id):
     return response
 
 
-@access(HELD)
-def consent_create(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def consent_create(request, child):
     form = forms.ConsentForm(request.POST or None, child=child, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -499,10 +406,8 @@ def consent_create(request, child_id):
     return _form_page(request, "assessments/consent_form.html", form, child=child)
 
 
-@access(HELD)
-def consent_withdraw(request, consent_id):
-    consent = selectors.consent_get_for_user(request.user, consent_id)
-    child = _child(request, consent.child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def consent_withdraw(request, consent, child):
     form = forms.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.consent_withdraw(
@@ -515,9 +420,8 @@ def consent_withdraw(request, consent_id):
     )
 
 
-@access(SAFEGUARDING)
-def override_create(request, child_id):
-    child = selectors.child_get_for_safeguarding_lead(request.user, child_id)
+@child_page(SAFEGUARDING, methods=GET_AND_POST)
+def override_create(request, child):
     form = forms.OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.override_record(child=child, created_by=request.user, data=form.cleaned_data)
@@ -525,22 +429,18 @@ def override_create(request, child_id):
             request, _("Shared without consent. The case holder can see that you did.")
         )
         return redirect("home")
-    _audit_read(request, child, child.id)
     return _form_page(request, "assessments/override_form.html", form, child=child)
 
 
-@access(SAFEGUARDING)
-@require_POST
-def override_end(request, override_id):
-    override = selectors.override_get_for_safeguarding_lead(request.user, override_id)
+@child_page(SAFEGUARDING, methods=POST_ONLY)
+def override_end(request, override):
     services.override_end(override=override, actor=request.user)
     messages.success(request, _("The override has ended."))
     return redirect("home")
 
 
-@access(HELD)
-def child_allocate(request, child_id):
-    child = _child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def child_allocate(request, child):
     form = forms.AllocateForm(request.POST or None, child=child)
     if request.method == "POST":
         if "remove" in request.POST:

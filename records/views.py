@@ -4,7 +4,6 @@ day) and downloading everything held about the child for a subject access reques
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,27 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from assessments.pdf import render_pdf
-from assessments.sharing import child_scope_for
-from assessments.views import HELD, access
+from assessments.privacy import GET_AND_POST, HELD, child_page
 from cia_portal.audit.models import AuditEvent
-from cia_portal.audit.services import audit_record
 
 from . import forms, selectors
 
-
-def _held_child(request, child_id, *, read: AuditEvent.Action = AuditEvent.Action.VIEW):
-    child = assessment_selectors.child_get_for_user(request.user, child_id)
-    if not child_scope_for(user=request.user, child=child).holds_case:
-        raise PermissionDenied(_("Only the practitioners holding this case can do this"))
-    if request.method == "GET":
-        detail = "Whole record (subject access)" if read == AuditEvent.Action.DOWNLOAD else ""
-        audit_record(actor=request.user, action=read, obj=child, child_id=child.id, detail=detail)
-    return child
+WHOLE_RECORD = {"read": AuditEvent.Action.DOWNLOAD, "detail": "Whole record (subject access)"}
 
 
-@access(HELD)
-def record(request, child_id):
-    child = _held_child(request, child_id)
+@child_page(HELD, methods=GET_AND_POST)
+def record(request, child):
     form = forms.CloseCaseForm(
         request.POST if "close" in request.POST else None,
         initial={"closed_on": timezone.localdate()},
@@ -69,16 +57,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@access(HELD)
-def record_pdf(request, child_id):
-    child = _held_child(request, child_id, read=AuditEvent.Action.DOWNLOAD)
+@child_page(HELD, **WHOLE_RECORD)
+def record_pdf(request, child):
     pdf = render_pdf(request, "records/record_pdf.html", {"record": selectors.child_record(child)})
     return _download(pdf, "application/pdf", f"record-{child.id}.pdf")
 
 
-@access(HELD)
-def record_json(request, child_id):
-    child = _held_child(request, child_id, read=AuditEvent.Action.DOWNLOAD)
+@child_page(HELD, **WHOLE_RECORD)
+def record_json(request, child):
     content = json.dumps(
         selectors.child_record(child).as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )

@@ -17,12 +17,8 @@ from assessments.models import (
     Family,
     ParentChildLink,
 )
-from assessments.selectors import (
-    CIA_SETTLED,
-    CiaStatus,
-    child_annotate_cia_status,
-    child_held_by,
-)
+from assessments.privacy import child_held_by
+from assessments.selectors import CIA_SETTLED, CiaStatus, child_annotate_cia_status
 from cia_portal.accounts.models import Role
 
 from .models import OnwardReferral, Referral
@@ -231,12 +227,9 @@ def reminders_for(user, *, today: date) -> Digest:
     digest.actions = [(held[pk], *numbers) for pk, numbers in due.items()]
     digest.reviews = [
         (held[consent.child_id], consent.review_on)
-        for consent in Consent.objects.filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-            child__in=held,
-            withdrawn_at__isnull=True,
-            review_on__lte=week,
-        ).order_by("review_on")
+        for consent in Consent.objects.active(on=today)
+        .filter(child__in=held, review_on__lte=week)
+        .order_by("review_on")
     ]
     seen = set()
     for link in (

@@ -11,12 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors as assessment_selectors
-from assessments.sharing import child_scope_for
-from assessments.views import HELD, access
+from assessments import privacy
+from assessments.privacy import GET_AND_POST, HELD, child_page, role_page
 from cia_portal.accounts.models import Role
-from cia_portal.audit.models import AuditEvent
-from cia_portal.audit.services import audit_record, audit_record_children
 from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page
 
@@ -125,18 +122,16 @@ def directory_import(request, kind):
     )
 
 
-@login_required
+@role_page(Role.PRACTITIONER, refusal=_("Only practitioners see referrals"))
 def referral_list(request):
-    if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied(_("Only practitioners see referrals"))
     referrals = selectors.referral_list_for_user(request.user)
     return render(request, "referrals/referral_list.html", {"referrals": referrals})
 
 
-@login_required
+@role_page(
+    Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners record referrals")
+)
 def referral_create(request):
-    if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied(_("Only practitioners record referrals"))
     form = forms.ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referral = services.referral_create(received_by=request.user, data=form.cleaned_data)
@@ -168,10 +163,7 @@ def referral_detail(request, referral_id):
 
 def _referral_page(request, referral, *, form=None, link_form=None):
     children = selectors.referral_children(request.user, referral)
-    for child in children:
-        audit_record(
-            actor=request.user, action=AuditEvent.Action.VIEW, obj=child, child_id=child.pk
-        )
+    privacy.audited_list(request, child_ids=[c.pk for c in children], detail="Referral")
     families = None if referral.family_id else selectors.families_to_link(request.user)
     return render(
         request,
@@ -205,15 +197,11 @@ def referral_link_family(request, referral_id):
     return _referral_page(request, referral, link_form=link_form)
 
 
-@login_required
+@role_page(Role.PRACTITIONER, refusal=_("Only practitioners see hearings"))
 def hearings(request):
-    if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied(_("Only practitioners see hearings"))
     rows = selectors.hearings_for_user(request.user)
-    audit_record_children(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=request.user,
+    privacy.audited_list(
+        request,
         child_ids={child.pk for row in rows for _, _, child in row.children if child},
         detail="Upcoming hearings list",
     )
@@ -227,22 +215,9 @@ def hearings(request):
 # Onward referrals: from an agreed action to a support service ---------------------------------
 
 
-def _held_action(request, action_id):
-    """An agreed action of a child whose case this user holds (others who see the child: 403)."""
-    action = assessment_selectors.action_get_for_user(request.user, action_id)
-    if not child_scope_for(user=request.user, child=action.child).holds_case:
-        raise PermissionDenied(_("Only the practitioners holding this case can refer onward"))
-    if request.method == "GET":
-        audit_record(
-            actor=request.user, action=AuditEvent.Action.VIEW, obj=action, child_id=action.child_id
-        )
-    return action
-
-
-@access(HELD)
-def onward_referrals(request, action_id):
-    action = _held_action(request, action_id)
-    covered = assessment_selectors.child_consents_by_organisation(action.child)
+@child_page(HELD, methods=GET_AND_POST)
+def onward_referrals(request, action):
+    covered = privacy.child_consents_by_organisation(action.child)
     services_covered = SupportService.objects.filter(
         is_active=True, organisation__in=covered
     ).select_related("organisation")
@@ -280,9 +255,8 @@ def onward_referrals(request, action_id):
     )
 
 
-@access(HELD)
-def onward_referral_update(request, action_id, onward_id):
-    action = _held_action(request, action_id)
+@child_page(HELD, methods=GET_AND_POST)
+def onward_referral_update(request, action, onward_id):
     onward = selectors.onward_referral_get(action, onward_id)
     form = forms.OnwardStatusForm(request.POST or None, onward=onward)
     if request.method == "POST" and form.is_valid():

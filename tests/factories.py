@@ -21,7 +21,7 @@ from assessments.models import (
     SafeguardingOverride,
     Stage,
 )
-from assessments.sharing import child_sync_grants
+from assessments.privacy import child_sync_grants
 from cia_portal.accounts.models import Organisation, Role, User
 
 PASSWORD = "correct-horse-battery-staple"

@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, Child, Drawing, Offer
-from assessments.selectors import child_visible_to
+from assessments.privacy import child_visible_to
 from cia_portal.accounts.models import Organisation, User
 from referrals.models import OnwardReferral, Referral, ReferralRoute, SupportService
 from referrals.selectors import hearings_for_user, referral_list_for_user

@@ -1,8 +1,8 @@
 import pytest
 
-from assessments import selectors
+from assessments import privacy, selectors
 from assessments.models import ChildUserObjectPermission
-from assessments.sharing import child_sync_grants
+from assessments.privacy import child_sync_grants
 from tests.factories import (
     AgreedActionFactory,
     AssessmentFactory,
@@ -16,26 +16,26 @@ pytestmark = pytest.mark.django_db
 def test_practitioner_sees_only_the_children_they_opened(practitioner, outsider):
     mine = ChildFactory(created_by=practitioner)
     ChildFactory(created_by=outsider)
-    assert list(selectors.child_visible_to(practitioner)) == [mine]
+    assert list(privacy.child_visible_to(practitioner)) == [mine]
 
 
 def test_superuser_sees_no_child_without_a_grant():
     ChildFactory()
     admin = UserFactory(is_superuser=True, is_staff=True)
-    assert not selectors.child_visible_to(admin).exists()
+    assert not privacy.child_visible_to(admin).exists()
 
 
 def test_anonymous_user_sees_nothing(child):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not selectors.child_visible_to(AnonymousUser()).exists()
+    assert not privacy.child_visible_to(AnonymousUser()).exists()
 
 
 def test_global_view_permission_does_not_open_every_child(child, outsider):
     from django.contrib.auth.models import Permission
 
     outsider.user_permissions.add(Permission.objects.get(codename="view_child"))
-    assert not selectors.child_visible_to(outsider).exists()
+    assert not privacy.child_visible_to(outsider).exists()
 
 
 def test_related_records_404_for_someone_who_may_not_see_the_child(child, outsider):
@@ -44,9 +44,9 @@ def test_related_records_404_for_someone_who_may_not_see_the_child(child, outsid
     assessment = AssessmentFactory(child=child)
     action = AgreedActionFactory(child=child)
     for getter, obj in [
-        (selectors.child_get_for_user, child),
-        (selectors.assessment_get_for_user, assessment),
-        (selectors.action_get_for_user, action),
+        (privacy.child_get_for_user, child),
+        (privacy.assessment_get_for_user, assessment),
+        (privacy.action_get_for_user, action),
     ]:
         with pytest.raises(Http404):
             getter(outsider, obj.pk)
@@ -60,10 +60,10 @@ def test_sync_grants_removes_a_grant_the_records_do_not_support(child, outsider)
     ChildUserObjectPermission.objects.create(
         user=outsider, permission=stray.permission, content_object=child
     )
-    assert selectors.child_visible_to(outsider).exists()
+    assert privacy.child_visible_to(outsider).exists()
     child_sync_grants(child=child)
-    assert not selectors.child_visible_to(outsider).exists()
-    assert selectors.child_visible_to(child.created_by).exists()
+    assert not privacy.child_visible_to(outsider).exists()
+    assert privacy.child_visible_to(child.created_by).exists()
 
 
 def test_my_cases_annotates_stage_next_action_and_overdue(practitioner):
@@ -108,9 +108,9 @@ def test_a_grant_to_an_organisation_opens_the_child_to_its_practitioners_only(ch
         permission=Permission.objects.get(codename="view_child"),
         content_object=child,
     )
-    assert list(selectors.child_visible_to(outsider)) == [child]
-    assert list(selectors.child_visible_to(colleague)) == [child]
-    assert not selectors.child_visible_to(chair).exists()
+    assert list(privacy.child_visible_to(outsider)) == [child]
+    assert list(privacy.child_visible_to(colleague)) == [child]
+    assert not privacy.child_visible_to(chair).exists()
 
 
 def test_a_grant_past_its_end_date_opens_nothing(child, outsider):
@@ -125,10 +125,10 @@ def test_a_grant_past_its_end_date_opens_nothing(child, outsider):
         content_object=child,
         valid_until=timezone.localdate(),
     )
-    assert selectors.child_visible_to(outsider).exists()  # the last day still counts
+    assert privacy.child_visible_to(outsider).exists()  # the last day still counts
     grant.valid_until = timezone.localdate() - timedelta(days=1)
     grant.save()
-    assert not selectors.child_visible_to(outsider).exists()
+    assert not privacy.child_visible_to(outsider).exists()
 
 
 def test_a_change_grant_alone_does_not_open_the_child(child, outsider):
@@ -139,12 +139,12 @@ def test_a_change_grant_alone_does_not_open_the_child(child, outsider):
         permission=Permission.objects.get(codename="change_child"),
         content_object=child,
     )
-    assert not selectors.child_visible_to(outsider).exists()
+    assert not privacy.child_visible_to(outsider).exists()
 
 
 def test_a_deactivated_account_sees_nothing(child):
     child.created_by.is_active = False
-    assert not selectors.child_visible_to(child.created_by).exists()
+    assert not privacy.child_visible_to(child.created_by).exists()
 
 
 def test_the_selector_agrees_with_guardians_own_check(child, outsider):
@@ -152,4 +152,4 @@ def test_the_selector_agrees_with_guardians_own_check(child, outsider):
 
     for user, expected in [(child.created_by, True), (outsider, False)]:
         assert ObjectPermissionChecker(user).has_perm("view_child", child) is expected
-        assert selectors.child_visible_to(user).filter(pk=child.pk).exists() is expected
+        assert privacy.child_visible_to(user).filter(pk=child.pk).exists() is expected

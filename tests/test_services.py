@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image
 
-from assessments import selectors, services
+from assessments import privacy, services
 from assessments.models import Assessment, Carer, CourtHearing, ParentChildLink
 from cia_portal.audit.models import AuditEvent
 from tests.conftest import png_bytes
@@ -41,7 +41,7 @@ def test_case_create_makes_family_parent_hearing_carer_and_grants(practitioner):
     assert link.parent.name == "Dee" and link.parent.stage == "court"
     assert CourtHearing.objects.get(parent=link.parent).date == date(2023, 5, 1)
     assert Carer.objects.get(family=child.family).name == "Grandma Rose"
-    assert list(selectors.child_visible_to(practitioner)) == [child]
+    assert list(privacy.child_visible_to(practitioner)) == [child]
     assert AuditEvent.objects.filter(child_id=child.id, action="create").count() == 4
 
 
@@ -71,7 +71,7 @@ def test_sibling_joins_the_family_and_the_same_parent(practitioner):
     assert sibling.family == link.child.family
     sibling_link = ParentChildLink.objects.get(child=sibling)
     assert sibling_link.parent == link.parent and sibling_link.care_arrangement == "shared"
-    assert selectors.child_visible_to(practitioner).filter(pk=sibling.pk).exists()
+    assert privacy.child_visible_to(practitioner).filter(pk=sibling.pk).exists()
 
 
 def test_update_records_which_fields_changed_and_skips_audit_when_nothing_did(child):

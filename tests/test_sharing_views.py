@@ -168,7 +168,7 @@ def test_case_holder_records_consent_and_the_recipient_can_read(
         ({"purpose": ""}, "Enter why we are sharing it"),
         (
             {"expires_on_0": "1", "expires_on_1": "1", "expires_on_2": "2001"},
-            "Stop sharing on must be today or in the future",
+            "Stop sharing on must be a date after today",
         ),
     ],
 )

@@ -99,8 +99,8 @@ def test_my_cases_query_count_is_bounded(
         link = ParentChildLinkFactory(child__created_by=practitioner)
         AgreedActionFactory(child=link.child)
     # Session, user, two-factor device (a reset ends the session at once), role, the page, the
-    # count of pages.
-    with django_assert_max_num_queries(6):
+    # count of pages, and the audit rows for the children on the page (one insert).
+    with django_assert_max_num_queries(7):
         practitioner_client.get(reverse("assessments:my_cases"))
 
 
@@ -543,7 +543,7 @@ def test_my_cases_pages_through_a_long_caseload(
     first = practitioner_client.get(reverse("assessments:my_cases")).content.decode()
     assert "Kid000" in first and f"Kid{CASES_PER_PAGE:03d}" not in first
     assert "Page 1 of 2" in first
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # with the audit rows for the names shown
         second = practitioner_client.get(reverse("assessments:my_cases") + "?page=2")
     assert f"Kid{CASES_PER_PAGE:03d}" in second.content.decode()
     assert practitioner_client.get(reverse("assessments:my_cases") + "?page=zz").status_code == 200
@@ -645,7 +645,8 @@ def test_hostile_input_to_every_form_never_errors_or_stores_junk(case, practitio
     before = Child.objects.count()
     for url in child_urls(case)[1:-1] + [reverse("assessments:case_create")]:
         response = practitioner_client.post(url, {name: value for name in names})
-        assert response.status_code in (200, 302), (url, response.status_code)
+        # 405: a page that only shows (a conversation's summary) takes no POST at all.
+        assert response.status_code in (200, 302, 405), (url, response.status_code)
     assert Child.objects.count() == before
     child.refresh_from_db()
     assert "\x00" not in child.preferred_name and "script" not in child.preferred_name

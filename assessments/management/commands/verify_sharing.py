@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from assessments.models import Child
-from assessments.sharing import child_expected_grants, child_stored_grants, child_sync_grants
+from assessments.privacy import child_expected_grants, child_stored_grants, child_sync_grants
 
 
 class Command(BaseCommand):

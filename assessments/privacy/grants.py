@@ -1,35 +1,33 @@
-"""Who may see a child: django-guardian object permissions, derived from the records.
+"""Grants: who may open a child at all, as django-guardian object permissions derived from
+the records.
 
 The grants are derived state. `child_sync_grants` recomputes a child's grants from
 (a) the practitioners allocated to the case, (b) active consents and (c) active safeguarding
 overrides, and every service that changes any of them calls it in the same transaction.
 `python manage.py verify_sharing` recomputes every child's grants and reports drift.
 
-What a person may see *inside* a child's record (which stages and sections) is `ChildScope`,
-worked out from the same records when a page is drawn.
+Each grant's `valid_until` is the last day it lets anyone in (the day before a consent's or an
+override's stop date), so expiry needs no job. What a person may see *inside* a child's
+record is `policy.ChildScope`, worked out from the same records when a page is drawn.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils import timezone
 
 from cia_portal.accounts.services import organisation_group
 
-from .models import (
+from ..models import (
     Child,
     ChildGroupObjectPermission,
     ChildUserObjectPermission,
     Consent,
-    Stage,
+    SafeguardingOverride,
 )
-from .sections import SECTIONS
+from .policy import last_day_shared
 
 VIEW, CHANGE = "view_child", "change_child"
-ALL_SECTIONS = frozenset(s.slug for s in SECTIONS) | {Consent.DRAWINGS}
-ALL_STAGES = frozenset(Stage.values)
 
 # A grant: ("user" or "group", holder id, permission codename) -> valid until (None: open-ended)
 Grants = dict[tuple[str, int, str], date | None]
@@ -47,29 +45,28 @@ def _group_id(organisation) -> int:
 
 
 def child_expected_grants(*, child: Child, today: date | None = None) -> Grants:
-    """The grants the records say this child should have today."""
+    """The grants the records say this child should have today. An erased record has none."""
     today = today or timezone.localdate()
     grants: Grants = {}
+    if child.erased_at:
+        return grants
     for user_id in child.practitioners.values_list("pk", flat=True):
         _merge(grants, ("user", user_id, VIEW), None)
         _merge(grants, ("user", user_id, CHANGE), None)
-    for consent in child.consents.filter(withdrawn_at__isnull=True).prefetch_related(
-        "recipient_users", "recipient_organisations"
-    ):
-        if not consent.is_active_on(today):
-            continue
+    consents = Consent.objects.active(on=today).filter(child=child)
+    for consent in consents.prefetch_related("recipient_users", "recipient_organisations"):
+        until = last_day_shared(consent.expires_on)
         for user in consent.recipient_users.all():
-            _merge(grants, ("user", user.pk, VIEW), consent.expires_on)
+            _merge(grants, ("user", user.pk, VIEW), until)
         for organisation in consent.recipient_organisations.all():
-            _merge(grants, ("group", _group_id(organisation), VIEW), consent.expires_on)
-    for override in child.overrides.filter(
-        ended_at__isnull=True, ends_on__gte=today
-    ).select_related("recipient_organisation"):
+            _merge(grants, ("group", _group_id(organisation), VIEW), until)
+    overrides = SafeguardingOverride.objects.active(on=today).filter(child=child)
+    for override in overrides.select_related("recipient_organisation"):
+        until = last_day_shared(override.ends_on)
         if override.recipient_user_id:
-            _merge(grants, ("user", override.recipient_user_id, VIEW), override.ends_on)
+            _merge(grants, ("user", override.recipient_user_id, VIEW), until)
         else:
-            group_id = _group_id(override.recipient_organisation)
-            _merge(grants, ("group", group_id, VIEW), override.ends_on)
+            _merge(grants, ("group", _group_id(override.recipient_organisation), VIEW), until)
     return grants
 
 
@@ -126,56 +123,3 @@ def child_sync_grants(*, child: Child) -> None:
             model.objects.filter(
                 content_object=child, permission=permissions[codename], **{holder: holder_id}
             ).update(valid_until=until)
-
-
-@dataclass(frozen=True)
-class ChildScope:
-    """What one person may see of one child's record."""
-
-    holds_case: bool = False
-    stages: frozenset = field(default_factory=frozenset)
-    sections: frozenset = field(default_factory=frozenset)
-    practitioner_notes: bool = False
-    purposes: tuple = ()
-    overrides: tuple = ()
-
-    @property
-    def drawings(self) -> bool:
-        return Consent.DRAWINGS in self.sections
-
-    def covers(self, stage: str) -> bool:
-        return stage in self.stages
-
-
-def child_scope_for(*, user, child: Child, today: date | None = None) -> ChildScope:
-    """Worked out from the records, not from the grants, so it is right at every moment."""
-    today = today or timezone.localdate()
-    if any(p.pk == user.pk for p in child.practitioners.all()):  # prefetched by the selectors
-        return ChildScope(
-            holds_case=True, stages=ALL_STAGES, sections=ALL_SECTIONS, practitioner_notes=True
-        )
-    to_me = Q(recipient_users=user)
-    if user.organisation_id:
-        to_me |= Q(recipient_organisations=user.organisation_id)
-    consents = [
-        c
-        for c in child.consents.filter(to_me, withdrawn_at__isnull=True).distinct()
-        if c.is_active_on(today)
-    ]
-    me = Q(recipient_user=user)
-    if user.organisation_id:
-        me |= Q(recipient_organisation=user.organisation_id)
-    overrides = tuple(child.overrides.filter(me, ended_at__isnull=True, ends_on__gte=today))
-    stages, sections = set(), set()
-    for consent in consents:
-        stages |= set(consent.stages)
-        sections |= set(consent.sections)
-    if overrides:  # at risk of significant harm: the child's words at every stage, not notes
-        stages, sections = set(ALL_STAGES), set(ALL_SECTIONS)
-    return ChildScope(
-        stages=frozenset(stages),
-        sections=frozenset(sections),
-        practitioner_notes=any(c.include_practitioner_notes for c in consents),
-        purposes=tuple(c.purpose for c in consents),
-        overrides=overrides,
-    )

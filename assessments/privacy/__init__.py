@@ -1,0 +1,79 @@
+"""The privacy kernel: the one place that decides who sees what of a child.
+
+- `policy`: who may see a child at all (`child_visible_to`), what inside the record
+  (`child_scope_for`), and getters that 404 for anyone else. "Active" consents and overrides
+  are `Consent.objects.active(on=day)` and `SafeguardingOverride.objects.active(on=day)`.
+- `grants`: the django-guardian rows derived from allocations, consents and overrides, their
+  sync and the drift check (`verify_sharing`).
+- `guards`: the view decorators (`child_page(HELD | SHARED | SAFEGUARDING)`, `role_page`) and
+  the one place a read is audited, whatever the HTTP method.
+
+Every other module, in this app and the apps above it, imports access from here only.
+See docs/decisions/0006-privacy-kernel.md.
+"""
+
+from .grants import child_expected_grants, child_stored_grants, child_sync_grants
+from .guards import (
+    GET_AND_POST,
+    GET_ONLY,
+    HELD,
+    POST_ONLY,
+    SAFEGUARDING,
+    SHARED,
+    Access,
+    audited_list,
+    audited_read,
+    child_page,
+    role_page,
+)
+from .policy import (
+    ALL_SECTIONS,
+    ALL_STAGES,
+    ChildScope,
+    action_get_for_user,
+    assessment_get_for_user,
+    child_consents_by_organisation,
+    child_get_for_safeguarding_lead,
+    child_get_for_user,
+    child_held_by,
+    child_scope_for,
+    child_visible_to,
+    consent_for_organisation,
+    consent_get_for_user,
+    drawing_get_for_user,
+    last_day_shared,
+    override_get_for_safeguarding_lead,
+)
+
+__all__ = [
+    "ALL_SECTIONS",
+    "ALL_STAGES",
+    "GET_AND_POST",
+    "GET_ONLY",
+    "HELD",
+    "POST_ONLY",
+    "SAFEGUARDING",
+    "SHARED",
+    "Access",
+    "ChildScope",
+    "action_get_for_user",
+    "assessment_get_for_user",
+    "audited_list",
+    "audited_read",
+    "child_consents_by_organisation",
+    "child_expected_grants",
+    "child_get_for_safeguarding_lead",
+    "child_get_for_user",
+    "child_held_by",
+    "child_page",
+    "child_scope_for",
+    "child_stored_grants",
+    "child_sync_grants",
+    "child_visible_to",
+    "consent_for_organisation",
+    "consent_get_for_user",
+    "drawing_get_for_user",
+    "last_day_shared",
+    "override_get_for_safeguarding_lead",
+    "role_page",
+]

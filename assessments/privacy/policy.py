@@ -1,0 +1,226 @@
+"""Policy: who may see which child, and what of the child's record.
+
+- `child_visible_to(user)`: every child the person may open at all (their grants, read from
+  django-guardian's tables, see `grants.py`), and nobody but practitioners sees any child.
+- `child_scope_for(user=, child=)`: what the person may see *inside* that child's record,
+  worked out from the consents and overrides themselves when the page is drawn.
+- The getters (`child_get_for_user` and friends) return 404 for anything outside the first.
+
+"Active" has one definition each, beside the models: `Consent.objects.active(on=day)` and
+`SafeguardingOverride.objects.active(on=day)`. Both stop at the start of their stop date.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cia_portal.accounts.models import Role, User
+
+from ..models import (
+    AgreedAction,
+    Assessment,
+    Child,
+    ChildGroupObjectPermission,
+    ChildUserObjectPermission,
+    Consent,
+    Drawing,
+    SafeguardingOverride,
+    Stage,
+)
+from ..sections import SECTIONS
+
+ALL_SECTIONS = frozenset(s.slug for s in SECTIONS) | {Consent.DRAWINGS}
+ALL_STAGES = frozenset(Stage.values)
+
+
+def last_day_shared(stop_on: date | None) -> date | None:
+    """The last day a consent or override with this stop date shares anything (None: no end).
+    "Stop sharing on 5 March" means 4 March is the last day anyone sees it."""
+    return stop_on - timedelta(days=1) if stop_on else None
+
+
+# Who may see a child at all ----------------------------------------------------------------
+
+
+def child_visible_to(user) -> QuerySet[Child]:
+    """Every child this user may see: a current `view_child` grant in django-guardian's direct
+    foreign-key tables, to the user or to their organisation, and the user is a practitioner.
+
+    Deny by default: no global permissions, no exception for superusers, erased records are
+    nobody's, and roles that work with aggregates (chair, auditor, referral admin) never see a
+    child even when their organisation is named in a consent. The grants are read first,
+    through their unique (holder, permission, child) indexes, so the cost follows the
+    person's own caseload, not the number of children in the database.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Child.objects.none()
+    current = Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+    granted = ChildUserObjectPermission.objects.filter(
+        current, user=user, permission__codename="view_child"
+    ).values("content_object_id")
+    if user.organisation_id:
+        granted = granted.union(
+            ChildGroupObjectPermission.objects.filter(
+                current, group__organisation=user.organisation_id, permission__codename="view_child"
+            ).values("content_object_id")
+        )
+    is_practitioner = Exists(
+        User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
+    )
+    return Child.objects.filter(is_practitioner, pk__in=granted, erased_at__isnull=True)
+
+
+def child_held_by(user) -> QuerySet[Child]:
+    """The children whose case this user holds (allocated to them), not those shared with them."""
+    return child_visible_to(user).filter(practitioners=user)
+
+
+# What a person may see inside a child's record --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildScope:
+    """What one person may see of one child's record. Pages, lists, PDFs, exports and emails
+    ask this, never the consents directly."""
+
+    holds_case: bool = False
+    stages: frozenset = field(default_factory=frozenset)
+    sections: frozenset = field(default_factory=frozenset)
+    practitioner_notes: bool = False
+    purposes: tuple = ()
+    overrides: tuple = ()
+
+    @property
+    def drawings(self) -> bool:
+        return Consent.DRAWINGS in self.sections
+
+    @property
+    def case_details(self) -> bool:
+        """The family, the parent's justice details, carers, offers, actions and the progress
+        of conversations: the case holders' alone. A recipient sees the child's words only."""
+        return self.holds_case
+
+    def covers(self, stage: str) -> bool:
+        return stage in self.stages
+
+    def may_read(self, assessment: Assessment) -> bool:
+        """A conversation's words. Unfinished conversations are the case holders' alone: a
+        child's words are shared once the conversation is completed, at a stage in scope."""
+        if self.holds_case:
+            return True
+        return assessment.status == Assessment.Status.COMPLETED and self.covers(assessment.stage)
+
+
+def child_scope_for(*, user, child: Child, today: date | None = None) -> ChildScope:
+    """Worked out from the records, not from the grants, so it is right at every moment."""
+    today = today or timezone.localdate()
+    if any(p.pk == user.pk for p in child.practitioners.all()):  # prefetched by the getters
+        return ChildScope(
+            holds_case=True, stages=ALL_STAGES, sections=ALL_SECTIONS, practitioner_notes=True
+        )
+    to_me = Q(recipient_users=user)
+    if user.organisation_id:
+        to_me |= Q(recipient_organisations=user.organisation_id)
+    consents = list(Consent.objects.active(on=today).filter(to_me, child=child).distinct())
+    me = Q(recipient_user=user)
+    if user.organisation_id:
+        me |= Q(recipient_organisation=user.organisation_id)
+    overrides = tuple(SafeguardingOverride.objects.active(on=today).filter(me, child=child))
+    stages, sections = set(), set()
+    for consent in consents:
+        stages |= set(consent.stages)
+        sections |= set(consent.sections)
+    if overrides:  # at risk of significant harm: the child's words at every stage, not notes
+        stages, sections = set(ALL_STAGES), set(ALL_SECTIONS)
+    return ChildScope(
+        stages=frozenset(stages),
+        sections=frozenset(sections),
+        practitioner_notes=any(c.include_practitioner_notes for c in consents),
+        purposes=tuple(c.purpose for c in consents),
+        overrides=overrides,
+    )
+
+
+def child_consents_by_organisation(child: Child) -> dict:
+    """Organisation id -> an active consent naming it: the test for passing the child's
+    details to a service outside the case holder's organisation."""
+    found = {}
+    consents = Consent.objects.active(on=timezone.localdate()).filter(child=child)
+    for consent in consents.prefetch_related("recipient_organisations"):
+        for organisation in consent.recipient_organisations.all():
+            found.setdefault(organisation.pk, consent)
+    return found
+
+
+def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
+    """The child's active consent that names this organisation, if there is one."""
+    return child_consents_by_organisation(child).get(organisation_id) if organisation_id else None
+
+
+# Getters: the object, or 404 for anyone who may not see it ---------------------------------
+
+
+def child_get_for_user(user, child_id) -> Child:
+    return get_object_or_404(
+        child_visible_to(user)
+        .select_related("family")
+        .prefetch_related(Prefetch("practitioners", User.objects.select_related("organisation"))),
+        pk=child_id,
+    )
+
+
+def assessment_get_for_user(user, assessment_id) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("child", "completed_with__organisation").filter(
+            child__in=child_visible_to(user)
+        ),
+        pk=assessment_id,
+    )
+
+
+def drawing_get_for_user(user, drawing_id) -> Drawing:
+    return get_object_or_404(
+        Drawing.objects.select_related("assessment__child").filter(
+            assessment__child__in=child_visible_to(user)
+        ),
+        pk=drawing_id,
+    )
+
+
+def action_get_for_user(user, action_id) -> AgreedAction:
+    return get_object_or_404(
+        AgreedAction.objects.select_related("child").filter(child__in=child_visible_to(user)),
+        pk=action_id,
+    )
+
+
+def consent_get_for_user(user, consent_id) -> Consent:
+    return get_object_or_404(
+        Consent.objects.select_related("child").filter(child__in=child_visible_to(user)),
+        pk=consent_id,
+    )
+
+
+def _safeguarding_lead(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.SAFEGUARDING_LEAD)):
+        raise Http404("Not found")
+
+
+def child_get_for_safeguarding_lead(user, child_id) -> Child:
+    """A safeguarding lead may reach any child to share without consent (risk of significant
+    harm); to anyone else every child is not found. The only way past `child_visible_to`.
+    An erased record is nobody's, a safeguarding lead's included."""
+    _safeguarding_lead(user)
+    return get_object_or_404(Child.objects.filter(erased_at__isnull=True), pk=child_id)
+
+
+def override_get_for_safeguarding_lead(user, override_id) -> SafeguardingOverride:
+    _safeguarding_lead(user)
+    return get_object_or_404(
+        SafeguardingOverride.objects.select_related("child").filter(child__erased_at__isnull=True),
+        pk=override_id,
+    )
