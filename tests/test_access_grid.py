@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
+from assessments.models import Child
 from cia_portal.audit.models import AuditEvent
 from referrals import services as referral_services
 from tests.conftest import png_bytes
@@ -244,4 +245,41 @@ def test_hostile_posts_to_every_child_route_never_error(client, world, role):
             status = client.post(url, {field: value for field in FIELDS}).status_code
             if status >= 500:
                 failures.append(f"{name} with {value[:20]!r}: {status}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", ["holder", "shared_in_scope", "safeguarding_lead"])
+@pytest.mark.parametrize("method", ["post", "options", "put", "delete"])
+def test_every_method_on_every_child_route_is_audited_or_refused_unread(
+    client, world, role, method
+):
+    """A page shows a child's data only for the methods it declares, and then writes the read's
+    audit row; any other method is a 405 that reads nothing. Each request is rolled back, so a
+    POST that changes the record does not change what the next route sees."""
+    from django.db import transaction
+
+    users, ids = world
+    client.force_login(users[role])
+    child_name = Child.objects.get(pk=ids["child_id"]).preferred_name
+    failures = []
+    for name, view, keys in child_routes():
+        url = reverse(name, kwargs={k: ids[k] for k in keys})
+        with transaction.atomic():
+            last_row = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            response = getattr(client, method)(url)
+            read = AuditEvent.objects.filter(
+                pk__gt=last_row or 0,
+                actor=users[role],
+                child_id=ids["child_id"],
+                action__in=["view", "download"],
+            ).exists()
+            declared = method.upper() in view.methods
+            if not declared:
+                if response.status_code != 405:
+                    failures.append(f"{method} {name}: {response.status_code}, expected 405")
+                if read or child_name.encode() in response.content:
+                    failures.append(f"{method} {name}: a 405 that read the child")
+            elif response.status_code == 200 and not read:
+                failures.append(f"{method} {name}: showed the child with no audit row")
+            transaction.set_rollback(True)
     assert failures == []

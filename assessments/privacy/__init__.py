@@ -9,7 +9,7 @@
   the one place a read is audited, whatever the HTTP method.
 
 Every other module, in this app and the apps above it, imports access from here only.
-See docs/decisions/0006-privacy-kernel.md.
+See docs/decisions/0007-privacy-kernel.md.
 """
 
 from .grants import child_expected_grants, child_stored_grants, child_sync_grants

@@ -1,0 +1,281 @@
+"""The promises the privacy kernel keeps, each as a fact about what a person sees or can do.
+
+Several are the realistic one-line bugs that once passed the whole suite unnoticed (issue 16):
+a drawing served outside the scope, "This is me" showing drawings outside the scope, erased
+children in the visibility selector, an onward referral under an expired consent, retention a
+year early, an override recorded on an erased record."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import privacy, services
+from assessments.models import Assessment, Child, ChildUserObjectPermission, SafeguardingOverride
+from cia_portal.audit.models import AuditEvent
+from cia_portal.dates import add_years
+from cia_portal.errors import NotFound
+from records import selectors as record_selectors
+from referrals import services as referral_services
+from tests.conftest import png_bytes
+from tests.factories import (
+    AgreedActionFactory,
+    AssessmentFactory,
+    ChildFactory,
+    CompletedAssessmentFactory,
+    ConsentFactory,
+    OverrideFactory,
+    ParentChildLinkFactory,
+    SupportServiceFactory,
+    UserFactory,
+)
+from tests.test_sharing_views import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["about-me", "what-i-want-people-to-know"]
+
+
+def _drawn(conversation, actor):
+    return services.drawing_add(
+        assessment=conversation,
+        actor=actor,
+        image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
+        caption="My house with mum in it",
+    )
+
+
+@pytest.fixture
+def drawn_conversation(child):
+    conversation = CompletedAssessmentFactory(
+        child=child, stage="court", want_people_to_know="Please let mum stay"
+    )
+    return conversation, _drawn(conversation, child.created_by)
+
+
+# Drawings: only with "My drawings" in the scope --------------------------------------------
+
+
+def test_a_drawing_is_not_served_to_a_recipient_whose_consent_leaves_drawings_out(
+    client, drawn_conversation
+):
+    conversation, drawing = drawn_conversation
+    words_only, with_drawings = UserFactory(), UserFactory()
+    ConsentFactory(child=conversation.child, sections=WORDS, recipients=[words_only])
+    ConsentFactory(
+        child=conversation.child, sections=[*WORDS, "drawings"], recipients=[with_drawings]
+    )
+    url = reverse("assessments:drawing_file", args=[drawing.id])
+    client.force_login(words_only)
+    assert client.get(url).status_code == 404
+    client.force_login(with_drawings)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_this_is_me_page_and_pdf_leave_out_drawings_outside_the_scope(client, drawn_conversation):
+    conversation, drawing = drawn_conversation
+    words_only = UserFactory()
+    ConsentFactory(child=conversation.child, sections=WORDS, recipients=[words_only])
+    client.force_login(words_only)
+    page = client.get(reverse("assessments:this_is_me", args=[conversation.id])).content.decode()
+    assert "Please let mum stay" in page
+    assert str(drawing.id) not in page and "My house with mum in it" not in page
+    pdf = client.get(reverse("assessments:this_is_me_pdf", args=[conversation.id]))
+    assert "Please let mum stay" in pdf_text(pdf.content)
+    assert "My house with mum in it" not in pdf_text(pdf.content)
+    assert b"/Subtype /Image" not in pdf.content and b"/Subtype/Image" not in pdf.content
+
+
+def test_this_is_me_pdf_embeds_drawings_in_the_scope(client, drawn_conversation):
+    conversation, _drawing = drawn_conversation
+    recipient = UserFactory()
+    ConsentFactory(child=conversation.child, sections=[*WORDS, "drawings"], recipients=[recipient])
+    client.force_login(recipient)
+    pdf = client.get(reverse("assessments:this_is_me_pdf", args=[conversation.id]))
+    assert "My house with mum in it" in pdf_text(pdf.content)
+    assert b"/Subtype /Image" in pdf.content or b"/Subtype/Image" in pdf.content
+
+
+# Unfinished conversations are the case holders' alone --------------------------------------
+
+
+@pytest.mark.parametrize("through", ["consent", "override"])
+def test_a_recipient_cannot_open_an_unfinished_conversation_by_its_id(client, child, through):
+    draft = AssessmentFactory(child=child, stage="court", want_people_to_know="NOT FINISHED")
+    drawing = _drawn(draft, child.created_by)
+    recipient = UserFactory()
+    if through == "consent":
+        ConsentFactory(child=child, sections=[*WORDS, "drawings"], recipients=[recipient])
+    else:
+        OverrideFactory(child=child, recipient_user=recipient)
+    client.force_login(recipient)
+    for url in [
+        reverse("assessments:this_is_me", args=[draft.id]),
+        reverse("assessments:this_is_me_pdf", args=[draft.id]),
+        reverse("assessments:drawing_file", args=[drawing.id]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"NOT FINISHED" not in response.content
+    shared_page = client.get(reverse("assessments:child_detail", args=[child.id]))
+    assert str(draft.id) not in shared_page.content.decode()
+    # Once it is completed, it is shared like any other.
+    Assessment.objects.filter(pk=draft.pk).update(status=Assessment.Status.COMPLETED)
+    assert client.get(reverse("assessments:this_is_me", args=[draft.id])).status_code == 200
+
+
+def test_the_case_holder_still_opens_their_unfinished_conversation(practitioner_client, child):
+    draft = AssessmentFactory(child=child, stage="court")
+    url = reverse("assessments:this_is_me", args=[draft.id])
+    assert practitioner_client.get(url).status_code == 200
+
+
+# My cases obeys the same scope as the child's page -----------------------------------------
+
+
+def test_my_cases_shows_a_recipient_the_shared_childs_name_and_nothing_of_the_case(client, child):
+    AgreedActionFactory(
+        child=child,
+        description="Arrange a weekly phone call with mum",
+        due_date=timezone.localdate() - timedelta(days=3),
+    )
+    AssessmentFactory(child=child)  # a conversation in progress
+    ParentChildLinkFactory(child=child)
+    recipient = UserFactory()
+    ConsentFactory(child=child, sections=WORDS, recipients=[recipient])
+    client.force_login(recipient)
+    html = client.get(reverse("assessments:my_cases")).content.decode()
+    assert child.preferred_name in html and "Shared with you" in html
+    for detail in [
+        "Arrange a weekly phone call",
+        "overdue",
+        "Conversation in progress",
+        child.family.name,
+        "Court and sentencing",
+    ]:
+        assert detail not in html, detail
+    # The case holder sees all of it on the same page.
+    client.force_login(child.created_by)
+    html = client.get(reverse("assessments:my_cases")).content.decode()
+    assert "Arrange a weekly phone call" in html and "1 overdue" in html
+    assert "Conversation in progress" in html and child.family.name in html
+
+
+def test_my_cases_writes_an_audit_row_for_each_child_named(client, child):
+    other = ChildFactory(created_by=child.created_by)
+    client.force_login(child.created_by)
+    client.get(reverse("assessments:my_cases"))
+    rows = AuditEvent.objects.filter(actor=child.created_by, action="view", detail="My cases")
+    assert set(rows.values_list("child_id", flat=True)) == {child.pk, other.pk}
+
+
+@pytest.mark.parametrize("method", ["post", "options"])
+def test_this_is_me_answers_other_methods_with_405_and_no_words(client, child, method):
+    """The example from issue 16: POST (with a CSRF token) or OPTIONS returned the words."""
+    conversation = CompletedAssessmentFactory(
+        child=child, want_people_to_know="Please let mum stay"
+    )
+    client.force_login(child.created_by)
+    url = reverse("assessments:this_is_me", args=[conversation.id])
+    before = AuditEvent.objects.count()
+    response = getattr(client, method)(url)
+    assert response.status_code == 405 and b"Please let mum stay" not in response.content
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_form_shown_again_after_a_bad_post_is_an_audited_read(practitioner_client, child):
+    before = AuditEvent.objects.filter(action="view", child_id=child.pk).count()
+    response = practitioner_client.post(reverse("assessments:child_edit", args=[child.id]), {})
+    assert response.status_code == 200 and child.preferred_name in response.content.decode()
+    assert AuditEvent.objects.filter(action="view", child_id=child.pk).count() == before + 1
+
+
+# Erased records are nobody's ----------------------------------------------------------------
+
+
+def test_the_visibility_selector_leaves_out_erased_children_even_with_grants_left(child):
+    assert ChildUserObjectPermission.objects.filter(content_object=child).exists()
+    Child.objects.filter(pk=child.pk).update(erased_at=timezone.now())  # grants not touched
+    assert not privacy.child_visible_to(child.created_by).filter(pk=child.pk).exists()
+    assert privacy.child_expected_grants(child=Child.objects.get(pk=child.pk)) == {}
+
+
+def test_no_override_can_be_recorded_on_an_erased_record(client, child):
+    Child.objects.filter(pk=child.pk).update(erased_at=timezone.now())
+    lead, recipient = UserFactory(roles=["Practitioner", "Safeguarding lead"]), UserFactory()
+    client.force_login(lead)
+    url = reverse("assessments:override_create", args=[child.id])
+    assert client.get(url).status_code == 404
+    stop = timezone.localdate() + timedelta(days=7)
+    response = client.post(
+        url,
+        {
+            "recipient_user": recipient.pk,
+            "reason": "Risk",
+            "ends_on_0": stop.day,
+            "ends_on_1": stop.month,
+            "ends_on_2": stop.year,
+        },
+    )
+    assert response.status_code == 404
+    with pytest.raises(NotFound):
+        services.override_record(
+            child=child,
+            created_by=lead,
+            data={"recipient_user": recipient, "reason": "Risk", "ends_on": stop},
+        )
+    assert not SafeguardingOverride.objects.exists()
+    assert not ChildUserObjectPermission.objects.filter(user=recipient).exists()
+
+
+# Onward referrals need a consent that is active today ---------------------------------------
+
+
+def test_an_onward_referral_is_refused_once_the_consent_has_stopped(child):
+    service = SupportServiceFactory()
+    action = AgreedActionFactory(child=child)
+    stop = date(2026, 3, 5)
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 1, 12)), tick=False):
+        ConsentFactory(child=child, recipients=[service.organisation], expires_on=stop)
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 4, 12)), tick=False):
+        assert privacy.consent_for_organisation(child, service.organisation_id) is not None
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 5, 9)), tick=False):
+        assert privacy.consent_for_organisation(child, service.organisation_id) is None
+        with pytest.raises(referral_services.OnwardRefused):
+            referral_services.onward_referral_create(
+                action=action, service=service, actor=child.created_by
+            )
+
+
+# Retention: a closed case is kept for the whole period, and not a day more -----------------
+
+
+@pytest.mark.parametrize(
+    ("closed_years_ago", "extra_days", "due"),
+    [(6, -1, False), (6, 0, False), (6, 1, True), (5, 0, False)],
+    ids=["a day short of 6 years", "exactly 6 years", "6 years and a day", "5 years"],
+)
+def test_retention_erases_a_closed_case_only_after_the_whole_period(
+    practitioner, settings, closed_years_ago, extra_days, due
+):
+    settings.RETENTION = settings.RETENTION | {"closed_case_years": 6}
+    today = date(2026, 12, 1)
+    closed_on = add_years(today, -closed_years_ago) - timedelta(days=extra_days)
+    child = ChildFactory(created_by=practitioner)
+    Child.objects.filter(pk=child.pk).update(closed_on=closed_on)
+    found = record_selectors.retention_due(today=today).children
+    assert (child in list(found)) is due
+    child.refresh_from_db()
+    assert record_selectors.erase_due_after(child) == add_years(closed_on, 6)
+
+
+def test_audit_rows_are_written_for_pdfs_as_downloads(client, drawn_conversation):
+    conversation, _drawing = drawn_conversation
+    client.force_login(conversation.child.created_by)
+    client.get(reverse("assessments:this_is_me_pdf", args=[conversation.id]))
+    row = AuditEvent.objects.filter(action="download").get()
+    assert row.child_id == conversation.child_id and row.detail == "This is me PDF"
