@@ -38,6 +38,30 @@ ANSWER_LABELS = {name: section.title for section in SECTIONS for name in section
 }
 
 
+# Information about someone other than the child, marked for the data protection officer, who
+# decides what to redact before the record is given to anyone. Whole parts are about others:
+THIRD_PARTY_PARTS = {
+    "family": gettext_lazy("About the family, not only the child"),
+    "parents": gettext_lazy("About the parent in the justice system"),
+    "court-dates": gettext_lazy("About the parent in the justice system"),
+    "carers": gettext_lazy("About a carer"),
+    "referrals": gettext_lazy("About the family: the parent, brothers and sisters"),
+}
+# ...and these fields, in entries about the child, may name other people.
+MAY_NAME_OTHERS = gettext_lazy("May name other people")
+FIELDS_NAMING_OTHERS = {
+    "lives_with",
+    "trusted_adults",
+    "told_what",
+    "young_carer_duties",
+    "practitioner_notes",
+    "giver_name",
+    "on_behalf_reason",
+    "withdrawal_note",
+    "note",
+}
+
+
 @dataclass
 class Entry:
     """One thing in the record (a conversation, a consent...) with every field it holds."""
@@ -45,6 +69,18 @@ class Entry:
     title: str
     fields: list[tuple[str, str, str, object]]  # name, label, as shown, as stored (JSON-ready)
     drawings: list[dict] = field(default_factory=list)
+    third_party: str = ""  # why the whole entry is about someone else, if it is
+
+    @property
+    def third_party_fields(self) -> dict[str, str]:
+        """Fields that may name other people (in an entry that is not wholly about others)."""
+        if self.third_party:
+            return {}
+        return {
+            name: str(MAY_NAME_OTHERS)
+            for name, _label, shown, _value in self.fields
+            if name in FIELDS_NAMING_OTHERS and shown
+        }
 
 
 @dataclass
@@ -52,6 +88,10 @@ class Part:
     slug: str
     title: str
     entries: list[Entry]
+
+    def __post_init__(self):
+        for entry in self.entries:
+            entry.third_party = str(THIRD_PARTY_PARTS.get(self.slug, ""))
 
 
 @dataclass
@@ -71,6 +111,8 @@ class ChildRecord:
                     "entries": [
                         {
                             "title": entry.title,
+                            "third_party": entry.third_party or None,
+                            "third_party_fields": entry.third_party_fields,
                             "fields": {name: value for name, _l, _s, value in entry.fields},
                             **({"drawings": entry.drawings} if entry.drawings else {}),
                         }
@@ -125,7 +167,8 @@ def _fields(obj: Model, *, leave_out=(), extra=()) -> list[tuple[str, str, str, 
 def child_record(child: Child) -> ChildRecord:
     """Everything held about the child, for a subject access request: what they said, what was
     decided, who it was shared with and who opened it. Information about other people (the
-    parent, carers, staff) is in it too; the data protection officer reviews it before it goes."""
+    parent, brothers and sisters, carers) is in it too, marked (`Entry.third_party`,
+    `Entry.third_party_fields`); the data protection officer reviews it before it goes."""
     family = child.family
     links = (
         ParentChildLink.objects.filter(child=child)

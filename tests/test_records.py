@@ -38,6 +38,7 @@ from tests.evaluation_world import pilot, world  # noqa: F401 (fixtures)
 from tests.factories import (
     CarerFactory,
     ChildFactory,
+    HearingFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     ReferralRouteFactory,
@@ -343,3 +344,50 @@ def test_the_periods_are_settings(aged_records, settings):
         aged_records["long_closed"].pk,
         aged_records["recently_closed"].pk,
     }
+
+
+def test_information_about_other_people_is_marked_in_the_json_and_the_pdf(
+    practitioner_client, full_case, practitioner
+):
+    """Issue 16: the export named the brothers and sisters and the parent with no mark."""
+    child = full_case["child"]
+    brother = ChildFactory(family=child.family, created_by=practitioner, preferred_name="Rory")
+    referral = Referral.objects.create(
+        route=ReferralRouteFactory(),
+        referred_by="Duty desk",
+        mother_name="Lorna Quill",
+        children_description=f"{child.preferred_name} and {brother.preferred_name}",
+        received_by=practitioner,
+        family=child.family,
+    )
+    HearingFactory(parent=full_case["link"].parent)
+    record = json.loads(practitioner_client.get(_record_url("record_json", child)).content)
+    marks = {
+        part["slug"]: {bool(entry["third_party"]) for entry in part["entries"]}
+        for part in record["parts"]
+        if part["entries"]
+    }
+    for about_others in ["family", "parents", "court-dates", "carers", "referrals"]:
+        assert marks[about_others] == {True}, about_others
+    for about_the_child in ["child", "offers", "conversations", "actions"]:
+        assert marks.get(about_the_child, {False}) == {False}, about_the_child
+    referral_entry = next(
+        e
+        for p in record["parts"]
+        if p["slug"] == "referrals"
+        for e in p["entries"]
+        if e["fields"].get("children_description")
+    )
+    assert "Rory" in referral_entry["fields"]["children_description"]
+    assert referral_entry["fields"]["mother_name"] == referral.mother_name
+    conversation = next(p for p in record["parts"] if p["slug"] == "conversations")["entries"][0]
+    assert conversation["third_party_fields"] == {"practitioner_notes": "May name other people"}
+
+    pdf = practitioner_client.get(_record_url("record_pdf", child))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "OTHER PERSON About the parent in the justice system" in text
+    assert "MAY NAME OTHERS" in text
+
+    page = practitioner_client.get(reverse("records:record", args=[child.id])).content.decode()
+    assert "marked &#x27;Other person&#x27;" in page or "marked 'Other person'" in page
