@@ -9,6 +9,7 @@ from assessments.privacy import child_held_by, consent_for_organisation
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
+from cia_portal.errors import Refused
 
 from .models import (
     DirectoryEntry,
@@ -56,7 +57,7 @@ def entry_move(*, entry: DirectoryEntry, up: bool) -> None:
         neighbour.save(update_fields=["position"])
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A step the referral cannot take now; the message says why, in plain words."""
 
 
@@ -129,7 +130,7 @@ def _refused_step(current, target, allowed) -> str:
     }
 
 
-class OnwardRefused(Exception):
+class OnwardRefused(Refused):
     """An onward referral that cannot be made or moved on; the message says why."""
 
 

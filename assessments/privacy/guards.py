@@ -29,16 +29,13 @@ from django.db.models import Model
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 
+from cia_portal.accounts.guards import GET_AND_POST, GET_ONLY, POST_ONLY, role_page
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record, audit_record_children
 from cia_portal.errors import NotAllowed, NotFound
 
 from ..models import Assessment, Child, Drawing
 from . import policy
-
-GET_ONLY = ("GET",)
-GET_AND_POST = ("GET", "POST")
-POST_ONLY = ("POST",)
 
 
 class Access(StrEnum):
@@ -147,21 +144,16 @@ def child_page(
     return decorate
 
 
-def role_page(*roles: str, methods: tuple[str, ...] = GET_ONLY, refusal: str = ""):
-    """A page for people with one of these roles (403, saying `refusal`, for anyone else)."""
-
-    def decorate(view):
-        @wraps(view)
-        def guarded(request, *args, **kwargs):
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            if not any(request.user.has_role(role) for role in roles):
-                raise NotAllowed(refusal or _("This page is for people in another role"))
-            return view(request, *args, **kwargs)
-
-        wrapped = login_required(guarded)
-        wrapped.roles = roles
-        wrapped.methods = methods
-        return wrapped
-
-    return decorate
+__all__ = [
+    "GET_AND_POST",
+    "GET_ONLY",
+    "HELD",
+    "POST_ONLY",
+    "SAFEGUARDING",
+    "SHARED",
+    "Access",
+    "audited_list",
+    "audited_read",
+    "child_page",
+    "role_page",
+]
