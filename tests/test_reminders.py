@@ -1,9 +1,10 @@
 """The daily reminder digest: actions due, consent reviews and hearings within 7 days, one
 email per practitioner, naming children by preferred name only."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -19,7 +20,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = date(2026, 6, 10)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today():
+    """Every test here runs on TODAY at noon, whenever the suite runs (a run that crossed
+    midnight once failed when "today" was fixed as the file was imported)."""
+    with time_machine.travel(timezone.make_aware(datetime(2026, 6, 10, 12)), tick=False):
+        yield
 
 
 @pytest.fixture
