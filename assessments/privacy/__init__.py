@@ -12,19 +12,17 @@ Every other module, in this app and the apps above it, imports access from here 
 See docs/decisions/0007-privacy-kernel.md.
 """
 
+from cia_portal.accounts.guards import GET_AND_POST, GET_ONLY, POST_ONLY, role_page
+
 from .grants import child_expected_grants, child_stored_grants, child_sync_grants
 from .guards import (
-    GET_AND_POST,
-    GET_ONLY,
     HELD,
-    POST_ONLY,
     SAFEGUARDING,
     SHARED,
     Access,
     audited_list,
     audited_read,
     child_page,
-    role_page,
 )
 from .policy import (
     ALL_SECTIONS,

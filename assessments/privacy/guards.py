@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 
-from cia_portal.accounts.guards import GET_AND_POST, GET_ONLY, POST_ONLY, role_page
+from cia_portal.accounts.guards import GET_ONLY
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record, audit_record_children
 from cia_portal.errors import NotAllowed, NotFound
@@ -142,18 +142,3 @@ def child_page(
         return wrapped
 
     return decorate
-
-
-__all__ = [
-    "GET_AND_POST",
-    "GET_ONLY",
-    "HELD",
-    "POST_ONLY",
-    "SAFEGUARDING",
-    "SHARED",
-    "Access",
-    "audited_list",
-    "audited_read",
-    "child_page",
-    "role_page",
-]
