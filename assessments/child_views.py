@@ -6,12 +6,13 @@ import base64
 import binascii
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from cia_portal.accounts.recheck import WaitBeforeTrying, password_recheck, seconds_to_wait
 
 from . import forms, privacy, services, wording
 from .child_mode import child_mode_enter, child_mode_leave, wording_for
@@ -140,18 +141,20 @@ def _done_page(request, assessment):
 
 @child_page(HELD, methods=GET_AND_POST)
 def child_mode_hand_back(request, assessment):
-    """Back to the practitioner's view: only with the practitioner's own password."""
+    """Back to the practitioner's view: only with the practitioner's own password. Not a
+    sign-in: wrong passwords (a child pressing keys) never count toward the account's sign-in
+    locks; after five the page asks to wait, and the device stays on the child's screens."""
     form = forms.HandBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=request.user.get_username(), password=form.cleaned_data["password"]
-        )
-        if user is not None and user.pk == request.user.pk:
-            child_mode_leave(request)
-            return redirect("assessments:assessment_detail", assessment_id=assessment.id)
-        form.add_error("password", _("The password is not right. Try again."))
+        try:
+            if password_recheck(request, password=form.cleaned_data["password"]):
+                child_mode_leave(request)
+                return redirect("assessments:assessment_detail", assessment_id=assessment.id)
+            form.add_error("password", _("The password is not right. Try again."))
+        except WaitBeforeTrying as wait:
+            form.add_error("password", wait.message)
     return render(
         request,
         "assessments/child_mode_hand_back.html",
-        {"assessment": assessment, "form": form},
+        {"assessment": assessment, "form": form, "waiting": seconds_to_wait(request.session) > 0},
     )

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "assessments.child_mode.ChildModeMiddleware",
     "cia_portal.audit.services.AuditContextMiddleware",
+    "cia_portal.errors.RefusedMiddleware",  # a refusal no view caught: a GOV.UK page, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
@@ -116,16 +117,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: five wrong passwords lock that username for 15 minutes, whatever the address;
-# five from one address (guessing across many accounts) lock that address. A good sign-in
-# clears the count. An administrator unlocks at once: `manage.py axes_reset_username NAME`
-# or `axes_reset_ip ADDRESS`.
-AXES_FAILURE_LIMIT = 5
+# Locks after wrong passwords at sign-in (django-axes; cia_portal/accounts/lockout.py, and
+# docs/decisions/0005-security.md for why these numbers). Wrong passwords within 15 minutes
+# that lock, for 15 minutes: that username from one address; that username from anywhere;
+# every username from one address (only when TRUSTED_PROXY_COUNT gives real addresses). The
+# right password clears that username's count. An administrator unlocks at once:
+# `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+SIGN_IN_LOCK_LIMITS = {"username_and_address": 5, "username": 20, "address": 50}
+AXES_HANDLER = "cia_portal.accounts.lockout.SignInLocks"
+AXES_LOCKOUT_PARAMETERS = "cia_portal.accounts.lockout.lockout_parameters"
+AXES_FAILURE_LIMIT = 1  # SignInLocks answers 1 once any lock has reached its own limit above
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "cia_portal.accounts.lockout.locked_out_page"
 AXES_VERBOSE = False
+# The device's address. Behind the proxies of docs/deployment.md every request comes from a
+# proxy: set TRUSTED_PROXY_COUNT to how many of your own proxies stand in front of the portal,
+# and the address is read from X-Forwarded-For (cia_portal/accounts/client_address.py). Left
+# at 0, the header is ignored, whoever sends it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "cia_portal.accounts.client_address.client_address"
 # Two-factor sign-in for every account (cia_portal/accounts/two_factor.py).
 OTP_TOTP_ISSUER = "CIA Portal"
 LOGIN_URL = "login"

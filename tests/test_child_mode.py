@@ -133,6 +133,41 @@ def test_the_device_stays_on_the_childs_screens_until_the_password(in_child_mode
     assert in_child_mode.get("/children/").status_code == 200
 
 
+def test_wrong_hand_back_passwords_never_lock_the_account_but_make_the_page_wait(
+    in_child_mode, assessment, practitioner
+):
+    """A child pressing keys: five wrong passwords make the hand-back page wait (even the right
+    password is refused until then), the device stays on the child's screens, and the
+    practitioner can still sign in anywhere else: nothing counts toward the sign-in locks."""
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    from cia_portal.accounts import recheck
+
+    hand_back = reverse("assessments:child_mode_hand_back", args=[assessment.id])
+    for _attempt in range(4):
+        wrong = in_child_mode.post(hand_back, {"password": "asdfgh"})
+        assert "The password is not right" in wrong.content.decode()
+    fifth = in_child_mode.post(hand_back, {"password": "asdfgh"}).content.decode()
+    assert "The wrong password was entered 5 times. Wait 5 minutes, then try again." in fifth
+    assert "govuk-error-summary" in fifth and "Your account is not locked" in fifth
+    refused = in_child_mode.post(hand_back, {"password": PASSWORD})
+    assert refused.status_code == 200 and "Wait 5 minutes" in refused.content.decode()
+    assert in_child_mode.get("/children/")["Location"] == hand_back  # still in child mode
+
+    assert not AccessAttempt.objects.exists()
+    elsewhere = Client().post(
+        reverse("login"), {"username": practitioner.username, "password": PASSWORD}
+    )
+    assert elsewhere.status_code == 302  # to the code page: the account is not locked
+
+    session = in_child_mode.session
+    session[recheck.SESSION_KEY] = session[recheck.SESSION_KEY] | {"until": 0}  # time passes
+    session.save()
+    right = in_child_mode.post(hand_back, {"password": PASSWORD})
+    assert right["Location"] == reverse("assessments:assessment_detail", args=[assessment.id])
+
+
 def test_words_change_with_age_band_and_family_member():
     young = wording.question("what_is_happening", language="en", band="under_8", member="dad")
     older = wording.question("what_is_happening", language="en", band="13_plus", member="dad")

@@ -4,15 +4,11 @@ headers; error pages are plain GOV.UK pages that give nothing away."""
 import os
 import subprocess
 import sys
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import path, reverse
-from django.utils import timezone
-
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -80,38 +76,6 @@ def test_an_expired_form_explains_itself_without_djangos_reason(practitioner):
     assert response.status_code == 403
     assert "That page had expired" in page
     assert "CSRF" not in page and "Referer" not in page
-
-
-def _sign_in(client, username, password, address="192.0.2.10"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
-    )
-
-
-def test_five_wrong_passwords_lock_the_account_for_a_while(client, practitioner, outsider):
-    from axes.models import AccessAttempt
-
-    for _attempt in range(4):
-        assert _sign_in(client, practitioner.username, "wrong").status_code == 200
-    fifth = _sign_in(client, practitioner.username, "wrong")
-    assert fifth.status_code == 429
-    assert "Your account is locked for 15 minutes" in fifth.content.decode()
-    assert _sign_in(client, practitioner.username, PASSWORD).status_code == 429  # even so
-    assert "_auth_user_id" not in client.session
-
-    # Someone else, elsewhere, signs in as usual.
-    other = _sign_in(Client(), outsider.username, PASSWORD, address="198.51.100.7")
-    assert other.status_code == 302
-
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert _sign_in(client, practitioner.username, PASSWORD).status_code == 302
-
-
-def test_guessing_across_many_accounts_from_one_address_is_stopped(client, practitioner):
-    for number in range(5):
-        _sign_in(client, f"guess{number}", "wrong", address="203.0.113.9")
-    response = _sign_in(client, practitioner.username, PASSWORD, address="203.0.113.9")
-    assert response.status_code == 429
 
 
 def test_bandit_finds_nothing_unexplained_in_our_code():
