@@ -70,7 +70,7 @@ class ImportRefused(Exception):
         }
 
 
-def directory_import(model: type[DirectoryEntry], form_class, text: str) -> int:
+def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes) -> int:
     """Create or update every row, or none. Raises ImportRefused with one message per problem."""
     try:
         table = csv_rows(text, max_bytes=MAX_BYTES, max_field=MAX_FIELD, max_rows=MAX_ROWS)

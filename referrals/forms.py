@@ -80,17 +80,16 @@ class CsvUploadForm(GDSForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Start from an export, change it in a spreadsheet, and save it as CSV."),
-        error_messages={"required": _("Choose a CSV file")},
+        error_messages={"required": _("Choose a CSV file"), "empty": _("The file is empty")},
     )
 
-    def clean_file(self):
+    def clean_file(self) -> bytes:
+        """The file's bytes: `cia_portal.csv_files.csv_rows` reads them, and names the row of
+        any problem (wrong encoding included)."""
         upload = self.cleaned_data["file"]
         if upload.size > 1024 * 1024:
             raise forms.ValidationError(_("The file must be smaller than 1 MB"))
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("The file must be a CSV saved as UTF-8")) from exc
+        return upload.read()
 
 
 class ReferralForm(GDSModelForm):

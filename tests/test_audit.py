@@ -27,6 +27,20 @@ def test_reads_record_who_what_and_from_where(client, child):
     )
 
 
+@pytest.mark.parametrize(("trusted_proxies", "recorded"), [(0, "10.0.0.1"), (1, "203.0.113.5")])
+def test_behind_a_trusted_proxy_the_trail_records_the_client_not_the_proxy(
+    client, child, settings, trusted_proxies, recorded
+):
+    settings.TRUSTED_PROXY_COUNT = trusted_proxies
+    client.force_login(child.created_by)
+    client.get(
+        reverse("assessments:child_detail", args=[child.id]),
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert AuditEvent.objects.get(action="view", child_id=child.id).ip_address == recorded
+
+
 def test_rows_written_by_services_carry_the_address_too(client, child):
     client.force_login(child.created_by)
     client.post(

@@ -223,12 +223,12 @@ GOOD_ROW = b",Good row,Hopeside Court,court,Phone,,2023-01-05,yes\n"
         ),
         pytest.param(
             HEADER + GOOD_ROW + b",Caf\xe9,Hopeside Court,court,Phone,,2023-01-05,yes\n",
-            "The file must be a CSV saved as UTF-8",
+            "Row 3 is not UTF-8 text: save the file as",
             id="wrong encoding",
         ),
         pytest.param(
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
-            "The file must be a CSV saved as UTF-8",
+            "Row 1 is not UTF-8 text: save the file as",
             id="a picture, not a CSV",
         ),
         pytest.param(
@@ -271,7 +271,7 @@ GOOD_ROW = b",Good row,Hopeside Court,court,Phone,,2023-01-05,yes\n"
             "Row 1 names the column name twice",
             id="a column twice",
         ),
-        pytest.param(b"", "The submitted file is empty", id="empty"),
+        pytest.param(b"", "The file is empty", id="empty"),
         pytest.param(b"\n\n", "The file is empty", id="only blank lines"),
         pytest.param(
             HEADER + GOOD_ROW * 25_000, "The file must be smaller than 1 MB", id="too large"

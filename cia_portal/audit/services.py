@@ -3,6 +3,8 @@ from contextvars import ContextVar
 
 from django.db import models
 
+from cia_portal.accounts.client_address import client_address
+
 from .models import AuditEvent
 
 # The address the current request came from, set by AuditContextMiddleware, so that rows
@@ -57,7 +59,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        token = _client_ip.set(client_address(request))  # behind a trusted proxy: the client
         try:
             return self.get_response(request)
         finally:
