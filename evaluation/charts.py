@@ -4,10 +4,10 @@ Each chart sits beside its data table; the SVG itself is labelled as an image of
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from .aggregates import Table
+from .figures import Table
 
 WIDTH, LABEL_WIDTH, ROW_HEIGHT, BAR_HEIGHT = 640, 290, 34, 24
-BAR_SPACE = WIDTH - LABEL_WIDTH - 110  # room on the right for "fewer than 5"
+BAR_SPACE = WIDTH - LABEL_WIDTH - 110  # room on the right for "[c] fewer than 5"
 
 
 def bar_chart(table: Table) -> SafeString:

@@ -5,7 +5,7 @@ from assessments.models import Stage
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
-from .aggregates import Period
+from .figures import Period
 from .models import ONE_OF, FeedbackResponse, Pilot, PlanAction, Respondent, UnitCost
 
 

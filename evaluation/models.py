@@ -1,7 +1,7 @@
 """The pilot, its feedback, its action plan and the chair's own words for the report.
 
 Nothing here names a child: feedback is tied to a pilot and a stage, never to a person, and
-the figures are worked out from the other apps' records when asked for (see `aggregates.py`).
+the figures are worked out from the other apps' records when asked for (see the `figures` package).
 """
 
 import hashlib

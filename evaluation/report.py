@@ -5,13 +5,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from . import aggregates
 from .charts import bar_chart
+from .figures import Period, dashboard, key
 from .models import Pilot
 
 
-def report_pdf(pilot: Pilot, period: aggregates.Period) -> bytes:
-    figures = aggregates.dashboard(pilot, period)
+def report_pdf(pilot: Pilot, period: Period) -> bytes:
+    figures = dashboard(pilot, period)
     charts = [
         (table, bar_chart(table))
         for table in [
@@ -28,6 +28,7 @@ def report_pdf(pilot: Pilot, period: aggregates.Period) -> bytes:
             "figures": figures,
             "charts": charts,
             "made_on": timezone.localdate(),
+            "key": key(pilot.suppress_below),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,13 +1,10 @@
 """The chair's pages (aggregates only: no page here can name a child), the practitioners'
 feedback tools, and the public questionnaire behind a single-use link."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +12,12 @@ from django.views.decorators.cache import never_cache
 
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
+from cia_portal.csv_files import csv_download
 from cia_portal.views import edit_conflict_page
 
-from . import aggregates, forms, report, services
-from .aggregates import Period
+from . import figures, forms, report, services
 from .charts import bar_chart
+from .figures import Period
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
 
 
@@ -47,15 +45,15 @@ def pilot_list(request):
 @login_required
 def dashboard(request, slug):
     pilot, period_form, period = _pilot_and_period(request, slug)
-    figures = aggregates.dashboard(pilot, period)
+    shown = figures.dashboard(pilot, period)
     charts = {
         table.slug: bar_chart(table)
         for table in [
-            figures.funnel,
-            figures.referrals_by_route,
-            figures.conversations_by_stage,
-            figures.onward_by_type,
-            *figures.profile,
+            shown.funnel,
+            shown.referrals_by_route,
+            shown.conversations_by_stage,
+            shown.onward_by_type,
+            *shown.profile,
         ]
     }
     return render(
@@ -63,8 +61,9 @@ def dashboard(request, slug):
         "evaluation/dashboard.html",
         {
             "pilot": pilot,
-            "figures": figures,
+            "figures": shown,
             "charts": charts,
+            "key": figures.key(pilot.suppress_below),
             "period_form": period_form,
             "query": request.GET.urlencode(),
         },
@@ -81,22 +80,23 @@ def report_pdf(request, slug):
 
 @login_required
 def table_csv(request, slug, table):
+    """One table as CSV: only that table and the figures it is suppressed with are worked
+    out, and every cell goes through cia_portal.csv_files (a route's name is the chair's
+    spreadsheet's text, never a formula)."""
     pilot, _form, period = _pilot_and_period(request, slug)
-    tables = {t.slug: t for t in aggregates.dashboard(pilot, period).tables}
-    if table not in tables:
-        raise PermissionDenied(_("No such table"))
-    chosen = tables[table]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([chosen.title, f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"])
-    writer.writerow(["", chosen.unit])
-    for label, count in chosen.rows:
-        writer.writerow([label, str(count)])
+    chosen = figures.table(pilot, period, table)
+    if chosen is None:
+        raise Http404("No such table")
+    rows = [
+        [chosen.title, f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"],
+        ["", chosen.unit],
+        *([label, str(count)] for label, count in chosen.rows),
+    ]
     if chosen.total is not None:
-        writer.writerow(["Total", str(chosen.total)])
-    response = HttpResponse(out.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{pilot.slug}-{table}.csv"'
-    return response
+        rows.append(["Total", str(chosen.total)])
+    if key := figures.key(pilot.suppress_below, chosen.marks):
+        rows += [[], *key]
+    return csv_download(rows=rows, filename=f"{pilot.slug}-{table}.csv")
 
 
 @login_required
@@ -156,7 +156,7 @@ def unit_costs(request, slug):
         "evaluation/unit_costs.html",
         {
             "pilot": pilot,
-            "estimate": aggregates.cost_estimate(pilot, Period(pilot.start, pilot.end)),
+            "estimate": figures.cost_estimate(pilot, Period(pilot.start, pilot.end)),
         },
     )
 

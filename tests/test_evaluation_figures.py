@@ -5,49 +5,15 @@ from datetime import date
 
 import pytest
 
-from evaluation import aggregates
-from evaluation.aggregates import Cell, Period, suppressed_table
-from tests.evaluation_world import in_pilot
+from evaluation import figures
+from evaluation.figures import Period
+from evaluation.models import FeedbackResponse
+from tests.evaluation_world import IN_2023, in_pilot
 
 pytestmark = pytest.mark.django_db
 
 
-# Suppression ----------------------------------------------------------------------------
-
-
-def shown(table):
-    return [str(c) for _, c in table.rows], str(table.total) if table.total else None
-
-
-def test_counts_below_the_threshold_are_hidden_and_zero_is_shown():
-    table = suppressed_table("t", "T", [("a", 0), ("b", 3), ("c", 9), ("d", 12)], 5)
-    # b is hidden; the total would give it away (24 - 9 - 12), so c (the smallest) goes too.
-    assert shown(table) == (["0", "fewer than 5", "fewer than 5", "12"], "24")
-
-
-def test_two_hidden_cells_need_no_second_suppression():
-    table = suppressed_table("t", "T", [("a", 1), ("b", 2), ("c", 9)], 5)
-    assert shown(table) == (["fewer than 5", "fewer than 5", "9"], "12")
-
-
-def test_a_small_total_is_hidden_too():
-    table = suppressed_table("t", "T", [("a", 3), ("b", 0)], 5)
-    assert shown(table) == (["fewer than 5", "0"], "fewer than 5")
-
-
-def test_without_a_total_there_is_no_second_suppression():
-    table = suppressed_table("t", "T", [("a", 3), ("b", 7)], 5, total=False)
-    assert shown(table) == (["fewer than 5", "7"], None)
-
-
-def test_the_threshold_is_the_pilots_own():
-    table = suppressed_table("t", "T", [("a", 3), ("b", 7)], 3, total=False)
-    assert shown(table) == (["3", "7"], None)
-
-
-def test_a_hidden_cell_does_not_carry_its_number():
-    hidden = aggregates.cell(2, 5)
-    assert hidden == Cell(None, 5) and hidden.suppressed and str(hidden) == "fewer than 5"
+# Suppression itself is proved in tests/test_suppression.py; here, the figures it is given.
 
 
 def rows(table):
@@ -55,7 +21,7 @@ def rows(table):
 
 
 def test_every_dashboard_figure(pilot, world):
-    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
 
     assert rows(d.headline) == {
         "Children with a completed CIA": 3,  # ann, dan, fay
@@ -66,25 +32,29 @@ def test_every_dashboard_figure(pilot, world):
         "Referrals received (families)": 3,
         "Children offered a CIA": 5,  # ann, ben, cat, dan, fay
         "Children who said yes": 4,
+        "Children who said no": None,  # ben: 1, hidden below 2
         "Children with a completed CIA": 3,
-        "Completed at arrest, bail or remand": 0,
-        "Completed at court and sentencing": 2,
-        "Completed at custody (prison)": None,  # 1: hidden below 2
-        "Completed at community sentence": 0,
-        "Completed at release": 0,
+        "First completed at arrest, bail or remand": 0,
+        "First completed at court and sentencing": 2,
+        "First completed at custody (prison)": None,  # dan
+        "First completed at community sentence": 0,
+        "First completed at release": 0,
         "Actions agreed": 2,
         "Actions completed": None,
     }
-    assert rows(d.referrals_by_route) == {"Duty desk": 3}
+    assert rows(d.referrals_by_route) == {"Duty desk": 3}  # the partner's only route
     assert rows(d.referrals_by_stage)["Court and sentencing"] == 3
     assert rows(d.conversations_by_stage)["Court and sentencing"] == 2
     assert rows(d.before_sentencing) == {
         "Children whose mother had a sentencing hearing": 4,  # ann, ben, cat, dan
         "CIA completed or declined before it": 2,  # ann (completed), ben (declined)
-        "Share completed or declined before it (%)": 50,
+        "Neither completed nor declined before it": 2,  # cat (a draft), dan (after)
+        "Share completed or declined before it": 50,
         "Pre-sentence reports the child's words reached, with consent": None,  # 1 mother
     }
-    assert rows(d.onward_by_type)["Mentoring"] is None and d.onward_by_type.total.suppressed
+    assert str(d.before_sentencing.rows[3][1]) == "50%"
+    # One onward referral: its total is fewer than 2, so its zeros are hidden with it.
+    assert set(rows(d.onward_by_type).values()) == {None} and d.onward_by_type.total.suppressed
     assert rows(d.sharing) == {
         "Consents to share given": 2,
         "Consents withdrawn": 0,
@@ -99,7 +69,7 @@ def test_every_dashboard_figure(pilot, world):
 
 
 def test_timeliness_medians(pilot, world):
-    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
     to_offer, to_conversation = d.timeliness
     assert (to_offer.days, to_offer.n) == (5.0, 2)  # 3 and 7 days
     # ann 5, cat 10, dan 61, fay 10 days from first offer to first conversation
@@ -107,45 +77,113 @@ def test_timeliness_medians(pilot, world):
 
 
 def test_feedback_by_group(pilot, world):
-    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
     children = next(g for g in d.feedback if g["value"] == "child")
     assert children["n"].value == 3
-    shares = {question: cell.value for question, cell in children["shares"]}
-    # listened: 5,4,2 -> 2 of 3 agree; supported 4,5,2 -> 2 of 3; included 2,5 -> 1 of 2
-    assert shares == {
-        "Felt listened to": 67,
-        "Felt well supported": 67,
-        "Included in decisions about the actions": 50,
-    }
+    # listened: 5,4,2 -> 2 of 3 agree; supported 4,5,2 -> 2 of 3; included 2,5 -> 1 of 2:
+    # each time one child did not agree, a count below 2, so no share is shown.
+    assert all(c.suppressed for _question, c in children["shares"])
     mothers = next(g for g in d.feedback if g["value"] == "mother")
     assert mothers["n"].suppressed and all(c.suppressed for _, c in mothers["shares"])
     assert [q.comments for q in d.quotes] == ["child words"] * 3
 
 
+def answers(pilot, respondent, scores, *, may_quote=False):
+    for listened, included in scores:
+        FeedbackResponse.objects.create(
+            pilot=pilot,
+            respondent=respondent,
+            stage="court",
+            source="paper",
+            listened_to=listened,
+            included=included,
+            submitted_on=IN_2023,
+            comments="words",
+            may_quote=may_quote,
+        )
+
+
+def test_no_feedback_share_is_shown_over_a_base_below_the_threshold(pilot):
+    """Ten carers answered, but only three answered "included": 2 of 3 (67%) is not shown,
+    though the ten responses are. And 86% of 7 mothers would say that one did not agree."""
+    pilot.suppress_below = 5
+    pilot.save()
+    answers(pilot, "carer", [(5, 5), (5, 4), (4, 1)] + [(5, None), (1, None)] * 3 + [(2, None)])
+    answers(pilot, "mother", [(5, None)] * 6 + [(1, None)])
+    answers(pilot, "sentencer", [(5, None)] * 5 + [(1, None)] * 5)
+    groups = {
+        g["value"]: g for g in figures.dashboard(pilot, Period(pilot.start, pilot.end)).feedback
+    }
+    carers = dict(groups["carer"]["shares"])
+    assert groups["carer"]["n"].value == 10
+    assert carers["Included in decisions about the actions"].suppressed  # a base of 3
+    assert str(carers["Felt listened to"]) == "[c] not shown"  # 6 of 10 agree, 4 did not
+    assert dict(groups["mother"]["shares"])["Felt listened to"].suppressed  # 6 of 7
+    assert str(dict(groups["sentencer"]["shares"])["Felt listened to"]) == "50%"  # 5 and 5
+
+
+def test_quotes_come_only_from_groups_whose_responses_are_counted(pilot):
+    """Three quotes from mothers under "[c] fewer than 5 responses" would say at least 3."""
+    pilot.suppress_below = 5
+    answers(pilot, "mother", [(5, 5)] * 3, may_quote=True)
+    answers(pilot, "carer", [(5, 5)] * 5, may_quote=True)
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    assert {q.respondent for q in d.quotes} == {"carer"}
+
+
 def test_the_period_filters_events(pilot, world):
-    d = aggregates.dashboard(pilot, Period(date(2023, 5, 1), date(2023, 5, 31)))
-    assert rows(d.funnel)["Completed at custody (prison)"] == 0  # dan's was in July
+    d = figures.dashboard(pilot, Period(date(2023, 5, 1), date(2023, 5, 31)))
+    assert rows(d.funnel)["First completed at custody (prison)"] == 0  # dan's was in July
     assert rows(d.funnel)["Referrals received (families)"] == 0  # all came in April
 
 
 def test_the_default_threshold_hides_this_small_pilot(pilot, world):
     pilot.suppress_below = 5
-    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
     assert rows(d.headline)["Children with a completed CIA"] is None
-    assert str(d.headline.rows[0][1]) == "fewer than 5"
+    assert str(d.headline.rows[0][1]) == "[c] fewer than 5"
     assert all(c.suppressed or c.value in (0, 6) for _, c in d.profile[1].rows)
-    assert str(d.timeliness[0]) == "not shown (fewer than 5 to count)"
+    assert str(d.timeliness[0]) == "[c] not shown: fewer than 5 to count"
+    # Ages 1, 2, 2 and 1 of 6 children: with 6 shown, none of them could be 4, so the
+    # number of children is hidden too, everywhere it appears.
+    assert rows(d.headline)["Children in the pilot"] is None
+    assert d.headline.rows[2][1] == d.profile[0].total == d.profile[2].total
+    assert str(d.profile[0].total) == "[x] hidden to protect another figure"
 
 
 def test_the_dashboard_makes_a_fixed_number_of_queries(pilot, world, django_assert_max_num_queries):
     for _ in range(10):
         in_pilot()
     with django_assert_max_num_queries(19):
-        aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
+        figures.dashboard(pilot, Period(pilot.start, pilot.end))
+
+
+def test_each_table_alone_is_the_dashboards(pilot, world):
+    """A table's CSV hides exactly what the dashboard and the report hide."""
+    period = Period(pilot.start, pilot.end)
+    for threshold in (2, 5):
+        pilot.suppress_below = threshold
+        d = figures.dashboard(pilot, period)
+        assert [t.slug for t in d.tables] == list(figures.TABLES)
+        for shown in d.tables:
+            assert figures.table(pilot, period, shown.slug) == shown, shown.slug
+    assert figures.table(pilot, period, "no-such-table") is None
+
+
+def test_a_table_alone_works_out_only_what_it_is_suppressed_with(
+    pilot, world, django_assert_max_num_queries
+):
+    period = Period(pilot.start, pilot.end)
+    with django_assert_max_num_queries(3):  # the children's ids, consents, overrides
+        figures.table(pilot, period, "sharing")
+    with django_assert_max_num_queries(5):  # ids, counts, sentencing, conversations, reports
+        figures.table(pilot, period, "gender")
+    with django_assert_max_num_queries(1):
+        figures.table(pilot, period, "referrals-by-route")
 
 
 def test_old_referrals_outside_the_pilot_are_not_counted(pilot, world):
-    d = aggregates.dashboard(pilot, Period(date(2024, 1, 1), date(2024, 12, 31)))
+    d = figures.dashboard(pilot, Period(date(2024, 1, 1), date(2024, 12, 31)))
     assert rows(d.funnel)["Referrals received (families)"] == 0
     assert d.headline.rows[2][1].value == 0
 
@@ -154,8 +192,8 @@ def test_the_hidden_cells_hold_the_right_numbers(pilot, world):
     """With nothing hidden (a threshold of 1 is below what the chair may choose), the cells
     that the dashboard hides hold the numbers the dataset says."""
     pilot.suppress_below = 1
-    d = aggregates.dashboard(pilot, Period(pilot.start, pilot.end))
-    assert rows(d.funnel)["Completed at custody (prison)"] == 1  # dan
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    assert rows(d.funnel)["First completed at custody (prison)"] == 1  # dan
     assert rows(d.funnel)["Actions completed"] == 1
     assert (
         rows(d.before_sentencing)["Pre-sentence reports the child's words reached, with consent"]

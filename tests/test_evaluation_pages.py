@@ -1,5 +1,6 @@
 """The chair's pages, the report and its CSVs, the action plan, and feedback links."""
 
+import csv
 import io
 from datetime import timedelta
 from decimal import Decimal
@@ -12,9 +13,9 @@ from pypdf import PdfReader
 
 from assessments.models import ParentInJustice
 from evaluation import services
-from evaluation.aggregates import Period, cost_estimate
+from evaluation.figures import Period, cost_estimate
 from evaluation.models import FeedbackLink, FeedbackResponse, Pilot, PlanAction
-from tests.factories import UserFactory
+from tests.factories import ReferralRouteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,9 @@ def test_only_the_chair_sees_the_dashboard(client, pilot, role):
 def test_the_dashboard_shows_the_figures_and_charts(chair_client, pilot, world):
     page = chair_client.get(reverse("evaluation:dashboard", args=[pilot.slug])).content.decode()
     assert "Children with a completed CIA" in page and "<svg" in page
-    assert 'role="img"' in page and "fewer than 2" in page
+    assert 'role="img"' in page and "[c] fewer than 2" in page
+    # The key beside the tables says what the labels mean.
+    assert "Fewer than 2: a 1 is not shown" in page
 
 
 def test_a_bad_period_is_explained_and_the_whole_pilot_shown(chair_client, pilot, world):
@@ -118,7 +121,8 @@ def test_the_report_pdf_holds_the_figures(chair_client, pilot, world, plan):
     assert "Children in the pilot 6" in text
     assert "Children offered a CIA 5" in text
     assert "Median days from offer to first conversation 10 days" in text
-    assert "fewer than 2" in text and "Children said the drawing helped." in text
+    assert "[c] fewer than 2" in text and "Children said the drawing helped." in text
+    assert "is not shown, so that no child or family can be recognised" in text  # the key
     assert "child words" in text  # a quote given with permission
     assert "Outcome" in text and "8. Evidence will be collated" in text
 
@@ -132,18 +136,34 @@ def test_the_report_command(pilot, world, tmp_path):
 
 
 def test_csv_tables_are_suppressed_the_same_way(chair_client, pilot, world):
-    body = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "funnel"])).content
-    lines = body.decode().splitlines()
+    response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "funnel"]))
+    lines = response.content.decode().splitlines()
+    cells = list(csv.reader(io.StringIO(response.content.decode())))
     assert "Children offered a CIA,5" in lines
-    assert "Completed at custody (prison),fewer than 2" in lines
+    assert "Children who said no,[c] fewer than 2" in lines
+    assert "First completed at custody (prison),[c] fewer than 2" in lines
+    assert cells[-1][0] == "[c]" and cells[-1][1].startswith("Fewer than 2: a 1 is not shown")
+    assert "no-store" in response["Cache-Control"]
     feedback = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "feedback"]))
-    assert "Mothers: responses,fewer than 2" in feedback.content.decode()
+    assert "Mothers: responses,[c] fewer than 2" in feedback.content.decode()
 
 
-def test_an_unknown_csv_table_is_refused_plainly(chair_client, pilot):
+def test_an_unknown_csv_table_is_not_found(chair_client, pilot):
     response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "no-such"]))
-    assert response.status_code == 403
-    assert "No such table" in response.content.decode()
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://x","y")', "+SUM(A1:A2)", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"],
+)
+def test_a_route_named_like_a_formula_reaches_the_chairs_csv_as_text(chair_client, pilot, name):
+    ReferralRouteFactory(organisation=pilot.partners.get(), name=name)
+    response = chair_client.get(
+        reverse("evaluation:table_csv", args=[pilot.slug, "referrals-by-route"])
+    )
+    (row,) = [r for r in csv.reader(io.StringIO(response.content.decode())) if name in r[0]]
+    assert row == ["'" + name, "0"]
 
 
 def test_the_action_plan_loads_once_and_keeps_the_chairs_progress(chair_client, plan):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.aggregates import Period
+from evaluation.figures import Period
 from evaluation.models import Pilot
 from evaluation.report import report_pdf
 

@@ -1,0 +1,53 @@
+"""Every figure the chair sees, worked out in the database, with small numbers hidden.
+
+The chair (and through the report, funders and the Police and Crime Commissioner) are not
+working with the children, and a pilot of 15 means almost every breakdown points at someone.
+How small numbers are hidden: `suppression` and docs/decisions/0006-suppression.md.
+
+    suppression  Cell, Table, LinkedCounts: primary and complementary suppression
+    pilot        the period, the pilot's children and referrals, medians
+    children     headline, the children's funnel steps, conversations, sentencing, profile
+    referrals    by route and by stage
+    activity     actions, onward referrals, consents and overrides
+    timeliness   medians in days
+    feedback     shares who agreed, and quotes
+    costs        the estimate of costs avoided
+    plan         the action plan's progress
+    dashboard    all of them for the dashboard and the report; each table alone for its CSV
+"""
+
+from .costs import CostEstimate, cost_estimate
+from .dashboard import TABLES, Dashboard, dashboard, table
+from .pilot import Period, pilot_child_ids, pilot_referrals
+from .plan import plan_progress
+from .suppression import (
+    Cell,
+    Hidden,
+    LinkedCounts,
+    Table,
+    cell,
+    key,
+    share,
+    suppressed_table,
+)
+
+__all__ = [
+    "TABLES",
+    "Cell",
+    "CostEstimate",
+    "Dashboard",
+    "Hidden",
+    "LinkedCounts",
+    "Period",
+    "Table",
+    "cell",
+    "cost_estimate",
+    "dashboard",
+    "key",
+    "pilot_child_ids",
+    "pilot_referrals",
+    "plan_progress",
+    "share",
+    "suppressed_table",
+    "table",
+]

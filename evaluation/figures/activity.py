@@ -1,0 +1,71 @@
+"""What was done: actions agreed and completed, onward referrals by type of service, consents
+and safeguarding overrides."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate
+
+from assessments.models import AgreedAction, Consent, SafeguardingOverride
+from referrals.models import OnwardReferral, SupportService
+
+from .pilot import Period
+from .suppression import Cell, LinkedCounts, Table, cell
+
+
+def action_steps(ids, period: Period, t: int) -> list[tuple[str, Cell]]:
+    """The funnel's last two steps. An action counts in the period of the conversation that
+    agreed it (or of its recording)."""
+    counts = (
+        AgreedAction.objects.annotate(
+            agreed_on=Coalesce("assessment__conversation_date", TruncDate("created_at"))
+        )
+        .filter(child__in=ids, agreed_on__range=period.range)
+        .aggregate(agreed=Count("pk"), done=Count("pk", filter=Q(status=AgreedAction.Status.DONE)))
+    )
+    linked = LinkedCounts(t)
+    linked.add("agreed", counts["agreed"])
+    linked.add("done", counts["done"])
+    linked.at_most("done", "agreed")
+    cells = linked.cells()
+    return [("Actions agreed", cells["agreed"]), ("Actions completed", cells["done"])]
+
+
+def onward_by_type(ids, period: Period, t: int) -> Table:
+    onward = dict(
+        OnwardReferral.objects.filter(action__child__in=ids, sent_at__date__range=period.range)
+        .values_list("service__type")
+        .annotate(n=Count("pk"))
+    )
+    linked = LinkedCounts(t)
+    names = [linked.add(value, onward.get(value, 0)) for value in SupportService.Type.values]
+    linked.add("total", sum(onward.get(value, 0) for value in SupportService.Type.values))
+    linked.split("total", names)
+    cells = linked.cells()
+    return Table(
+        "onward-by-type",
+        "Onward referrals by type of service",
+        [(label, cells[value]) for value, label in SupportService.Type.choices],
+        total=cells["total"],
+        unit="onward referrals",
+    )
+
+
+def sharing(ids, period: Period, t: int) -> Table:
+    """Three counts with no sum between them: a consent withdrawn in the period may have been
+    given before it."""
+    counts = Consent.objects.filter(child__in=ids).aggregate(
+        given=Count("pk", filter=Q(given_on__range=period.range)),
+        withdrawn=Count("pk", filter=Q(withdrawn_at__date__range=period.range)),
+    )
+    overrides = SafeguardingOverride.objects.filter(
+        child__in=ids, created_at__date__range=period.range
+    ).count()
+    return Table(
+        "sharing",
+        "Consent and safeguarding overrides",
+        [
+            ("Consents to share given", cell(counts["given"], t)),
+            ("Consents withdrawn", cell(counts["withdrawn"], t)),
+            ("Safeguarding overrides (shared without consent)", cell(overrides, t)),
+        ],
+        unit="records",
+    )
