@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from assessments import privacy
-from assessments.privacy import GET_AND_POST, HELD, child_page, role_page
+from assessments.privacy import GET_AND_POST, GET_ONLY, HELD, POST_ONLY, child_page, role_page
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page
@@ -35,17 +34,23 @@ DIRECTORIES = {
 }
 
 
-def _directory(request, kind: str) -> Directory:
-    if not request.user.has_role(Role.REFERRAL_ADMIN):
-        raise PermissionDenied(_("Only referral administrators can change the directory"))
+def _directory(kind: str) -> Directory:
     if kind not in DIRECTORIES:
         raise Http404("No such directory")
     return DIRECTORIES[kind]
 
 
-@login_required
+def directory_page(*, methods=GET_ONLY):
+    return role_page(
+        Role.REFERRAL_ADMIN,
+        methods=methods,
+        refusal=_("Only referral administrators can change the directory"),
+    )
+
+
+@directory_page()
 def directory_list(request, kind):
-    directory = _directory(request, kind)
+    directory = _directory(kind)
     entries = directory.model.objects.select_related("organisation", "owner")
     return render(
         request,
@@ -54,9 +59,9 @@ def directory_list(request, kind):
     )
 
 
-@login_required
+@directory_page(methods=GET_AND_POST)
 def entry_edit(request, kind, entry_id=None):
-    directory = _directory(request, kind)
+    directory = _directory(kind)
     entry = get_object_or_404(directory.model, pk=entry_id) if entry_id else None
     form = directory.form(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -74,11 +79,10 @@ def entry_edit(request, kind, entry_id=None):
     )
 
 
-@login_required
-@require_POST
+@directory_page(methods=POST_ONLY)
 def entry_action(request, kind, entry_id):
     """Retire, bring back, or move an entry up or down the list."""
-    directory = _directory(request, kind)
+    directory = _directory(kind)
     entry = get_object_or_404(directory.model, pk=entry_id)
     action = request.POST.get("action")
     if action in ("retire", "reinstate"):
@@ -92,15 +96,15 @@ def entry_action(request, kind, entry_id):
     return redirect("referrals:directory_list", kind=kind)
 
 
-@login_required
+@directory_page()
 def directory_export(request, kind):
-    directory = _directory(request, kind)
+    directory = _directory(kind)
     return csv_io.directory_download(directory.model, filename=f"{kind}.csv")
 
 
-@login_required
+@directory_page(methods=GET_AND_POST)
 def directory_import(request, kind):
-    directory = _directory(request, kind)
+    directory = _directory(kind)
     form = forms.CsvUploadForm(request.POST or None, request.FILES or None)
     row_errors = []
     if request.method == "POST" and form.is_valid():
@@ -140,7 +144,7 @@ def referral_create(request):
     return render(request, "referrals/referral_form.html", {"form": form})
 
 
-@login_required
+@login_required  # anyone not working on the referral: 404, whatever their role
 def referral_detail(request, referral_id):
     referral = selectors.referral_get_for_user(request.user, referral_id)
     form = forms.TransitionForm(request.POST or None, referral=referral)
