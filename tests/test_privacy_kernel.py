@@ -279,3 +279,53 @@ def test_audit_rows_are_written_for_pdfs_as_downloads(client, drawn_conversation
     client.get(reverse("assessments:this_is_me_pdf", args=[conversation.id]))
     row = AuditEvent.objects.filter(action="download").get()
     assert row.child_id == conversation.child_id and row.detail == "This is me PDF"
+
+
+# The getters return the very object asked for, and only through the visibility rule ---------
+
+
+def test_each_getter_returns_the_object_asked_for_and_404s_for_others(child, practitioner):
+    from django.http import Http404
+
+    second = ChildFactory(created_by=practitioner)
+    conversations = [CompletedAssessmentFactory(child=c) for c in (child, second)]
+    drawings = [_drawn(c, practitioner) for c in conversations]
+    actions = [AgreedActionFactory(child=c) for c in (child, second)]
+    consents = [ConsentFactory(child=c, recipients=[UserFactory()]) for c in (child, second)]
+    getters = [
+        (privacy.child_get_for_user, [child, second]),
+        (privacy.assessment_get_for_user, conversations),
+        (privacy.drawing_get_for_user, drawings),
+        (privacy.action_get_for_user, actions),
+        (privacy.consent_get_for_user, consents),
+    ]
+    outsider = UserFactory()
+    for getter, objects in getters:
+        for obj in objects:
+            assert getter(practitioner, obj.pk) == obj, getter.__name__
+            with pytest.raises(Http404):
+                getter(outsider, obj.pk)
+
+
+def test_held_children_are_those_allocated_not_those_shared(child, practitioner):
+    shared_with_me = ChildFactory()
+    ConsentFactory(child=shared_with_me, recipients=[practitioner])
+    assert set(privacy.child_visible_to(practitioner)) == {child, shared_with_me}
+    assert list(privacy.child_held_by(practitioner)) == [child]
+
+
+def test_only_a_safeguarding_lead_reaches_a_child_past_the_visibility_rule(child):
+    from django.http import Http404
+
+    override = OverrideFactory(child=child, recipient_user=UserFactory())
+    lead = UserFactory(roles=["Practitioner", "Safeguarding lead"])
+    assert privacy.child_get_for_safeguarding_lead(lead, child.pk) == child
+    assert privacy.override_get_for_safeguarding_lead(lead, override.pk) == override
+    for someone in [child.created_by, UserFactory(roles=["Auditor"]), UserFactory(is_active=False)]:
+        with pytest.raises(Http404):
+            privacy.child_get_for_safeguarding_lead(someone, child.pk)
+        with pytest.raises(Http404):
+            privacy.override_get_for_safeguarding_lead(someone, override.pk)
+    inactive_lead = UserFactory(roles=["Practitioner", "Safeguarding lead"], is_active=False)
+    with pytest.raises(Http404):
+        privacy.child_get_for_safeguarding_lead(inactive_lead, child.pk)

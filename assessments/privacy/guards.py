@@ -21,6 +21,7 @@ Anyone who may not see the child at all gets 404.
 
 import inspect
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
@@ -113,6 +114,31 @@ def audited_list(request, *, child_ids: Iterable, detail: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ChildPage:
+    """What a view about a child declares: who may open it, which methods it takes, and how
+    its read is written in the audit trail."""
+
+    level: Access
+    methods: tuple[str, ...] = GET_ONLY
+    read: AuditEvent.Action = AuditEvent.Action.VIEW
+    detail: str = ""
+
+
+def serve_child_page(request, *, page: ChildPage, view: Callable, wants: set, ids: dict):
+    """One request to a view about a child: the method, the access, the view, the audit row.
+    (At request time, outside the decorator, so every step can be tested and mutated.)"""
+    if request.method not in page.methods:
+        return HttpResponseNotAllowed(page.methods)
+    obj, found = _open(request, page.level, ids)
+    response = view(request, **ids, **{k: v for k, v in found.items() if k in wants})
+    if not 300 <= response.status_code < 400:  # it showed the child's data
+        audited_read(
+            request, obj=obj, child_id=found["child"].pk, action=page.read, detail=page.detail
+        )
+    return response
+
+
 def child_page(
     level: Access,
     *,
@@ -121,20 +147,14 @@ def child_page(
     detail: str = "",
 ):
     """A view about one child's data: see the module's docstring."""
+    page = ChildPage(level, methods, read, detail)
 
     def decorate(view):
         wants = set(inspect.signature(view).parameters)
 
         @wraps(view)
         def guarded(request, **ids):
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            obj, found = _open(request, level, ids)
-            response = view(request, **ids, **{k: v for k, v in found.items() if k in wants})
-            if not 300 <= response.status_code < 400:  # it showed the child's data
-                child_id = found["child"].pk
-                audited_read(request, obj=obj, child_id=child_id, action=read, detail=detail)
-            return response
+            return serve_child_page(request, page=page, view=view, wants=wants, ids=ids)
 
         wrapped = login_required(guarded)
         wrapped.access_level = level  # read by the generated access test
