@@ -28,7 +28,7 @@ def report_pdf(pilot: Pilot, period: Period) -> bytes:
             "figures": figures,
             "charts": charts,
             "made_on": timezone.localdate(),
-            "key": key(pilot.suppress_below),
+            "key": key(pilot.suppress_below, figures.marks),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -63,7 +63,7 @@ def dashboard(request, slug):
             "pilot": pilot,
             "figures": shown,
             "charts": charts,
-            "key": figures.key(pilot.suppress_below),
+            "key": figures.key(pilot.suppress_below, shown.marks),
             "period_form": period_form,
             "query": request.GET.urlencode(),
         },

@@ -5,9 +5,10 @@
     1 to t-1, and no hidden figure could be fewer than t-1 different numbers.
 
 A reader's knowledge is written out here on its own, apart from the code under test: a shown
-count is known; "[c] fewer than t" is 1 to t-1 (0 to t-1 for a part of a [c] total, whose
-zeros are hidden too); "[x] hidden to protect another figure" is t or more; an unpublished
-rest (offered but not in the pilot's count of offers, say) is 0 or more; and the sums hold.
+count is known; "[c] fewer than t" is 0 to t-1 for a count in a sum (where zeros are hidden
+too) and 1 to t-1 for a count on its own (whose zero would be shown); "[x] hidden to protect
+another figure" is t or more; "[z] breakdown not shown" and an unpublished rest (children
+in the pilot who were not offered a CIA, say) are 0 or more; and the sums hold.
 An integer linear programming solver (scipy's HiGHS) then finds the least and greatest value
 each hidden figure could take, and which values in between it could take.
 """
@@ -36,16 +37,14 @@ from evaluation.figures.suppression import (
 
 def reader_knows(values, hidden, sums, t, unpublished):
     """(least, greatest) each count may be before the sums are used, from the labels alone."""
-    parts_of_small = {
-        p for total, parts in sums if hidden.get(total) is Hidden.SMALL for p in parts
-    }
+    in_a_sum = {name for total, parts in sums for name in (total, *parts)}
     known = {}
     for name, value in values.items():
         how = hidden.get(name)
-        if name in unpublished:
+        if name in unpublished or how is Hidden.WITHDRAWN:
             known[name] = (0, np.inf)
         elif how is Hidden.SMALL:
-            known[name] = (0 if name in parts_of_small else 1, t - 1)
+            known[name] = (0 if name in in_a_sum else 1, t - 1)
         elif how is Hidden.PROTECTS:
             known[name] = (t, np.inf)
         else:
@@ -102,7 +101,8 @@ def broken_promises(values, hidden, sums, t, unpublished=frozenset()) -> list[st
         if how is None:
             continue
         least, greatest = solver.least_and_greatest(name)
-        if how is Hidden.SMALL and values[name] > 0:  # hidden zeros make no promise of their own
+        small = how in (Hidden.SMALL, Hidden.WITHDRAWN) and 0 < values[name] < t
+        if small:  # a hidden zero, or a [z] of t or more, makes no promise of its own
             if least > 1 or greatest < t - 1:
                 broken.append(f"[c] {name}={values[name]} is {least} to {greatest}")
         elif how is Hidden.PROTECTS and greatest - least + 1 < t - 1:
@@ -133,11 +133,12 @@ def test_the_solver_works_out_both_hidden_cells_of_the_old_gender_table():
     """Before: Girl 7, Boy 8, two cells "fewer than 5" and a total of 17 (only one hidden cell
     would have been protected). A reader with the total knows both are 1."""
     values, sums = table_sums([7, 8, 1, 1])
+    # Zeros were shown then, so "fewer than 5" was 1 to 4.
+    known = {"row 0": (7, 7), "row 1": (8, 8), "row 2": (1, 4), "row 3": (1, 4)}
+    solver = Solver(known | {"total": (17, 17)}, sums)
+    assert solver.least_and_greatest("row 2") == solver.least_and_greatest("row 3") == (1, 1)
     old = {"row 0": None, "row 1": None, "row 2": Hidden.SMALL, "row 3": Hidden.SMALL}
-    old["total"] = None
-    solver = Solver(reader_knows(values, old, sums, 5, set()), sums)
-    assert solver.least_and_greatest("row 2") == (1, 1)
-    assert broken_promises(values, old, sums, 5)
+    assert broken_promises(values, old | {"total": None}, sums, 5)  # 0 to 2, even now
 
 
 def test_the_gender_table_of_the_issue_is_protected_and_honestly_labelled():
@@ -148,8 +149,8 @@ def test_the_gender_table_of_the_issue_is_protected_and_honestly_labelled():
     assert broken_promises(values, published(table), sums, 5) == []
     labels = [str(c) for _label, c in table.rows]
     assert labels[2:] == ["[c] fewer than 5", "[c] fewer than 5"]
-    # The 7 and the 8 are hidden to protect the 1s, and say so: neither claims "fewer than 5".
-    assert labels[:2] == ["[x] hidden to protect another figure"] * 2
+    # The 7 is hidden to protect the 1s, and says so: it does not claim "fewer than 5".
+    assert labels[:2] == ["[x] hidden to protect another figure", "8"]
     assert str(table.total) == "17"
 
 
@@ -161,22 +162,23 @@ def test_a_hidden_cell_does_not_carry_its_number_or_claim_to_be_small():
     assert "fewer than" not in str(b) and str(c) == "12" and str(table.total) == "24"
 
 
-def test_zero_is_shown_unless_its_total_is_fewer_than_the_threshold():
-    table = suppressed_table("t", "T", [("a", 0), ("b", 3), ("c", 9), ("d", 12)], 5)
-    assert str(table.rows[0][1]) == "0"
-    # Four cells of at least 1 under a total below 5 would all be 1: the zeros hide too.
+def test_a_zero_in_a_table_is_hidden_and_a_zero_on_its_own_is_shown():
+    """With zeros shown, four [c] rows beside a zero under a total below 5 would each be at
+    least 1, so all 1."""
     small = suppressed_table("t", "T", [("a", 1), ("b", 1), ("c", 1), ("d", 1), ("e", 0)], 5)
     assert [str(c) for _l, c in small.rows] == ["[c] fewer than 5"] * 5
     assert str(small.total) == "[c] fewer than 5"
     values, sums = table_sums([1, 1, 1, 1, 0])
     assert broken_promises(values, published(small), sums, 5) == []
+    alone = suppressed_table("t", "T", [("a", 0), ("b", 3)], 5, total=False)
+    assert [str(c) for _l, c in alone.rows] == ["0", "[c] fewer than 5"]
 
 
 def test_a_total_is_hidden_when_the_rows_alone_cannot_protect_each_other():
-    # 1 + 1 + 3 = 5: with the total shown, none of them could be 4.
-    table = suppressed_table("t", "T", [("a", 1), ("b", 1), ("c", 3)], 5)
+    # 4 + 4 = 8: with the total shown, both are 4.
+    table = suppressed_table("t", "T", [("a", 4), ("b", 4)], 5)
     assert table.total.hidden is Hidden.PROTECTS
-    values, sums = table_sums([1, 1, 3])
+    values, sums = table_sums([4, 4])
     assert broken_promises(values, published(table), sums, 5) == []
 
 
@@ -216,6 +218,23 @@ def test_a_step_and_what_is_left_of_it():
     assert broken_promises(linked.values, hidden, linked.sums, 5, linked.unpublished) == []
 
 
+def test_a_breakdown_is_left_out_when_nothing_else_can_protect_it():
+    """Four children split 2 + 2 one way (both [c], so at most 4 in all) and 1 + 3 another:
+    hiding the 3 says it is at least 3, so the 1 could only be 0 or 1, however much else is
+    hidden. The second breakdown is left out whole, and marked so."""
+    linked = LinkedCounts(3)
+    linked.add("all", 25)
+    for name, n in [("a", 21), ("b", 4), ("b1", 2), ("b2", 2), ("b3", 1), ("b4", 3)]:
+        linked.add(name, n)
+    linked.split("all", ["a", "b"])
+    linked.split("b", ["b1", "b2"])
+    linked.split("b", ["b3", "b4"])
+    hidden = suppress(linked.values, linked.sums, 3)
+    assert (hidden["b3"], hidden["b4"]) == (Hidden.WITHDRAWN, Hidden.WITHDRAWN)
+    assert broken_promises(linked.values, hidden, linked.sums, 3) == []
+    assert str(linked.cells()["b4"]) == "[z] breakdown not shown"
+
+
 def test_sums_that_loop_are_refused():
     """With a loop (a total split two ways whose parts meet again) the bounds may not be
     exact, so the promise could not be kept: refused, not suppressed on hope."""
@@ -230,9 +249,10 @@ def test_sums_that_loop_are_refused():
 
 
 def test_the_key_explains_both_labels_in_plain_english():
-    (c, c_text), (x, x_text) = key(5)
-    assert (c, x) == ("[c]", "[x]")
+    (c, c_text), (x, x_text), (z, z_text) = key(5)
+    assert (c, x, z) == ("[c]", "[x]", "[z]")
     assert "from 1 to 4" in c_text and "5 or more" in x_text and "fewer than" not in x_text
+    assert "any size" in z_text
     assert key(5, {Hidden.PROTECTS}) == [("[x]", x_text)]
 
 
@@ -323,8 +343,10 @@ def test_no_hidden_figure_can_be_narrowed_by_a_reader_with_a_solver(linked):
             assert value < t
         elif how is Hidden.PROTECTS:
             assert value >= t
-        else:
-            assert value == 0 or value >= t
+        elif how is None:
+            assert value >= t or (
+                value == 0 and not any(name in (tt, *ps) for tt, ps in linked.sums)
+            )
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
@@ -355,7 +377,7 @@ def test_every_number_between_the_least_and_the_greatest_is_possible(linked):
         reader_knows(linked.values, hidden, linked.sums, t, linked.unpublished), linked.sums
     )
     for name, how in hidden.items():
-        if how is Hidden.SMALL and linked.values[name] > 0:
+        if how in (Hidden.SMALL, Hidden.WITHDRAWN) and 0 < linked.values[name] < t:
             assert all(solver.could_be(name, v) for v in range(1, t)), name
         elif how is Hidden.PROTECTS:
             least, _greatest = solver.least_and_greatest(name)
@@ -436,9 +458,9 @@ def read_dashboard(shown, truth, route_stages: dict[str, str]) -> Published:
         firsts, p.rows("conversations", "conversations_by_stage"), strict=True
     ):
         p.within(first, conversations)
-    sentenced, settled, neither = p.rows("sentencing", "before_sentencing")[:3]
+    sentenced, not_sentenced, settled, neither = p.rows("sentencing", "before_sentencing")[:4]
     p.sums.append((sentenced, (settled, neither)))
-    p.within(sentenced, "children")
+    p.sums.append(("children", (sentenced, not_sentenced)))
     p.within("done", "agreed")
     p.count("received", "referrals_by_route")
     p.count("received", "referrals_by_stage")

@@ -109,7 +109,8 @@ def _linked(counts: dict[str, int], conversations: dict[str, int], t: int) -> Li
         linked.at_most(f"first_{value}", f"conversations_{value}")
 
     linked.add("sentenced", counts["sentenced"])
-    linked.at_most("sentenced", "children")
+    linked.add("not_sentenced", counts["children"] - counts["sentenced"])
+    linked.split("children", ["sentenced", "not_sentenced"])
     linked.add("settled_before", counts["settled_before"])
     linked.add("not_settled_before", counts["sentenced"] - counts["settled_before"])
     linked.split("sentenced", ["settled_before", "not_settled_before"])
@@ -217,6 +218,7 @@ def _before_sentencing_table(cells: dict[str, Cell], psr_reports: int, t: int) -
         "Before the mother's sentencing hearing",
         [
             ("Children whose mother had a sentencing hearing", sentenced),
+            ("Children whose mother had none in the period", cells["not_sentenced"]),
             ("CIA completed or declined before it", settled),
             ("Neither completed nor declined before it", cells["not_settled_before"]),
             ("Share completed or declined before it", percent),

@@ -56,6 +56,14 @@ class Dashboard:
         ]
 
     @property
+    def marks(self) -> set:
+        """The labels used anywhere on the dashboard, for its key."""
+        marks = set().union(*(table.marks for table in self.tables))
+        if self.costs and self.costs.families.hidden:
+            marks.add(self.costs.families.hidden)
+        return marks
+
+    @property
     def timeliness_table(self) -> Table:
         return timeliness_table(self.timeliness)
 

@@ -4,12 +4,17 @@ labelled. The method, the guarantee and the reasons are in docs/decisions/0006-s
 A count from 1 to t-1 (t is the pilot's threshold) is hidden and marked "[c] fewer than t"
 (primary suppression). Counts that are tied by sums (a table and its total, tables that share
 a total, a total split one way and then split again, a step and what is left of it) are
-suppressed together as one `LinkedCounts`: more of them are hidden and marked "[x] hidden to
-protect another figure" (complementary suppression) until, from everything published and from
-what the labels say,
+suppressed together as one `LinkedCounts`. Among them a zero is hidden as "[c]" too (it is
+fewer than t): were zeros shown, a reader would know that every [c] count in a table is at
+least 1, and a few such lower bounds add up to a total (four [c] rows under a total below 5
+are all 1). Then more counts are hidden and marked "[x] hidden to protect another figure"
+(complementary suppression) until, from everything published and from what the labels say,
 
-    every [c] figure could still be any whole number from 1 to t-1, and
-    no hidden figure is narrowed to fewer than t-1 possible values.
+    every [c] count from 1 to t-1 could still be any whole number from 1 to t-1, and
+    no [x] count could be fewer than t-1 different numbers.
+
+A count on its own (tied to no other by a sum) has nothing to be worked out from: its zero is
+shown and only 1 to t-1 is hidden.
 
 The possible values of each figure are worked out exactly: the sums form a tree (checked), and
 on a tree, narrowing every figure's bounds by each sum in turn until nothing changes leaves
@@ -29,6 +34,7 @@ INFINITY = math.inf
 class Hidden(Enum):
     SMALL = "c"  # primary: a count from 1 to t-1 (or a share or median worked out from one)
     PROTECTS = "x"  # complementary: hidden so that a [c] figure cannot be worked out
+    WITHDRAWN = "z"  # a whole breakdown left out, when nothing else would protect it
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Cell:
     def __str__(self) -> str:
         if self.hidden is Hidden.PROTECTS:
             return _("[x] hidden to protect another figure")
+        if self.hidden is Hidden.WITHDRAWN:
+            return _("[z] breakdown not shown")
         if self.hidden is Hidden.SMALL:
             if self.kind != "count":
                 return _("[c] not shown")
@@ -117,9 +125,9 @@ def key(threshold: int, marks: set[Hidden] | None = None) -> list[tuple[str, str
             "[c]",
             _(
                 "Fewer than %(t)s: %(small_numbers)s is not shown, so that no child or family "
-                "can be recognised. In a table whose total is fewer than %(t)s, its zeros are "
-                "hidden too. A share or a median marked [c] is not shown because it would give "
-                "such a number away."
+                "can be recognised. In a table that adds up, zeros are hidden this way too, so "
+                "that the other hidden numbers cannot be worked out from them. A share or a "
+                "median marked [c] is not shown because it would give such a number away."
             )
             % {"t": t, "small_numbers": small_numbers},
         ),
@@ -129,6 +137,16 @@ def key(threshold: int, marks: set[Hidden] | None = None) -> list[tuple[str, str
             _(
                 "Hidden to protect another figure: a number of %(t)s or more, not shown because "
                 "with the totals and the other figures it would let a [c] number be worked out."
+            )
+            % {"t": t},
+        ),
+        (
+            Hidden.WITHDRAWN,
+            "[z]",
+            _(
+                "Breakdown not shown: rarely, the other figures would give a number below "
+                "%(t)s in a breakdown away whatever else is hidden, so the whole breakdown is "
+                "left out. These numbers may be of any size."
             )
             % {"t": t},
         ),
@@ -197,31 +215,23 @@ def suppress(
     """How each published count is hidden (None: shown). See the module's docstring."""
     _check_tree(values, sums, unpublished)
     t = threshold
+    in_sums = _in_sums(sums)
     hidden: dict[str, Hidden | None] = {
-        name: Hidden.SMALL if 0 < n < t and name not in unpublished else None
+        name: Hidden.SMALL
+        if name not in unpublished and (0 < n < t or (n == 0 and name in in_sums and t > 1))
+        else None
         for name, n in values.items()
     }
-    hidden |= dict.fromkeys(_parts_of_small_totals(hidden, sums, unpublished), Hidden.SMALL)
     while unsafe := _first_unsafe(values, hidden, sums, t, unpublished):
-        hidden[_complement(unsafe, values, hidden, sums, t, unpublished)] = Hidden.PROTECTS
+        if complement := _complement(unsafe, values, hidden, sums, t, unpublished):
+            hidden[complement] = Hidden.PROTECTS
+        else:
+            hidden |= dict.fromkeys(_breakdown(unsafe, hidden, sums, unpublished), Hidden.WITHDRAWN)
     return {name: how for name, how in hidden.items() if name not in unpublished}
 
 
-def _parts_of_small_totals(hidden, sums, unpublished) -> set[str]:
-    """The parts of a total marked [c], zeros too: otherwise shown zeros would tell a reader
-    that each [c] part is at least 1, and with a total below t that pins them (four [c] rows
-    of at least 1 under a total below 5 are all 1). A reader knows such a part may be 0."""
-    found: set[str] = set()
-    changed = True
-    while changed:  # a part may be the total of a further split
-        changed = False
-        for total, parts in sums:
-            if hidden[total] is Hidden.SMALL or total in found:
-                new = {p for p in parts if p not in unpublished and p not in found}
-                if new:
-                    found |= new
-                    changed = True
-    return found
+def _in_sums(sums) -> set[str]:
+    return {name for total, parts in sums for name in (total, *parts)}
 
 
 def attacker_bounds(
@@ -232,10 +242,10 @@ def attacker_bounds(
     unpublished: set[str] = frozenset(),
 ) -> dict[str, tuple[float, float]]:
     """What a reader knows of each count before using the sums: a shown count exactly, a [c]
-    count is from 1 to t-1 (from 0 if it is a part of a [c] total), an [x] count is t or
-    more, an unpublished rest is 0 or more."""
+    count is from 0 to t-1 (from 1 for a count on its own, whose zero would be shown), an [x]
+    count is t or more, a [z] count or an unpublished rest is 0 or more."""
     t = threshold
-    may_be_zero = _parts_of_small_totals(hidden, sums, unpublished)
+    may_be_zero = _in_sums(sums)
     bounds = {}
     for name, n in values.items():
         if name in unpublished:
@@ -244,6 +254,8 @@ def attacker_bounds(
             bounds[name] = (0 if name in may_be_zero else 1, t - 1)
         elif hidden.get(name) is Hidden.PROTECTS:
             bounds[name] = (t, INFINITY)
+        elif hidden.get(name) is Hidden.WITHDRAWN:
+            bounds[name] = (0, INFINITY)
         else:
             bounds[name] = (n, n)
     return bounds
@@ -258,17 +270,18 @@ def _first_unsafe(values, hidden, sums, t, unpublished) -> str | None:
     possible = possible_values(values, hidden, sums, t, unpublished)
     for name, how in hidden.items():
         low, high = possible[name]
-        if how is Hidden.SMALL and values[name] > 0 and (low > 1 or high < t - 1):
+        small = how in (Hidden.SMALL, Hidden.WITHDRAWN) and 0 < values[name] < t
+        if small and (low > 1 or high < t - 1):
             return name
         if how is Hidden.PROTECTS and high - low + 1 < t - 1:
             return name
     return None
 
 
-def _complement(unsafe: str, values, hidden, sums, t, unpublished) -> str:
+def _complement(unsafe: str, values, hidden, sums, t, unpublished) -> str | None:
     """The next count to hide: a shown count of t or more in a sum with the unsafe one (a row
     before a total, the smallest first), or failing that in a sum with a hidden count tied
-    to it, and so on outwards."""
+    to it, and so on outwards. None if every such count is hidden already."""
     order = {name: i for i, name in enumerate(values)}
     reached, frontier, used = {unsafe}, [unsafe], set()
     while frontier:
@@ -288,6 +301,21 @@ def _complement(unsafe: str, values, hidden, sums, t, unpublished) -> str:
         if candidates:
             return min(candidates)[-1]
         frontier = further
+    return None
+
+
+def _breakdown(unsafe: str, hidden, sums, unpublished) -> list[str]:
+    """The breakdown to leave out when hiding more cannot protect `unsafe`: the [c] labels'
+    upper bounds in one breakdown of a total and the [x] labels' lower bounds in another can
+    pin a number between them (a total split into two [c] counts is at most 2(t-1); split
+    again into a [c] and an [x], the [c] is at most 2(t-1) - t). The sum `unsafe` is a part
+    of, or else one it is the total of, with every published part left out."""
+    mine = [parts for _total, parts in sums if unsafe in parts]
+    mine += [parts for total, parts in sums if total == unsafe]
+    for parts in mine:
+        left = [p for p in parts if p not in unpublished and hidden[p] is not Hidden.WITHDRAWN]
+        if left:
+            return [p for p in parts if p not in unpublished]
     raise SuppressionError(f"Nothing left to hide to protect {unsafe}")
 
 
