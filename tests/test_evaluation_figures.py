@@ -157,7 +157,7 @@ def test_the_default_threshold_hides_this_small_pilot(pilot, world):
 def test_the_dashboard_makes_a_fixed_number_of_queries(pilot, world, django_assert_max_num_queries):
     for _ in range(10):
         in_pilot()
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         figures.dashboard(pilot, Period(pilot.start, pilot.end))
 
 
