@@ -147,8 +147,8 @@ def test_the_default_threshold_hides_this_small_pilot(pilot, world):
     assert str(d.headline.rows[0][1]) == "[c] fewer than 5"
     assert all(c.suppressed or c.value in (0, 6) for _, c in d.profile[1].rows)
     assert str(d.timeliness[0]) == "[c] not shown: fewer than 5 to count"
-    # Ages 1, 2, 2 and 1 of 6 children: with 6 shown, none of them could be 4, so the
-    # number of children is hidden too, everywhere it appears.
+    # 4 children whose mother had a sentencing hearing and 2 whose mother had none: with the
+    # 6 shown, neither [c] could be 1, so the number of children is hidden too, everywhere.
     assert rows(d.headline)["Children in the pilot"] is None
     assert d.headline.rows[2][1] == d.profile[0].total == d.profile[2].total
     assert str(d.profile[0].total) == "[x] hidden to protect another figure"
