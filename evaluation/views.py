@@ -2,7 +2,6 @@
 feedback tools, and the public questionnaire behind a single-use link."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from assessments.privacy import GET_AND_POST, GET_ONLY, role_page
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.csv_files import csv_download
@@ -21,28 +21,37 @@ from .figures import Period
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
 
 
-def _chair(request) -> None:
-    if not request.user.has_role(Role.ALLIANCE_CHAIR):
-        raise PermissionDenied(_("Only the Alliance chair sees the pilot's figures"))
+def chair_page(*, methods=GET_ONLY):
+    return role_page(
+        Role.ALLIANCE_CHAIR,
+        methods=methods,
+        refusal=_("Only the Alliance chair sees the pilot's figures"),
+    )
+
+
+def practitioner_page(*, methods=GET_ONLY):
+    return role_page(
+        Role.PRACTITIONER,
+        methods=methods,
+        refusal=_("Only practitioners hand out feedback forms"),
+    )
 
 
 def _pilot_and_period(request, slug):
-    _chair(request)
     pilot = get_object_or_404(Pilot, slug=slug)
     period_form = forms.PeriodForm(request.GET or None, pilot=pilot)
     return pilot, period_form, period_form.period()
 
 
-@login_required
+@chair_page()
 def pilot_list(request):
-    _chair(request)
     pilots = list(Pilot.objects.all())
     if len(pilots) == 1:
         return redirect("evaluation:dashboard", slug=pilots[0].slug)
     return render(request, "evaluation/pilot_list.html", {"pilots": pilots})
 
 
-@login_required
+@chair_page()
 def dashboard(request, slug):
     pilot, period_form, period = _pilot_and_period(request, slug)
     shown = figures.dashboard(pilot, period)
@@ -70,7 +79,7 @@ def dashboard(request, slug):
     )
 
 
-@login_required
+@chair_page()
 def report_pdf(request, slug):
     pilot, _form, period = _pilot_and_period(request, slug)
     response = HttpResponse(report.report_pdf(pilot, period), content_type="application/pdf")
@@ -78,7 +87,7 @@ def report_pdf(request, slug):
     return response
 
 
-@login_required
+@chair_page()
 def table_csv(request, slug, table):
     """One table as CSV: only that table and the figures it is suppressed with are worked
     out, and every cell goes through cia_portal.csv_files (a route's name is the chair's
@@ -99,9 +108,8 @@ def table_csv(request, slug, table):
     return csv_download(rows=rows, filename=f"{pilot.slug}-{table}.csv")
 
 
-@login_required
+@chair_page(methods=GET_AND_POST)
 def narrative_edit(request, slug):
-    _chair(request)
     pilot = get_object_or_404(Pilot, slug=slug)
     form = forms.NarrativeForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():
@@ -115,17 +123,15 @@ def narrative_edit(request, slug):
     return render(request, "evaluation/narrative_form.html", {"pilot": pilot, "form": form})
 
 
-@login_required
+@chair_page()
 def action_plan(request, slug):
-    _chair(request)
     pilot = get_object_or_404(Pilot, slug=slug)
     outcomes = PlanOutcome.objects.filter(pilot=pilot).prefetch_related("actions")
     return render(request, "evaluation/action_plan.html", {"pilot": pilot, "outcomes": outcomes})
 
 
-@login_required
+@chair_page(methods=GET_AND_POST)
 def plan_action_edit(request, slug, plan_action_id):
-    _chair(request)
     action = get_object_or_404(
         PlanAction.objects.select_related("outcome__pilot"),
         pk=plan_action_id,
@@ -147,9 +153,8 @@ def plan_action_edit(request, slug, plan_action_id):
     )
 
 
-@login_required
+@chair_page()
 def unit_costs(request, slug):
-    _chair(request)
     pilot = get_object_or_404(Pilot, slug=slug)
     return render(
         request,
@@ -161,9 +166,8 @@ def unit_costs(request, slug):
     )
 
 
-@login_required
+@chair_page(methods=GET_AND_POST)
 def unit_cost_edit(request, slug, cost_id=None):
-    _chair(request)
     pilot = get_object_or_404(Pilot, slug=slug)
     cost = get_object_or_404(UnitCost, pk=cost_id, pilot=pilot) if cost_id else None
     if request.method == "POST" and cost and request.POST.get("remove"):
@@ -187,14 +191,8 @@ def unit_cost_edit(request, slug, cost_id=None):
 # Feedback -----------------------------------------------------------------------------------
 
 
-def _practitioner(request) -> None:
-    if not request.user.has_role(Role.PRACTITIONER):
-        raise PermissionDenied(_("Only practitioners hand out feedback forms"))
-
-
-@login_required
+@practitioner_page(methods=GET_AND_POST)
 def feedback_link_create(request):
-    _practitioner(request)
     form = forms.FeedbackLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = services.feedback_link_create(created_by=request.user, **form.cleaned_data)
@@ -205,9 +203,8 @@ def feedback_link_create(request):
     return render(request, "evaluation/feedback_link_form.html", {"form": form})
 
 
-@login_required
+@practitioner_page(methods=GET_AND_POST)
 def feedback_paper(request):
-    _practitioner(request)
     pilot = Pilot.objects.order_by("-start").first()
     form = forms.PaperFeedbackForm(request.POST or None)
     if pilot is None:

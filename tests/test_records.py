@@ -28,8 +28,8 @@ from assessments.models import (
     SafeguardingOverride,
 )
 from cia_portal.audit.models import AuditEvent
-from evaluation import aggregates
-from evaluation.aggregates import Period
+from evaluation import figures
+from evaluation.figures import Period
 from records import selectors, services
 from records.selectors import ERASED
 from referrals.models import OnwardReferral, Referral, ReferralEvent
@@ -183,7 +183,7 @@ def _every_table_mentioning(text: str) -> list[str]:
 
 def _figures(the_pilot):
     the_pilot.suppress_below = 1  # every count shown as it is
-    d = aggregates.dashboard(the_pilot, Period(the_pilot.start, the_pilot.end))
+    d = figures.dashboard(the_pilot, Period(the_pilot.start, the_pilot.end))
     tables = [(t.slug, [(str(k), str(v)) for k, v in t.rows], str(t.total)) for t in d.tables]
     return tables, str(d.costs)
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.models import Child
-from evaluation import aggregates
+from evaluation import figures
 from evaluation.models import Pilot, PlanAction
 from tests.e2e.conftest import look, sign_in
 
@@ -26,7 +26,7 @@ def test_chair_reads_the_dashboard_updates_the_plan_and_downloads_the_report(
     monkeypatch.setenv("DEMO_PASSWORD", "demo-only-password")
     call_command("seed_demo")
     pilot = Pilot.objects.get(slug="hopeside-2023")
-    expected = aggregates.dashboard(pilot, aggregates.Period(pilot.start, pilot.end))
+    expected = figures.dashboard(pilot, figures.Period(pilot.start, pilot.end))
 
     sign_in(page, live_server.url, "chair", password="demo-only-password")
 
