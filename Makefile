@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Demo mode only: `make run` serves fictional data with this shared password.
 DEMO_PASSWORD ?= hopeside-demo
 
-.PHONY: install run test lint format messages system-deps clean audit loadtest bench
+.PHONY: install run test lint format messages system-deps clean audit loadtest bench mutants
 
 install: $(VENV)/.installed node_modules/.installed static/build/portal.css
 
@@ -71,6 +71,18 @@ bench: install system-deps
 	HTTPS=0 DEBUG= DEMO_MODE= \
 	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
 	       PG_OPTIONS="$(BENCH_PG_OPTIONS)" $(BIN)/python tests/with_postgres.py $(BIN)/python tests/load/bench.py $(BENCH_ARGS)'
+
+# Mutation testing (mutmut) of the privacy kernel and the small-number suppression, with the
+# fast tests that cover them ([tool.mutmut] in pyproject.toml). One mutant at a time: the
+# tests share one reused test database. The kill rate and every survivor, killed or explained:
+# docs/mutation-testing.md. Not part of `make test`.
+mutants: install system-deps
+	rm -rf mutants
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	HTTPS=0 DEBUG= DEMO_MODE= \
+	sh -c '$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	       $(BIN)/python tests/with_postgres.py sh -c "$(BIN)/mutmut run --max-children 1; $(BIN)/mutmut results"' ; \
+	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
 
 # Security checks of our code (bandit) and of every installed package against the public
 # vulnerability databases (pip-audit, --strict: fails when a package could not be checked;

@@ -318,9 +318,13 @@ def test_only_a_safeguarding_lead_reaches_a_child_past_the_visibility_rule(child
     from django.http import Http404
 
     override = OverrideFactory(child=child, recipient_user=UserFactory())
+    other_child = ChildFactory()
+    other = OverrideFactory(child=other_child, recipient_user=UserFactory())
     lead = UserFactory(roles=["Practitioner", "Safeguarding lead"])
     assert privacy.child_get_for_safeguarding_lead(lead, child.pk) == child
+    assert privacy.child_get_for_safeguarding_lead(lead, other_child.pk) == other_child
     assert privacy.override_get_for_safeguarding_lead(lead, override.pk) == override
+    assert privacy.override_get_for_safeguarding_lead(lead, other.pk) == other
     for someone in [child.created_by, UserFactory(roles=["Auditor"]), UserFactory(is_active=False)]:
         with pytest.raises(Http404):
             privacy.child_get_for_safeguarding_lead(someone, child.pk)
