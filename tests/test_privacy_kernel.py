@@ -333,3 +333,33 @@ def test_only_a_safeguarding_lead_reaches_a_child_past_the_visibility_rule(child
     inactive_lead = UserFactory(roles=["Practitioner", "Safeguarding lead"], is_active=False)
     with pytest.raises(Http404):
         privacy.child_get_for_safeguarding_lead(inactive_lead, child.pk)
+
+
+# The scope counts only this child's consents and overrides, and only those to me -----------
+
+
+def test_a_scope_counts_only_this_childs_consents_and_overrides_to_me_or_my_organisation():
+    me, someone_else = UserFactory(), UserFactory()
+    colleague = UserFactory(organisation=me.organisation)
+    narrow, other_child = ChildFactory(), ChildFactory()
+    # On this child: the court stage's words, to me. Elsewhere, wider sharing I must not inherit.
+    ConsentFactory(child=narrow, recipients=[me], stages=["court"], sections=WORDS)
+    ConsentFactory(
+        child=other_child, recipients=[me], stages=["custody"], sections=[*WORDS, "drawings"]
+    )
+    OverrideFactory(child=other_child, recipient_user=me)
+    OverrideFactory(child=narrow, recipient_user=someone_else)
+    scope = privacy.child_scope_for(user=me, child=narrow)
+    assert scope.stages == {"court"} and scope.sections == set(WORDS)
+    assert scope.overrides == () and not scope.drawings
+    # An override on this child to my organisation does open it all, to me and my colleague.
+    to_us = OverrideFactory(child=narrow, recipient_organisation=me.organisation)
+    for person in (me, colleague):
+        scope = privacy.child_scope_for(user=person, child=narrow)
+        assert scope.overrides == (to_us,) and scope.stages == privacy.ALL_STAGES
+
+
+def test_a_plain_read_is_audited_as_a_view_with_no_detail(practitioner_client, child):
+    practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
+    row = AuditEvent.objects.get(action="view", child_id=child.pk)
+    assert (row.object_type, row.object_id, row.detail) == ("assessments.child", str(child.pk), "")
