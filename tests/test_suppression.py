@@ -24,6 +24,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from evaluation.figures.suppression import (
     Hidden,
     LinkedCounts,
+    cell,
     key,
     possible_values,
     share,
@@ -253,6 +254,23 @@ def test_the_key_explains_each_label_in_plain_english():
     assert "from 1 to 4" in c_text and "5 or more" in x_text and "fewer than" not in x_text
     assert "any size" in z_text
     assert key(5, {Hidden.PROTECTS}) == [("[x]", x_text)]
+
+
+@pytest.mark.parametrize(
+    ("count", "label"),
+    [(0, "0"), (1, "[c] fewer than 5"), (4, "[c] fewer than 5"), (5, "5"), (1234, "1,234")],
+)
+def test_a_count_on_its_own_is_hidden_from_1_to_below_the_threshold(count, label):
+    """Found by make mutants: nothing tested the cell of a figure that is in no table."""
+    figure = cell(count, 5)
+    assert str(figure) == label
+    assert figure.suppressed is label.startswith("[c]")
+    assert figure.value == (None if figure.suppressed else count)
+
+
+def test_the_key_says_a_1_when_only_a_1_can_be_hidden():
+    assert "a 1 is not shown" in key(2)[0][1]
+    assert "a number from 1 to 2 is not shown" in key(3)[0][1]
 
 
 # Percentages ------------------------------------------------------------------------------------
