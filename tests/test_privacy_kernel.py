@@ -363,3 +363,26 @@ def test_a_plain_read_is_audited_as_a_view_with_no_detail(practitioner_client, c
     practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
     row = AuditEvent.objects.get(action="view", child_id=child.pk)
     assert (row.object_type, row.object_id, row.detail) == ("assessments.child", str(child.pk), "")
+
+
+def test_a_recipient_on_a_case_holders_page_is_told_why(client, child):
+    recipient = UserFactory()
+    ConsentFactory(child=child, recipients=[recipient])
+    client.force_login(recipient)
+    response = client.get(reverse("assessments:child_edit", args=[child.id]))
+    assert response.status_code == 403
+    assert "Only the practitioners holding this case can do this" in response.content.decode()
+
+
+def test_the_guard_passes_on_the_rest_of_the_address(practitioner_client, case):
+    """A page whose address names more than the child (a parent link, a carer) gets it."""
+    child = case["child"]
+    for url, shows in [
+        (
+            reverse("assessments:parent_edit", args=[child.id, case["link"].id]),
+            case["link"].parent.name,
+        ),
+        (reverse("assessments:carer_edit", args=[child.id, case["carer"].id]), case["carer"].name),
+    ]:
+        response = practitioner_client.get(url)
+        assert response.status_code == 200 and shows in response.content.decode(), url
