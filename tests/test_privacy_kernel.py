@@ -386,3 +386,47 @@ def test_the_guard_passes_on_the_rest_of_the_address(practitioner_client, case):
     ]:
         response = practitioner_client.get(url)
         assert response.status_code == 200 and shows in response.content.decode(), url
+
+
+# Grants: the longest source wins, and an open-ended one stays open-ended --------------------
+
+
+def test_a_case_holder_named_in_a_consent_with_a_stop_date_keeps_an_open_ended_grant(child):
+    holder = child.created_by
+    ConsentFactory(
+        child=child, recipients=[holder], expires_on=timezone.localdate() + timedelta(days=3)
+    )
+    grants = privacy.child_expected_grants(child=child)
+    assert grants[("user", holder.pk, "view_child")] is None
+    assert (
+        ChildUserObjectPermission.objects.get(
+            user=holder, permission__codename="view_child"
+        ).valid_until
+        is None
+    )
+
+
+def test_the_grant_lasts_as_long_as_the_longest_source_whatever_their_order(child):
+    today, reader = timezone.localdate(), UserFactory()
+    ConsentFactory(child=child, recipients=[reader], expires_on=today + timedelta(days=9))
+    OverrideFactory(child=child, recipient_user=reader, ends_on=today + timedelta(days=3))
+    ConsentFactory(child=child, recipients=[reader], expires_on=today + timedelta(days=5))
+    grant = ChildUserObjectPermission.objects.get(user=reader)
+    assert grant.valid_until == today + timedelta(days=8)  # the day before the latest stop
+    ConsentFactory(child=child, recipients=[reader])  # no stop date: open-ended
+    assert ChildUserObjectPermission.objects.get(user=reader).valid_until is None
+
+
+def test_a_change_grant_to_an_organisation_alone_opens_nothing(child):
+    from django.contrib.auth.models import Permission
+
+    from assessments.models import ChildGroupObjectPermission
+    from cia_portal.accounts.services import organisation_group
+
+    reader = UserFactory()
+    ChildGroupObjectPermission.objects.create(
+        group=organisation_group(organisation=reader.organisation),
+        permission=Permission.objects.get(codename="change_child"),
+        content_object=child,
+    )
+    assert not privacy.child_visible_to(reader).filter(pk=child.pk).exists()

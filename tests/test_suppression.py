@@ -287,6 +287,8 @@ def test_the_key_says_a_1_when_only_a_1_can_be_hidden():
         (10, 10, "100%"),  # none disagreed: a zero, shown like any zero
         (0, 10, "0%"),
         (14, 18, None),  # 78%, but 4 did not agree
+        (1, 10, None),  # 10% of 10 is one person (found by make mutants)
+        (9, 10, None),  # 90% of 10: one did not agree
         (0, 0, None),
     ],
 )
