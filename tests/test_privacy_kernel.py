@@ -430,3 +430,16 @@ def test_a_change_grant_to_an_organisation_alone_opens_nothing(child):
         content_object=child,
     )
     assert not privacy.child_visible_to(reader).filter(pk=child.pk).exists()
+
+
+def test_an_override_to_an_organisation_stops_like_one_to_a_person(child):
+    """Found by make mutants: an organisation's override grant could have been open-ended."""
+    from assessments.models import ChildGroupObjectPermission
+
+    stop = timezone.localdate() + timedelta(days=6)
+    person, organisation = UserFactory(), UserFactory().organisation
+    OverrideFactory(child=child, recipient_user=person, ends_on=stop)
+    OverrideFactory(child=child, recipient_organisation=organisation, ends_on=stop)
+    group_grant = ChildGroupObjectPermission.objects.get(content_object=child)
+    person_grant = ChildUserObjectPermission.objects.get(content_object=child, user=person)
+    assert group_grant.valid_until == person_grant.valid_until == stop - timedelta(days=1)
