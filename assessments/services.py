@@ -1,12 +1,14 @@
 """Writes. Each service is one transaction, keeps the grants in step and records an audit row."""
 
 import io
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -17,6 +19,8 @@ from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
 from cia_portal.errors import NotAllowed, NotFound
+from cia_portal.notifications.models import Notification
+from cia_portal.notifications.services import notify, practitioners_in
 
 from .models import (
     AgreedAction,
@@ -35,6 +39,7 @@ from .models import (
 from .privacy.grants import child_sync_grants
 
 Action = AuditEvent.Action
+Told = Notification.Kind
 CHILD_FIELDS = {f.name for f in Child._meta.get_fields() if f.concrete} - {
     "id",
     "family",
@@ -248,6 +253,14 @@ def consent_record(
         detail=f"Shared with {', '.join(names)} for: {consent.purpose}",
     )
     child_sync_grants(child=child)
+    _tell_recipients(
+        consent.child,
+        Told.SHARED,
+        users=recipient_users,
+        organisations=recipient_organisations,
+        actor=recorded_by,
+        url=_child_path(child),
+    )
     return consent
 
 
@@ -270,6 +283,13 @@ def consent_withdraw(*, consent: Consent, actor, note: str = "") -> Consent:
             detail="Withdrawn",  # the note may hold the child's words: not for auditors
         )
         child_sync_grants(child=consent.child)
+        _tell_recipients(
+            consent.child,
+            Told.CONSENT_WITHDRAWN,
+            users=consent.recipient_users.all(),
+            organisations=consent.recipient_organisations.all(),
+            actor=actor,
+        )
     return consent
 
 
@@ -291,6 +311,9 @@ def override_record(*, child: Child, created_by, data: dict) -> SafeguardingOver
         f"Reason: {override.reason}",
     )
     child_sync_grants(child=child)
+    told = {"actor": created_by, "on": override.ends_on, "url": _child_path(child)}
+    _tell_recipients(child, Told.OVERRIDE_TO_YOU, **_override_recipients(override), **told)
+    _tell_holders(child, Told.OVERRIDE_ON_YOUR_CASE, **told)
     return override
 
 
@@ -309,6 +332,10 @@ def override_end(*, override: SafeguardingOverride, actor) -> SafeguardingOverri
             detail="Ended early",
         )
         child_sync_grants(child=override.child)
+        _tell_recipients(
+            override.child, Told.OVERRIDE_ENDED, **_override_recipients(override), actor=actor
+        )
+        _tell_holders(override.child, Told.OVERRIDE_ENDED, actor=actor)
     return override
 
 
@@ -324,6 +351,14 @@ def child_allocate(*, child: Child, practitioner, actor) -> None:
         detail=f"Allocated to {practitioner.username}",
     )
     child_sync_grants(child=child)
+    notify(
+        recipients=[practitioner],
+        kind=Told.CASE_ALLOCATED,
+        actor=actor,
+        name=child.preferred_name,
+        url=_child_path(child),
+        child_id=child.id,
+    )
 
 
 @transaction.atomic
@@ -339,3 +374,86 @@ def child_unallocate(*, child: Child, practitioner, actor) -> None:
         detail=f"No longer allocated to {practitioner.username}",
     )
     child_sync_grants(child=child)
+
+
+# Telling people ------------------------------------------------------------------------------
+
+
+def _child_path(child: Child) -> str:
+    return reverse("assessments:child_detail", args=[child.id])
+
+
+def _override_recipients(override: SafeguardingOverride) -> dict:
+    return {
+        "users": [override.recipient_user] if override.recipient_user else [],
+        "organisations": [override.recipient_organisation]
+        if override.recipient_organisation
+        else [],
+    }
+
+
+def _tell_recipients(child: Child, kind, *, users, organisations, **told) -> None:
+    """The people a consent or override reaches (an organisation's practitioners), except the
+    case holders, who hear of it on the child's page."""
+    holders = set(child.practitioners.values_list("pk", flat=True))
+    reached = [*users, *practitioners_in(organisations)]
+    notify(
+        recipients=[u for u in reached if u.pk not in holders],
+        kind=kind,
+        name=child.preferred_name,
+        child_id=child.id,
+        **told,
+    )
+
+
+def _tell_holders(child: Child, kind, **told) -> None:
+    notify(
+        recipients=child.practitioners.all(),
+        kind=kind,
+        name=child.preferred_name,
+        child_id=child.id,
+        **told,
+    )
+
+
+def sharing_stopped_notify(*, today) -> int:
+    """Tell the recipients of each consent and override whose stop date has come (in the last
+    week, so that a missed day is caught up) that sharing has stopped. Run daily; a consent or
+    override is told about once (`source`)."""
+    told = 0
+    window = (today - timedelta(days=7), today)
+    consents = Consent.objects.filter(
+        expires_on__range=window, withdrawn_at__isnull=True, child__erased_at__isnull=True
+    ).select_related("child")
+    for consent in consents.prefetch_related("recipient_users", "recipient_organisations"):
+        told += _tell_stopped(
+            consent.child,
+            source=f"consent:{consent.pk}",
+            on=consent.expires_on,
+            users=consent.recipient_users.all(),
+            organisations=consent.recipient_organisations.all(),
+        )
+    overrides = SafeguardingOverride.objects.filter(
+        ends_on__range=window, ended_at__isnull=True, child__erased_at__isnull=True
+    ).select_related("child", "recipient_user", "recipient_organisation")
+    for override in overrides:
+        told += _tell_stopped(
+            override.child,
+            source=f"override:{override.pk}",
+            on=override.ends_on,
+            **_override_recipients(override),
+        )
+    return told
+
+
+def _tell_stopped(child: Child, *, source: str, on, users, organisations) -> int:
+    holders = set(child.practitioners.values_list("pk", flat=True))
+    reached = [u for u in [*users, *practitioners_in(organisations)] if u.pk not in holders]
+    return notify(
+        recipients=reached,
+        kind=Told.SHARING_ENDED,
+        name=child.preferred_name,
+        on=on,
+        child_id=child.id,
+        source=source,
+    )

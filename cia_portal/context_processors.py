@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .accounts import idle
 from .accounts.signals import SESSION_ROLES
+from .notifications.selectors import notification_unread_label
 
 
 def portal(request):
@@ -13,5 +15,7 @@ def portal(request):
         "roles": session.get(SESSION_ROLES, []) if session is not None else [],
         "session_seconds_left": idle.seconds_left(session) if session is not None else 0,
         "SESSION_WARN_SECONDS": settings.SESSION_WARN_SECONDS,
+        # One indexed query, and only on a page that shows it (the header, when signed in).
+        "unread_notifications": SimpleLazyObject(lambda: notification_unread_label(request)),
         "SESSION_IDLE_MINUTES": max(1, settings.SESSION_IDLE_SECONDS // 60),
     }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "cia_portal.accounts",
     "cia_portal.audit",
+    "cia_portal.notifications",
     "assessments",
     "referrals",
     "evaluation",

@@ -6,6 +6,7 @@ from . import views
 from .accounts import idle
 from .accounts import views as account_views
 from .audit import views as audit_views
+from .notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,17 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path(
+        "notifications/<uuid:notification_id>/",
+        notification_views.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read/",
+        notification_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
     path("django-admin/", admin.site.urls),
 ]
 

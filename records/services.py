@@ -32,6 +32,7 @@ from assessments.models import (
 )
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
+from cia_portal.notifications.services import notifications_forget_child
 from referrals.models import OnwardReferral, OnwardReferralEvent, Referral, ReferralEvent
 
 from .selectors import ERASED, RetentionDue
@@ -147,6 +148,7 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
         drawing.delete()
     ChildUserObjectPermission.objects.filter(content_object=child).delete()
     ChildGroupObjectPermission.objects.filter(content_object=child).delete()
+    notifications_forget_child(child_id=child.pk)
     child.practitioners.clear()
     Consent.objects.filter(child=child, withdrawn_at__isnull=True).update(withdrawn_at=now)
     SafeguardingOverride.objects.filter(child=child, ended_at__isnull=True).update(ended_at=now)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
 from cia_portal.errors import Refused
+from cia_portal.notifications.models import Notification
+from cia_portal.notifications.services import notify
 
 from .models import (
     DirectoryEntry,
@@ -96,6 +99,13 @@ def referral_transition(
     referral.status = target
     referral.save()
     ReferralEvent.objects.create(referral=referral, status=target, by=actor, reason=reason, at=now)
+    if target == Referral.Status.ALLOCATED:
+        notify(
+            recipients=[allocated_to],
+            kind=Notification.Kind.REFERRAL_ALLOCATED,
+            actor=actor,
+            url=reverse("referrals:referral_detail", args=[referral.pk]),
+        )
     return referral
 
 

@@ -29,14 +29,15 @@ from tests.load.pages import PAGES, count_queries, people, urls_for
 pytestmark = pytest.mark.django_db
 
 # Each page's budget. Issue 8 asks for at most 12 everywhere; the pages above it are named in
-# docs/performance.md with the reason.
+# docs/performance.md with the reason. Since issue 17 a page with the menu counts the unread
+# notifications for it (one indexed query): that is the "+ 1" below.
 BUDGETS = {
     "trivial view (floor)": 3,
-    "My cases": 7,  # 6, and since issue 16 one insert of the audit rows for the names shown
-    "a child's page": 17,
-    "section GET": 6,
+    "My cases": 7 + 1,  # 6, and since issue 16 one insert of the audit rows for the names shown
+    "a child's page": 17 + 1,
+    "section GET": 6 + 1,
     "section POST": 11,
-    "chair's dashboard": 22,
+    "chair's dashboard": 22 + 1,
     "This is me PDF": 9,
     "evaluation report PDF": 22,
 }

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.services import sharing_stopped_notify
 from cia_portal.accounts.models import Role, User
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record_children
@@ -29,6 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, **options):
         today = self._day(date)
+        if not dry_run:
+            told = sharing_stopped_notify(today=today)
+            self.stdout.write(f"{told} people told that sharing has stopped")
         practitioners = User.objects.filter(is_active=True, groups__name=Role.PRACTITIONER).exclude(
             email=""
         )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "cia_portal.notifications"
+    label = "notifications"
+    verbose_name = "Notifications"
