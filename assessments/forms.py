@@ -22,7 +22,9 @@ from .models import (
     SafeguardingOverride,
     Stage,
 )
+from .search import SEARCH_MAX_LENGTH, search_parse
 from .sections import FEELINGS, FIELD_LABELS, SECTIONS, Section
+from .selectors import CaseFilters, CaseSort, CaseState, CiaStatus
 
 OLDEST_CHILD_AGE = 25  # care leavers may still be supported into their twenties
 
@@ -654,3 +656,53 @@ class HandBackForm(GDSForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password")},
     )
+
+
+class CaseloadForm(GDSForm):
+    """My cases: find a child, filter and sort. Sent by GET; every field may be left empty."""
+
+    q = forms.CharField(
+        label=_("Find a child"),
+        help_text=_("A name, family name, date of birth (3/4/2013) or case reference"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _("Search for %(limit_value)d characters or fewer")
+            % {"limit_value": SEARCH_MAX_LENGTH}
+        },
+    )
+    stage = forms.ChoiceField(
+        label=_("Parent's stage"),
+        required=False,
+        choices=[("", _("Any stage")), *Stage.choices],
+    )
+    cia_status = forms.ChoiceField(
+        label=_("CIA status"), required=False, choices=[("", _("Any status")), *CiaStatus.choices]
+    )
+    overdue_only = forms.BooleanField(label=_("Only cases with overdue actions"), required=False)
+    state = forms.ChoiceField(
+        label=_("Show"), required=False, choices=CaseState.choices, initial=CaseState.OPEN
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=CaseSort.choices, initial=CaseSort.NAME
+    )
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if text.strip() and not search_parse(text):
+            raise forms.ValidationError(
+                _("Enter at least 2 letters of a name, a date of birth or a case reference")
+            )
+        return text
+
+    def filters(self) -> CaseFilters:
+        """What to show: the valid choices, and nothing filtered for a field in error."""
+        data = self.cleaned_data if self.is_bound else {}
+        return CaseFilters(
+            search=search_parse(data.get("q") or ""),
+            stage=data.get("stage") or "",
+            cia_status=data.get("cia_status") or "",
+            overdue_only=bool(data.get("overdue_only")),
+            state=data.get("state") or CaseState.OPEN,
+            sort=data.get("sort") or CaseSort.NAME,
+        )

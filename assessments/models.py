@@ -1,5 +1,6 @@
 """Children, their families, and the Child Impact Assessment conversations held with them."""
 
+import secrets
 import uuid
 from datetime import date
 
@@ -25,6 +26,23 @@ class YesNoUnknown(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     NOT_KNOWN = "not_known", _("Not known")
+
+
+REFERENCE_LETTERS = "23456789BCDFGHJKLMNPQRSTVWXZ"  # no vowels (no words), no 0/O, 1/I
+
+
+def new_reference() -> str:
+    """A case reference to say on the phone or write on paper: 'K7MX-2D9Q'."""
+    letters = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def normalised_reference(text: str) -> str:
+    """What someone typed ('k7mx 2d9q', 'K7MX2D9Q') as a stored reference, or ''."""
+    letters = "".join(c for c in text.upper() if c.isalnum())
+    if len(letters) != 8 or any(c not in REFERENCE_LETTERS for c in letters):
+        return ""
+    return f"{letters[:4]}-{letters[4:]}"
 
 
 class BaseModel(models.Model):
@@ -78,8 +96,9 @@ class Child(BaseModel):
         LOOKED_AFTER = "looked_after", _("Looked after")
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
+    reference = models.CharField(max_length=9, unique=True, default=new_reference, editable=False)
     preferred_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(db_index=True)
     gender = models.CharField(max_length=16, choices=Gender.choices)
     ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices)
     school = models.CharField(max_length=200, blank=True)

@@ -2,6 +2,7 @@
 (`assessments.privacy`): every read here starts from its `child_visible_to` or a scope."""
 
 import base64
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -15,6 +16,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -40,6 +42,7 @@ from .models import (
     ParentChildLink,
 )
 from .privacy import ChildScope, child_visible_to
+from .search import ChildSearch, child_search
 from .sections import section_answers
 
 
@@ -107,10 +110,10 @@ def child_current_stage(child: Child) -> str | None:
 
 def child_list_for_user(user) -> QuerySet[Child]:
     """'My cases': every child the person may see. Of a case they hold, also the family, the
-    parent's stage, the next open action, the overdue count and a conversation in progress; of
-    a child shared with them, nothing but what the shared child's page shows (the scope's
-    `case_details` are the holders' alone). Worked out in the database, so the details of a
-    shared child never leave it."""
+    parent's stage, the CIA status, the next open action, the overdue count and a conversation
+    in progress; of a child shared with them, nothing but what the shared child's page shows
+    (the scope's `case_details` are the holders' alone). Worked out in the database, so the
+    details of a shared child never leave it."""
     today = timezone.localdate()
     held = Exists(
         Child.practitioners.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
@@ -135,24 +138,76 @@ def child_list_for_user(user) -> QuerySet[Child]:
         "parent__created_at"
     )
     draft = Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
-    return (
-        child_visible_to(user)
-        .annotate(
-            held=held,
-            family_name=if_held(F("family__name"), output_field=CharField()),
-            case_closed_on=if_held(F("closed_on"), output_field=DateField()),
-            parent_stage=if_held(Subquery(first_parent.values("parent__stage")[:1])),
-            next_action=if_held(Subquery(open_actions.values("description")[:1])),
-            next_action_due=if_held(
-                Subquery(open_actions.values("due_date")[:1]), output_field=DateField()
-            ),
-            overdue_actions=if_held(
-                Coalesce(Subquery(overdue), 0), otherwise=0, output_field=IntegerField()
-            ),
-            has_draft=if_held(Exists(draft), otherwise=False, output_field=BooleanField()),
-        )
-        .order_by("preferred_name", "pk")
-    )
+    children = child_annotate_cia_status(child_visible_to(user))
+    return children.annotate(
+        held=held,
+        family_name=if_held(F("family__name"), output_field=CharField()),
+        case_reference=if_held(F("reference"), output_field=CharField()),
+        case_closed_on=if_held(F("closed_on"), output_field=DateField()),
+        parent_stage=if_held(Subquery(first_parent.values("parent__stage")[:1])),
+        status_of_cia=if_held(F("cia_status"), output_field=CharField()),
+        next_action=if_held(Subquery(open_actions.values("description")[:1])),
+        next_action_due=if_held(
+            Subquery(open_actions.values("due_date")[:1]), output_field=DateField()
+        ),
+        overdue_actions=if_held(
+            Coalesce(Subquery(overdue), 0), otherwise=0, output_field=IntegerField()
+        ),
+        has_draft=if_held(Exists(draft), otherwise=False, output_field=BooleanField()),
+    ).order_by("preferred_name", "pk")
+
+
+class CaseSort(TextChoices):
+    NAME = "name", _("Name, A to Z")
+    NEXT_ACTION = "due", _("Next action due first")
+    OVERDUE = "overdue", _("Most overdue actions first")
+    NEWEST = "newest", _("Newest cases first")
+
+
+SORT_ORDER = {
+    CaseSort.NAME: ("preferred_name", "pk"),
+    CaseSort.NEXT_ACTION: (F("next_action_due").asc(nulls_last=True), "preferred_name", "pk"),
+    CaseSort.OVERDUE: ("-overdue_actions", F("next_action_due").asc(nulls_last=True), "pk"),
+    CaseSort.NEWEST: ("-created_at", "pk"),
+}
+
+
+class CaseState(TextChoices):
+    OPEN = "open", _("Open cases")
+    CLOSED = "closed", _("Closed cases")
+    ALL = "all", _("Open and closed")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """My cases' search, filters and order. Empty values filter nothing."""
+
+    search: ChildSearch = ChildSearch()
+    stage: str = ""
+    cia_status: str = ""
+    overdue_only: bool = False
+    state: str = CaseState.OPEN
+    sort: str = CaseSort.NAME
+
+
+def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], QuerySet[Child]]:
+    """'My cases', split: the cases the person holds (searched, filtered and sorted) and the
+    children shared with them (searched by preferred name only: a recipient must not find a
+    child by a family name, date of birth or reference they cannot see)."""
+    children = child_search(child_list_for_user(user), filters.search, details=Q(held=True))
+    held = children.filter(held=True)
+    if filters.state == CaseState.OPEN:
+        held = held.filter(closed_on__isnull=True)
+    elif filters.state == CaseState.CLOSED:
+        held = held.filter(closed_on__isnull=False)
+    if filters.stage:
+        held = held.filter(parent_stage=filters.stage)
+    if filters.cia_status:
+        held = held.filter(cia_status=filters.cia_status)
+    if filters.overdue_only:
+        held = held.filter(overdue_actions__gt=0)
+    held = held.order_by(*SORT_ORDER.get(filters.sort, SORT_ORDER[CaseSort.NAME]))
+    return held, children.filter(held=False)
 
 
 def child_shared_conversations(child: Child, scope: ChildScope) -> list[Assessment]:

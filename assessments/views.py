@@ -38,11 +38,25 @@ def _form_page(request, template, form, **context):
 
 @role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
 def my_cases(request):
-    page = Paginator(selectors.child_list_for_user(request.user), CASES_PER_PAGE).get_page(
-        request.GET.get("page")
+    """The cases the person holds (found, filtered, sorted) and, apart, those shared with them."""
+    form = forms.CaseloadForm(request.GET or None)
+    form.is_valid()
+    filters = form.filters()
+    held, shared = selectors.caseload_for_user(request.user, filters)
+    held_page = Paginator(held, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    shared_page = Paginator(shared, CASES_PER_PAGE).get_page(request.GET.get("shared_page"))
+    shown = [c.pk for c in held_page] + [c.pk for c in shared_page]
+    if filters.search:
+        privacy.audited_search(
+            request, text=form.cleaned_data["q"], child_ids=shown, where="My cases"
+        )
+    else:
+        privacy.audited_list(request, child_ids=shown, detail="My cases")
+    return render(
+        request,
+        "assessments/my_cases.html",
+        {"form": form, "held": held_page, "shared": shared_page, "filtered": bool(request.GET)},
     )
-    privacy.audited_list(request, child_ids=[c.pk for c in page], detail="My cases")
-    return render(request, "assessments/my_cases.html", {"children": page, "page": page})
 
 
 @role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners hold cases"))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search (skipped on the demo's SQLite)
     "crispy_forms",
     "crispy_forms_gds",
     "guardian",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cia_portal.context_processors.portal",
             ],
+            "libraries": {"pages": "cia_portal.pages"},
         },
     },
 ]

@@ -98,9 +98,10 @@ def test_my_cases_query_count_is_bounded(
     for _ in range(20):
         link = ParentChildLinkFactory(child__created_by=practitioner)
         AgreedActionFactory(child=link.child)
-    # Session, user, two-factor device (a reset ends the session at once), role, the page, the
-    # count of pages, and the audit rows for the children on the page (one insert).
-    with django_assert_max_num_queries(7):
+    # Session, user, two-factor device (a reset ends the session at once), role, the held
+    # cases and their count, the count of children shared (none here, so no list), the audit
+    # rows for the children on the page (one insert) and the unread notifications.
+    with django_assert_max_num_queries(9):
         practitioner_client.get(reverse("assessments:my_cases"))
 
 
@@ -113,8 +114,8 @@ def test_child_page_query_count_is_bounded(
         AgreedActionFactory(child=child)
         CarerFactory(family=child.family)
     # The case holder's page: record, timeline, actions, sharing and who has seen it; and the
-    # two-factor device of the session.
-    with django_assert_max_num_queries(15):
+    # two-factor device of the session; the unread notifications in the menu.
+    with django_assert_max_num_queries(16):
         practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
 
 
@@ -543,7 +544,7 @@ def test_my_cases_pages_through_a_long_caseload(
     first = practitioner_client.get(reverse("assessments:my_cases")).content.decode()
     assert "Kid000" in first and f"Kid{CASES_PER_PAGE:03d}" not in first
     assert "Page 1 of 2" in first
-    with django_assert_max_num_queries(7):  # with the audit rows for the names shown
+    with django_assert_max_num_queries(9):  # as in test_my_cases_query_count_is_bounded
         second = practitioner_client.get(reverse("assessments:my_cases") + "?page=2")
     assert f"Kid{CASES_PER_PAGE:03d}" in second.content.decode()
     assert practitioner_client.get(reverse("assessments:my_cases") + "?page=zz").status_code == 200

@@ -22,6 +22,7 @@ from .guards import (
     Access,
     audited_list,
     audited_read,
+    audited_search,
     child_page,
 )
 from .policy import (
@@ -58,6 +59,7 @@ __all__ = [
     "assessment_get_for_user",
     "audited_list",
     "audited_read",
+    "audited_search",
     "child_consents_by_organisation",
     "child_expected_grants",
     "child_get_for_safeguarding_lead",

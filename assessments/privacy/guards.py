@@ -114,6 +114,15 @@ def audited_list(request, *, child_ids: Iterable, detail: str) -> None:
     )
 
 
+def audited_search(request, *, text: str, child_ids: Iterable, where: str) -> None:
+    """A search is audited whatever it finds: one row for the search (what was typed, and how
+    many were shown), then one per child shown."""
+    child_ids = list(child_ids)
+    detail = f"{where}: searched for {text!r}, {len(child_ids)} shown"
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=request.user, detail=detail)
+    audited_list(request, child_ids=child_ids, detail=detail)
+
+
 @dataclass(frozen=True)
 class ChildPage:
     """What a view about a child declares: who may open it, which methods it takes, and how

@@ -1,0 +1,106 @@
+"""Finding a child: what a search box's words mean, and how they match a child.
+
+One box takes a name (tolerant of typos and spelling variants), a family name, a date of birth
+or a case reference, in any mix: "Tobi 3/4/2013", "Adeyemi", "K7MX-2D9Q". On PostgreSQL names
+match by trigram word similarity (`pg_trgm`, indexed); on the demo's SQLite, by plain contains.
+
+This module only says what matches. Which children are searched is the caller's: the privacy
+kernel's `child_visible_to` for a practitioner, the kernel's safeguarding search for a lead.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+from .models import Child, Family, normalised_reference
+
+SEARCH_MAX_LENGTH = 100
+MAX_WORDS = 4
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+
+
+@dataclass(frozen=True)
+class ChildSearch:
+    """A search, understood. Empty when nothing in it can match a child."""
+
+    words: tuple[str, ...] = ()
+    born_on: date | None = None
+    reference: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.born_on or self.reference)
+
+
+def search_parse(text: str) -> ChildSearch:
+    """Split what was typed into a date of birth, a reference and name words (2 letters or
+    more; punctuation, SQL and pattern characters are only letters that match nothing)."""
+    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    born_on = _date(text)
+    if born_on:
+        return ChildSearch(born_on=born_on)
+    if reference := normalised_reference(text):
+        return ChildSearch(reference=reference)
+    words, reference = [], ""
+    for token in text.split(" "):
+        if day := _date(token):
+            born_on = day
+        elif found := normalised_reference(token):
+            reference = found
+        else:
+            word = "".join(c for c in token if c.isalnum() or c in "'-")
+            if len(word.strip("'-")) >= 2:
+                words.append(word)
+    return ChildSearch(words=tuple(words[:MAX_WORDS]), born_on=born_on, reference=reference)
+
+
+def _date(text: str) -> date | None:
+    for form in DATE_FORMATS:
+        try:
+            day = datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:
+            return day
+    return None
+
+
+def _trigrams(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def name_matches(children: QuerySet[Child], word: str) -> Q:
+    """Children whose preferred name is like `word` ("Tobi" finds "Toby" and "Tobias")."""
+    if _trigrams(children):
+        return Q(preferred_name__trigram_word_similar=word) | Q(preferred_name__icontains=word)
+    return Q(preferred_name__icontains=word)
+
+
+def family_matches(children: QuerySet[Child], word: str) -> Q:
+    """Children whose family's name is like `word`, found through the family table's own
+    index (a join inside an OR would read every child)."""
+    families = Family.objects.all()
+    if _trigrams(children):
+        found = families.filter(Q(name__trigram_word_similar=word) | Q(name__icontains=word))
+    else:
+        found = families.filter(name__icontains=word)
+    return Q(family_id__in=found.values("pk"))
+
+
+def child_search(
+    children: QuerySet[Child], search: ChildSearch, *, details: Q | None = None
+) -> QuerySet[Child]:
+    """The children of `children` that match every part of `search`. Each word matches the
+    preferred name or the family name; the family name, date of birth and reference match
+    only where `details` holds (a recipient may not find a child by what they cannot see)."""
+    details = details if details is not None else Q()
+    for word in search.words:
+        children = children.filter(
+            name_matches(children, word) | (details & family_matches(children, word))
+        )
+    if search.born_on:
+        children = children.filter(details, date_of_birth=search.born_on)
+    if search.reference:
+        children = children.filter(details, reference=search.reference)
+    return children
