@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.concurrency import EditConflict
-from cia_portal.views import edit_conflict_page
+from cia_portal.views import edit_conflict_page, next_page
 
 from . import forms, privacy, selectors, services
 from .models import Assessment, Offer
@@ -440,17 +440,24 @@ def override_create(request, child):
     if request.method == "POST" and form.is_valid():
         services.override_record(child=child, created_by=request.user, data=form.cleaned_data)
         messages.success(
-            request, _("Shared without consent. The case holder can see that you did.")
+            request,
+            _("Shared without consent. The case holders and the person you shared with are told."),
         )
-        return redirect("home")
-    return _form_page(request, "assessments/override_form.html", form, child=child)
+        return redirect(next_page(request, default=reverse("home")))
+    return _form_page(
+        request, "assessments/override_form.html", form, child=child, next=next_page(request)
+    )
 
 
 @child_page(SAFEGUARDING, methods=POST_ONLY)
 def override_end(request, override):
     services.override_end(override=override, actor=request.user)
-    messages.success(request, _("The override has ended."))
-    return redirect("home")
+    messages.success(
+        request,
+        _("Sharing %(name)s's record without consent has ended.")
+        % {"name": override.child.preferred_name},
+    )
+    return redirect(next_page(request, default=reverse("home")))
 
 
 @child_page(HELD, methods=GET_AND_POST)

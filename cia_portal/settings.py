@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cia_portal.notifications",
     "assessments",
     "referrals",
+    "caseload",
     "evaluation",
     "records",
 ]

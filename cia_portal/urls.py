@@ -27,6 +27,7 @@ urlpatterns = [
     path("children/", include("records.urls")),
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),
+    path("", include("caseload.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path(

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .accounts.models import Role
@@ -14,11 +15,22 @@ def home(request):
         return redirect("assessments:my_cases")
     if request.user.has_role(Role.AUDITOR):
         return redirect("audit_trail")
+    if request.user.has_role(Role.SAFEGUARDING_LEAD):
+        return redirect("caseload:safeguarding_overrides")
     if request.user.has_role(Role.ALLIANCE_CHAIR):
         return redirect("evaluation:pilot_list")
     if request.user.has_role(Role.REFERRAL_ADMIN):
         return redirect("referrals:directory_list", kind="routes")
     return render(request, "home.html")
+
+
+def next_page(request, *, default: str = "/") -> str:
+    """Where to go after a form: its `next` if that is a page of this portal, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else default
 
 
 def healthz(request):

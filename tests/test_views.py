@@ -124,8 +124,10 @@ def test_home_sends_each_role_to_its_own_start(client):
     assert client.get("/")["Location"] == reverse("assessments:my_cases")
     client.force_login(UserFactory(roles=["Alliance chair"]))
     assert client.get("/")["Location"] == reverse("evaluation:pilot_list")
-    client.force_login(UserFactory(roles=["Safeguarding lead"]))  # no page of its own
-    assert b"Welcome" in client.get("/").content
+    client.force_login(UserFactory(roles=["Safeguarding lead"]))
+    assert client.get("/")["Location"] == reverse("caseload:safeguarding_overrides")
+    client.force_login(UserFactory(roles=["Referral admin"]))
+    assert client.get("/")["Location"] == reverse("referrals:directory_list", args=["routes"])
 
 
 def new_case_post(**overrides):

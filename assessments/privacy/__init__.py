@@ -28,6 +28,7 @@ from .guards import (
 from .policy import (
     ALL_SECTIONS,
     ALL_STAGES,
+    SAFEGUARDING_RESULTS,
     ChildScope,
     action_get_for_user,
     assessment_get_for_user,
@@ -36,12 +37,14 @@ from .policy import (
     child_get_for_user,
     child_held_by,
     child_scope_for,
+    child_search_for_safeguarding_lead,
     child_visible_to,
     consent_for_organisation,
     consent_get_for_user,
     drawing_get_for_user,
     last_day_shared,
     override_get_for_safeguarding_lead,
+    overrides_for_safeguarding_lead,
 )
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "GET_ONLY",
     "HELD",
     "POST_ONLY",
+    "SAFEGUARDING_RESULTS",
     "SAFEGUARDING",
     "SHARED",
     "Access",
@@ -67,6 +71,7 @@ __all__ = [
     "child_held_by",
     "child_page",
     "child_scope_for",
+    "child_search_for_safeguarding_lead",
     "child_stored_grants",
     "child_sync_grants",
     "child_visible_to",
@@ -75,5 +80,6 @@ __all__ = [
     "drawing_get_for_user",
     "last_day_shared",
     "override_get_for_safeguarding_lead",
+    "overrides_for_safeguarding_lead",
     "role_page",
 ]

@@ -31,6 +31,7 @@ from ..models import (
     SafeguardingOverride,
     Stage,
 )
+from ..search import ChildSearch, child_search
 from ..sections import SECTIONS
 
 ALL_SECTIONS = frozenset(s.slug for s in SECTIONS) | {Consent.DRAWINGS}
@@ -216,6 +217,72 @@ def child_get_for_safeguarding_lead(user, child_id) -> Child:
     An erased record is nobody's, a safeguarding lead's included."""
     _safeguarding_lead(user)
     return get_object_or_404(Child.objects.filter(erased_at__isnull=True), pk=child_id)
+
+
+SAFEGUARDING_RESULTS = 20
+
+
+def child_search_for_safeguarding_lead(user, search: ChildSearch) -> list[Child]:
+    """A safeguarding lead finds any child (not erased) to share without consent. Only what
+    identifies the child and who holds the case leaves the database: the preferred name, the
+    date of birth, the family name and the holders' organisations (`holding_organisations`).
+    At most `SAFEGUARDING_RESULTS`, and nothing for an empty search: never a list of every
+    child. The caller states and audits the reason (`guards.audited_search`)."""
+    _safeguarding_lead(user)
+    if not search:
+        return []
+    children = (
+        child_search(Child.objects.filter(erased_at__isnull=True), search)
+        .select_related("family")
+        .only("id", "preferred_name", "date_of_birth", "family__name")
+        .prefetch_related(
+            Prefetch(
+                "practitioners",
+                User.objects.select_related("organisation").only(
+                    "id", "organisation__name", "organisation__type"
+                ),
+            )
+        )
+        .order_by("preferred_name", "date_of_birth", "pk")[:SAFEGUARDING_RESULTS]
+    )
+    found = list(children)
+    for child in found:
+        child.holding_organisations = sorted(
+            {str(p.organisation) for p in child.practitioners.all() if p.organisation}
+        )
+    return found
+
+
+def overrides_for_safeguarding_lead(user) -> QuerySet[SafeguardingOverride]:
+    """The overrides a safeguarding lead looks after: those made by any safeguarding lead of
+    their organisation (so a colleague can end one while its maker is away), or by them."""
+    _safeguarding_lead(user)
+    made_here = Q(created_by=user)
+    if user.organisation_id:
+        made_here |= Q(created_by__organisation=user.organisation_id)
+    return (
+        SafeguardingOverride.objects.filter(made_here, child__erased_at__isnull=True)
+        .select_related(
+            "child", "recipient_user__organisation", "recipient_organisation", "created_by"
+        )
+        .only(
+            "id",
+            "ends_on",
+            "ended_at",
+            "created_at",
+            "reason",
+            "child__id",
+            "child__preferred_name",
+            "recipient_user__first_name",
+            "recipient_user__last_name",
+            "recipient_user__username",
+            "recipient_user__organisation__name",
+            "recipient_organisation__name",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+        )
+    )
 
 
 def override_get_for_safeguarding_lead(user, override_id) -> SafeguardingOverride:

@@ -7,25 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from cia_portal.views import next_page
 
 from . import two_factor
 from .forms import CodeForm
 
 WRONG_CODE = _("That code is not right. Enter the newest code from your app.")
 TRY_AGAIN_SOON = _("Wait a few seconds, then enter the newest code from your app.")
-
-
-def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else "/"
 
 
 @never_cache
@@ -42,12 +35,12 @@ def two_factor_verify(request):
         else:
             if device is not None:
                 _say_if_a_recovery_code_was_used(request, device)
-                return redirect(_next(request))
+                return redirect(next_page(request))
             form.add_error("code", WRONG_CODE)
     return render(
         request,
         "registration/two_factor_verify.html",
-        {"form": form, "next": _next(request), "demo_code": _demo_code(request.user)},
+        {"form": form, "next": next_page(request), "demo_code": _demo_code(request.user)},
     )
 
 
@@ -71,13 +64,13 @@ def two_factor_setup(request):
                 form.add_error("code", WRONG_CODE)
         if codes is not None:
             request.session[two_factor.FRESH_CODES_KEY] = codes
-            return redirect(f"{reverse('recovery_codes')}?next={quote(_next(request))}")
+            return redirect(f"{reverse('recovery_codes')}?next={quote(next_page(request))}")
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
-            "next": _next(request),
+            "next": next_page(request),
             "qr_code": two_factor.qr_code_svg(device),
             "key": two_factor.key_for_typing(device),
         },
@@ -100,7 +93,7 @@ def recovery_codes(request):
         {
             "codes": codes,
             "left": two_factor.recovery_codes_left(request.user),
-            "next": _next(request),
+            "next": next_page(request),
         },
     )
 
