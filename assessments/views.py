@@ -20,12 +20,18 @@ from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page, next_page
 
 from . import forms, privacy, selectors, services
-from .models import Assessment, Offer
+from .models import Assessment, Offer, Stage
 from .pdf import render_pdf
 from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
 
 CASES_PER_PAGE = 50
+# "Ready: share it for the pre-sentence report?" on Today opens the consent form like this.
+PRE_SENTENCE_REPORT = {
+    "for_pre_sentence_report": True,
+    "stages": [Stage.COURT],
+    "purpose": _("So the court hears what the child wants it to know, in the pre-sentence report"),
+}
 
 
 def _child_url(child) -> str:
@@ -401,7 +407,8 @@ def this_is_me_pdf(request, assessment, scope):
 
 @child_page(HELD, methods=GET_AND_POST)
 def consent_create(request, child):
-    form = forms.ConsentForm(request.POST or None, child=child, user=request.user)
+    initial = PRE_SENTENCE_REPORT if request.GET.get("for") == "pre-sentence-report" else None
+    form = forms.ConsentForm(request.POST or None, child=child, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services.consent_record(

@@ -1,6 +1,16 @@
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef, Q, Subquery
+
 from assessments import privacy
+from assessments.models import AgreedAction, Assessment, Consent, CourtHearing
+from assessments.privacy import child_held_by
+from assessments.selectors import child_annotate_cia_status
+from cia_portal.notifications.models import Notification
+from cia_portal.notifications.selectors import notification_list_for
+from referrals.models import Referral
+from referrals.selectors import WAITING_TOO_LONG, referral_visible_to
 
 ENDING_SOON_DAYS = 7
 OVERRIDES_SHOWN = 50  # of each kind; ended ones, most recent first
@@ -19,3 +29,138 @@ def overrides_by_state(user, *, today: date) -> dict:
             overrides.exclude(pk__in=active.values("pk")).order_by("-created_at")[:OVERRIDES_SHOWN]
         ),
     }
+
+
+# Today ---------------------------------------------------------------------------------------
+
+ACTIONS_AHEAD = timedelta(days=7)
+HEARINGS_AHEAD = timedelta(days=14)
+REVIEWS_AHEAD = timedelta(days=7)
+ROWS_SHOWN = 25
+
+
+@dataclass
+class Today:
+    """A practitioner's day: each list is where a piece of work waits, soonest first."""
+
+    actions: list  # open actions due within a week, or overdue
+    hearings: list  # held children whose parent is in court within 14 days
+    drafts: list  # held children with a conversation left in progress
+    reviews: list  # held children with a consent due for review within a week
+    waiting: list  # referrals received and not yet offered a CIA (theirs)
+    unallocated: list  # accepted referrals of their organisation that nobody holds yet
+    referral_hearings: list  # their open referrals, not yet added, in court within 14 days
+    for_you: list  # unread: shared with you, overrides to you, requests waiting for you
+
+    @property
+    def children_named(self) -> set:
+        named = {a.child_id for a in self.actions}
+        return named | {c.pk for c in self.hearings + self.drafts + self.reviews}
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+def today_for(user, *, today: date) -> Today:
+    """Everything on Today, in five queries whatever the caseload: the actions, the held
+    children needing something (one row each, with what they need), the referrals, and the
+    unread notifications that ask something of the person."""
+    held = child_held_by(user)
+    actions = list(
+        AgreedAction.objects.filter(
+            child__in=held,
+            status__in=AgreedAction.OPEN_STATUSES,
+            due_date__lte=today + ACTIONS_AHEAD,
+        )
+        .select_related("child")
+        .only("id", "description", "due_date", "status", "child__id", "child__preferred_name")
+        .order_by("due_date", "pk")[:ROWS_SHOWN]
+    )
+    children = list(_children_needing_something(held, today=today)[: ROWS_SHOWN * 3])
+    referrals = list(_referrals_needing_something(user, today=today))
+    for referral in referrals:
+        referral.days_waiting = (today - referral.received_on).days
+        referral.waiting_too_long = today - referral.received_on > WAITING_TOO_LONG
+    return Today(
+        actions=actions,
+        hearings=sorted(
+            (c for c in children if c.hearing_on), key=lambda c: (c.hearing_on, c.preferred_name)
+        )[:ROWS_SHOWN],
+        drafts=[c for c in children if c.draft_id][:ROWS_SHOWN],
+        reviews=sorted((c for c in children if c.review_on), key=lambda c: c.review_on)[
+            :ROWS_SHOWN
+        ],
+        waiting=[r for r in referrals if r.status == Referral.Status.RECEIVED],
+        unallocated=[
+            r for r in referrals if r.status == Referral.Status.ACCEPTED and not r.allocated_to_id
+        ],
+        referral_hearings=[
+            r
+            for r in referrals
+            if r.family_id is None
+            and r.next_court_date
+            and today <= r.next_court_date <= today + HEARINGS_AHEAD
+        ],
+        for_you=list(
+            notification_list_for(user).filter(read_at__isnull=True, kind__in=ASKS_OR_SHARES)[
+                :ROWS_SHOWN
+            ]
+        ),
+    )
+
+
+ASKS_OR_SHARES = [
+    Notification.Kind.SHARED,
+    Notification.Kind.OVERRIDE_TO_YOU,
+    Notification.Kind.JOIN_REQUEST,
+    Notification.Kind.CASE_ALLOCATED,
+    Notification.Kind.REFERRAL_ALLOCATED,
+]
+
+
+def _children_needing_something(held, *, today: date):
+    """The held children with a hearing within 14 days, a conversation in progress or a
+    consent review due: one row each, with the soonest hearing, its CIA status (and whether a
+    completed CIA is already shared for the pre-sentence report), the draft, the review."""
+    hearings = CourtHearing.objects.filter(
+        parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
+    ).order_by("date")
+    draft = Assessment.objects.filter(
+        child=OuterRef("pk"), status=Assessment.Status.DRAFT
+    ).order_by("-modified_at")
+    active = Consent.objects.active(on=today).filter(child=OuterRef("pk"))
+    review = active.filter(review_on__lte=today + REVIEWS_AHEAD).order_by("review_on")
+    children = child_annotate_cia_status(held).annotate(
+        hearing_on=Subquery(hearings.values("date")[:1]),
+        hearing_court=Subquery(hearings.values("court")[:1]),
+        hearing_purpose=Subquery(hearings.values("purpose")[:1]),
+        shared_for_report=Exists(active.filter(for_pre_sentence_report=True)),
+        draft_id=Subquery(draft.values("pk")[:1]),
+        draft_stage=Subquery(draft.values("stage")[:1]),
+        review_on=Subquery(review.values("review_on")[:1]),
+    )
+    return (
+        children.filter(
+            Q(hearing_on__isnull=False) | Q(draft_id__isnull=False) | Q(review_on__isnull=False)
+        )
+        .only("id", "preferred_name")
+        .order_by("preferred_name", "pk")
+    )
+
+
+def _referrals_needing_something(user, *, today: date):
+    """In one query: their referrals waiting for an offer, the accepted referrals of their
+    organisation nobody holds yet, and their unlinked referrals with a court date soon."""
+    waiting = Q(status=Referral.Status.RECEIVED)
+    unallocated = Q(status=Referral.Status.ACCEPTED, allocated_to__isnull=True)
+    in_court = Q(
+        family__isnull=True,
+        closed_at__isnull=True,
+        next_court_date__range=(today, today + HEARINGS_AHEAD),
+    )
+    return (
+        referral_visible_to(user)
+        .filter(waiting | unallocated | in_court)
+        .select_related("route", "received_by")
+        .order_by("received_on", "pk")[: ROWS_SHOWN * 3]
+    )

@@ -1,5 +1,5 @@
-"""A caseload, run day to day: the safeguarding lead's workspace (find any child, share
-without consent, the overrides to end)."""
+"""A caseload, run day to day: the practitioner's Today, and the safeguarding lead's workspace
+(find any child, share without consent, the overrides to end)."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +13,14 @@ from cia_portal.accounts.models import Role
 from . import forms, selectors
 
 SAFEGUARDING_ONLY = _("This page is for safeguarding leads")
+
+
+@role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
+def today(request):
+    day = timezone.localdate()
+    work = selectors.today_for(request.user, today=day)
+    privacy.audited_list(request, child_ids=work.children_named, detail="Today")
+    return render(request, "caseload/today.html", {"work": work, "today": day})
 
 
 @role_page(Role.SAFEGUARDING_LEAD, methods=GET_AND_POST, refusal=SAFEGUARDING_ONLY)

@@ -12,7 +12,7 @@ from .concurrency import SEEN, EditConflict
 @login_required
 def home(request):
     if request.user.has_role(Role.PRACTITIONER):
-        return redirect("assessments:my_cases")
+        return redirect("caseload:today")
     if request.user.has_role(Role.AUDITOR):
         return redirect("audit_trail")
     if request.user.has_role(Role.SAFEGUARDING_LEAD):

@@ -1,5 +1,7 @@
 """Reads for referrals. A referral is seen by the practitioner who received it and the one it is
-allocated to; its children are reached only through assessments' own selectors."""
+allocated to, and, while it is accepted and nobody holds it yet, by the practitioners of the
+receiver's organisation (their team inbox); its children are reached only through assessments'
+own selectors."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,7 +33,14 @@ HEARINGS_AHEAD = timedelta(days=84)  # how far ahead the hearings list looks
 def referral_visible_to(user) -> QuerySet[Referral]:
     if not (user.is_authenticated and user.is_active and user.has_role(Role.PRACTITIONER)):
         return Referral.objects.none()
-    return Referral.objects.filter(Q(received_by=user) | Q(allocated_to=user))
+    theirs = Q(received_by=user) | Q(allocated_to=user)
+    if user.organisation_id:  # the team's inbox: accepted, and nobody holds it yet
+        theirs |= Q(
+            status=Referral.Status.ACCEPTED,
+            allocated_to__isnull=True,
+            received_by__organisation=user.organisation_id,
+        )
+    return Referral.objects.filter(theirs)
 
 
 def _with_first_assessment(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
