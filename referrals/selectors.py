@@ -210,23 +210,39 @@ class Digest:
     actions: list = field(default_factory=list)  # (child, number due, number overdue, first due)
     reviews: list = field(default_factory=list)  # (child, review date)
     hearings: list = field(default_factory=list)  # (child, hearing date, CIA status)
+    referral_hearings: list = field(default_factory=list)  # referrals not yet added, in court
+    waiting: list = field(default_factory=list)  # referrals waiting too long for an offer
 
     @property
     def children(self) -> set:
         return {row[0] for row in self.actions + self.reviews + self.hearings}
 
     def __bool__(self) -> bool:
-        return bool(self.actions or self.reviews or self.hearings)
+        return any(vars(self).values())
 
 
 def reminders_for(user, *, today: date) -> Digest:
     """What a practitioner should know about today: open actions due within a week (or
-    overdue), consents due for review within a week, and hearings within a week."""
+    overdue), consents due for review within a week, hearings within a week (of their cases,
+    and of their referrals whose family is not yet added), and referrals waiting too long for
+    a CIA to be offered."""
+    week = today + SOON
+    theirs = referral_visible_to(user).filter(Q(received_by=user) | Q(allocated_to=user))
+    digest = Digest(
+        referral_hearings=list(
+            theirs.filter(
+                family__isnull=True, closed_at__isnull=True, next_court_date__range=(today, week)
+            ).order_by("next_court_date")
+        ),
+        waiting=list(
+            theirs.filter(
+                status=Referral.Status.RECEIVED, received_on__lt=today - WAITING_TOO_LONG
+            ).order_by("received_on")
+        ),
+    )
     held = {child.pk: child for child in child_annotate_cia_status(child_held_by(user))}
-    digest = Digest()
     if not held:
         return digest
-    week = today + SOON
     due: dict = {}
     for action in AgreedAction.objects.filter(
         child__in=held, status__in=AgreedAction.OPEN_STATUSES, due_date__lte=week

@@ -10,12 +10,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cia_portal.audit.models import AuditEvent
+from referrals.services import referral_create
 from tests.factories import (
     AgreedActionFactory,
     ChildFactory,
     ConsentFactory,
     HearingFactory,
     ParentChildLinkFactory,
+    ReferralRouteFactory,
     UserFactory,
 )
 
@@ -91,3 +93,28 @@ def test_dry_run_sends_nothing_and_bad_dates_are_explained(busy_child, capsys):
     assert mail.outbox == [] and "Would email sam@example.org" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--date must look like"):
         call_command("send_reminders", date="next tuesday")
+
+
+def test_referrals_in_court_soon_or_waiting_too_long_are_in_the_email_without_names(holder):
+    def referral(**data):
+        return referral_create(
+            received_by=holder,
+            data={
+                "route": ReferralRouteFactory(),
+                "referred_by": "Hopeside Court",
+                "mother_name": "Deborah Hallworth",
+                "children_description": "Ruby, 9",
+                **data,
+            },
+        )
+
+    in_court = referral(next_court_date=TODAY + timedelta(days=3))
+    waiting = referral(received_on=TODAY - timedelta(days=9))
+    referral(next_court_date=TODAY + timedelta(days=20))  # not yet
+    call_command("send_reminders")
+    (email,) = mail.outbox
+    assert f"/referrals/{in_court.pk}/" in email.body and f"/referrals/{waiting.pk}/" in email.body
+    assert "Court on" in email.body and "no CIA offered yet" in email.body
+    assert email.body.count("/referrals/") == 2
+    for identifying in ["Hallworth", "Deborah", "Ruby", "Hopeside Court"]:
+        assert identifying not in email.body
