@@ -706,3 +706,23 @@ class CaseloadForm(GDSForm):
             state=data.get("state") or CaseState.OPEN,
             sort=data.get("sort") or CaseSort.NAME,
         )
+
+
+class JoinRequestForm(GDSForm):
+    ADD, NOT_THE_SAME = "add", "not_the_same"
+
+    decision = forms.ChoiceField(
+        label=_("Is this the same child?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether to add them to the case")},
+    )
+
+    def __init__(self, *args, asked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (
+                self.ADD,
+                _("Yes: add %(who)s to the case") % {"who": asked.requested_by},
+            ),
+            (self.NOT_THE_SAME, _("No, it is not the same child")),
+        ]

@@ -625,3 +625,37 @@ class SafeguardingOverride(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
+
+
+class JoinRequest(BaseModel):
+    """A colleague may be working with the same child: the duplicate check found a likely
+    match for a child they added, told the case holders, and the holders decide whether to
+    add them to the case. The colleague learns nothing else of the record."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the case holders")
+        ADDED = "added", _("Added to the case")
+        DECLINED = "declined", _("Not the same child")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="join_requests")
+    # The record the colleague added (or linked a referral to) that looked like this child.
+    their_child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="join_requests"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "their_child"], name="one_join_request_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Request to join {self.child} by {self.requested_by}"

@@ -31,11 +31,13 @@ from .models import (
     CourtHearing,
     Drawing,
     Family,
+    JoinRequest,
     Offer,
     ParentChildLink,
     ParentInJustice,
     SafeguardingOverride,
 )
+from .privacy import child_likely_duplicates
 from .privacy.grants import child_sync_grants
 
 Action = AuditEvent.Action
@@ -457,3 +459,71 @@ def _tell_stopped(child: Child, *, source: str, on, users, organisations) -> int
         child_id=child.id,
         source=source,
     )
+
+
+# The duplicate check ---------------------------------------------------------------------------
+
+# All the person who added the child may learn of a likely match.
+LIKELY_KNOWN = _(
+    "This child may already be known to another service. We have told the people who hold "
+    "that record; they will decide whether to add you to it. You will get a notification."
+)
+
+
+@transaction.atomic
+def duplicate_check(*, child: Child, actor) -> int:
+    """After `actor` adds `child` (or links a referral to its family): for each record that may
+    be the same child, ask its holders whether to add `actor` to the case, once per pair.
+    Returns how many there were: all `actor` may learn. Audited on both sides."""
+    asked = 0
+    for match in child_likely_duplicates(child):
+        request, created = JoinRequest.objects.get_or_create(
+            child=match, their_child=child, defaults={"requested_by": actor}
+        )
+        if not created:
+            continue
+        asked += 1
+        detail = "Likely the same child as a record another practitioner added; holders asked"
+        audit_record(
+            actor=actor, action=Action.MATCH, obj=request, child_id=match.pk, detail=detail
+        )
+        audit_record(
+            actor=actor, action=Action.MATCH, obj=request, child_id=child.pk, detail=detail
+        )
+        notify(
+            recipients=match.practitioners.all(),
+            kind=Told.JOIN_REQUEST,
+            actor=actor,
+            name=match.preferred_name,
+            url=reverse("assessments:join_request", args=[match.pk, request.pk]),
+            child_id=match.pk,
+        )
+    return asked
+
+
+@transaction.atomic
+def join_request_decide(*, request: JoinRequest, add: bool, actor) -> JoinRequest:
+    """A holder adds the colleague to the case, or says it is not the same child."""
+    request = JoinRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != JoinRequest.Status.WAITING:
+        return request
+    request.status = JoinRequest.Status.ADDED if add else JoinRequest.Status.DECLINED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", "modified_at"])
+    if add:
+        child_allocate(child=request.child, practitioner=request.requested_by, actor=actor)
+    else:
+        audit_record(
+            actor=actor,
+            action=Action.MATCH,
+            obj=request,
+            child_id=request.child_id,
+            detail="Not the same child: the colleague was not added",
+        )
+        notify(
+            recipients=[request.requested_by],
+            kind=Told.JOIN_DECIDED,
+            name=request.their_child.preferred_name,
+            child_id=request.their_child_id,
+        )
+    return request

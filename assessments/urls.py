@@ -31,6 +31,11 @@ urlpatterns = [
         name="this_is_me_pdf",
     ),
     path("<uuid:child_id>/practitioners/", views.child_allocate, name="child_allocate"),
+    path(
+        "<uuid:child_id>/join-requests/<uuid:request_id>/",
+        views.join_request,
+        name="join_request",
+    ),
     path("<uuid:child_id>/consents/add/", views.consent_create, name="consent_create"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<uuid:child_id>/safeguarding-override/", views.override_create, name="override_create"),

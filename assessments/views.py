@@ -20,7 +20,7 @@ from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page, next_page
 
 from . import forms, privacy, selectors, services
-from .models import Assessment, Offer, Stage
+from .models import Assessment, JoinRequest, Offer, Stage
 from .pdf import render_pdf
 from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
@@ -71,6 +71,8 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         child = services.case_create(created_by=request.user, data=form.cleaned_data)
         messages.success(request, _("%(name)s has been added") % {"name": child.preferred_name})
+        if services.duplicate_check(child=child, actor=request.user):
+            messages.info(request, services.LIKELY_KNOWN)
         return redirect("assessments:child_detail", child_id=child.id)
     return _form_page(request, "assessments/case_form.html", form)
 
@@ -118,6 +120,8 @@ def sibling_add(request, child):
     if request.method == "POST" and form.is_valid():
         sibling = services.sibling_add(child=child, created_by=request.user, data=form.cleaned_data)
         messages.success(request, _("%(name)s has been added") % {"name": sibling.preferred_name})
+        if services.duplicate_check(child=sibling, actor=request.user):
+            messages.info(request, services.LIKELY_KNOWN)
         return redirect("assessments:child_detail", child_id=sibling.id)
     return _form_page(
         request,
@@ -498,3 +502,20 @@ def child_allocate(request, child):
         child=child,
         holders=list(child.practitioners.all()),
     )
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def join_request(request, child, request_id):
+    """A colleague may be working with this child too: add them to the case, or not."""
+    asked = get_object_or_404(
+        child.join_requests.select_related("requested_by__organisation", "their_child"),
+        pk=request_id,
+    )
+    form = forms.JoinRequestForm(request.POST or None, asked=asked)
+    if request.method == "POST" and asked.status == JoinRequest.Status.WAITING and form.is_valid():
+        add = form.cleaned_data["decision"] == forms.JoinRequestForm.ADD
+        services.join_request_decide(request=asked, add=add, actor=request.user)
+        done = _("%(who)s now holds this case too") if add else _("%(who)s was not added")
+        messages.success(request, done % {"who": asked.requested_by})
+        return redirect("assessments:child_detail", child_id=child.id)
+    return _form_page(request, "assessments/join_request.html", form, child=child, asked=asked)

@@ -25,6 +25,7 @@ from assessments.models import (
     Consent,
     Drawing,
     Family,
+    JoinRequest,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -149,6 +150,7 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     ChildUserObjectPermission.objects.filter(content_object=child).delete()
     ChildGroupObjectPermission.objects.filter(content_object=child).delete()
     notifications_forget_child(child_id=child.pk)
+    JoinRequest.objects.filter(models.Q(child=child) | models.Q(their_child=child)).delete()
     child.practitioners.clear()
     Consent.objects.filter(child=child, withdrawn_at__isnull=True).update(withdrawn_at=now)
     SafeguardingOverride.objects.filter(child=child, ended_at__isnull=True).update(ended_at=now)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.privacy import child_held_by, consent_for_organisation
+from assessments.services import duplicate_check
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
@@ -127,6 +128,13 @@ def referral_link_family(*, referral: Referral, family, actor) -> Referral:
             detail="Referral linked to the child's family",
         )
     return referral
+
+
+def referral_duplicate_check(*, referral: Referral, actor) -> int:
+    """Once a referral is linked: does any child of the family look like a record someone
+    else holds (a child referred at arrest and again at court)? See `duplicate_check`."""
+    held = child_held_by(actor).filter(family=referral.family_id)
+    return sum(duplicate_check(child=child, actor=actor) for child in held)
 
 
 def _refused_step(current, target, allowed) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import privacy
 from assessments.privacy import GET_AND_POST, GET_ONLY, HELD, POST_ONLY, child_page, role_page
+from assessments.services import LIKELY_KNOWN
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page
@@ -197,6 +198,8 @@ def referral_link_family(request, referral_id):
             link_form.add_error("family", str(refused))
         else:
             messages.success(request, _("Referral linked to the family"))
+            if services.referral_duplicate_check(referral=referral, actor=request.user):
+                messages.info(request, LIKELY_KNOWN)
             return redirect("referrals:referral_detail", referral_id=referral.id)
     return _referral_page(request, referral, link_form=link_form)
 

@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
-from assessments.models import Child
+from assessments.models import Child, JoinRequest
 from cia_portal.audit.models import AuditEvent
 from referrals import services as referral_services
 from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
     CarerFactory,
+    ChildFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
     OverrideFactory,
@@ -137,6 +138,11 @@ def world():
         "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
         "link_id": link.id,
         "carer_id": CarerFactory(family=child.family).id,
+        "request_id": JoinRequest.objects.create(
+            child=child,
+            their_child=ChildFactory(created_by=users["unshared"]),
+            requested_by=users["unshared"],
+        ).id,
         "slug": "about-me",
         "step": 0,
     }

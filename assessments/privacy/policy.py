@@ -13,7 +13,9 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connections
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -251,6 +253,33 @@ def child_search_for_safeguarding_lead(user, search: ChildSearch) -> list[Child]
             {str(p.organisation) for p in child.practitioners.all() if p.organisation}
         )
     return found
+
+
+DUPLICATE_SIMILARITY = 0.4  # "Tobi" and "Toby" (0.43), "Tobi" and "Tobias" (0.5)
+
+
+def child_likely_duplicates(child: Child) -> list[Child]:
+    """Other records that may be the same child: the same date of birth and a similar name,
+    across every record, whoever holds it, but never a brother or sister in the same family,
+    a record someone holding `child` already holds, or an erased one. For the duplicate check only:
+    the person who added `child` may learn that there is a match and nothing of it; the
+    holders of each match are told, and decide (`services.duplicate_check`)."""
+    candidates = Child.objects.filter(
+        date_of_birth=child.date_of_birth, erased_at__isnull=True
+    ).exclude(Q(pk=child.pk) | Q(family_id=child.family_id))
+    if candidates.db and connections[candidates.db].vendor == "postgresql":
+        similar = TrigramSimilarity("preferred_name", child.preferred_name)
+        candidates = candidates.annotate(similarity=similar).filter(
+            Q(similarity__gte=DUPLICATE_SIMILARITY) | Q(preferred_name__iexact=child.preferred_name)
+        )
+    else:
+        first = child.preferred_name[:3]
+        candidates = candidates.filter(preferred_name__istartswith=first)
+    already_theirs = Child.practitioners.through.objects.filter(
+        child_id=OuterRef("pk"), user__in=child.practitioners.all()
+    )
+    found = candidates.exclude(Exists(already_theirs)).prefetch_related("practitioners")
+    return list(found.order_by("pk")[:10])
 
 
 def overrides_for_safeguarding_lead(user) -> QuerySet[SafeguardingOverride]:

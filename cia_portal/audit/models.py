@@ -16,6 +16,7 @@ class AuditEvent(models.Model):
         CONSENT = "consent", _("Consent recorded or withdrawn")
         OVERRIDE = "override", _("Safeguarding override")
         REMIND = "remind", _("Named in a reminder email")
+        MATCH = "match", _("Found by the duplicate check")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: accounts are deactivated, never deleted, so no path rewrites the trail.
