@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cia_portal.accounts.models import User
 from cia_portal.audit.models import AuditEvent
@@ -304,4 +305,23 @@ def child_seen_by(child: Child, *, exclude, limit: int = 20) -> list[dict]:
         )
         .annotate(last_seen=Max("at"), times=Count("id"))
         .order_by("-last_seen")[:limit]
+    )
+
+
+def child_only_held_by(user) -> QuerySet[Child]:
+    """The records (open or closed, not erased) that `user` holds and no other active
+    practitioner does: they would be left with nobody if the account closed."""
+    others = Child.practitioners.through.objects.filter(
+        child_id=OuterRef("pk"), user__is_active=True
+    ).exclude(user_id=user.pk)
+    return Child.objects.filter(practitioners=user, erased_at__isnull=True).exclude(Exists(others))
+
+
+def cases_only_they_hold(user) -> str:
+    count = child_only_held_by(user).count()
+    return (
+        ngettext("%(count)d case nobody else holds", "%(count)d cases nobody else holds", count)
+        % {"count": count}
+        if count
+        else ""
     )

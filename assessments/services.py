@@ -365,7 +365,7 @@ def child_allocate(*, child: Child, practitioner, actor) -> None:
 
 @transaction.atomic
 def child_unallocate(*, child: Child, practitioner, actor) -> None:
-    if child.practitioners.exclude(pk=practitioner.pk).count() == 0:
+    if not child.practitioners.filter(is_active=True).exclude(pk=practitioner.pk).exists():
         raise ValidationError(_("A case must be held by at least one practitioner"))
     child.practitioners.remove(practitioner)
     audit_record(

@@ -40,3 +40,58 @@ class SafeguardingSearchForm(GDSForm):
                 _("Enter at least 2 letters of a name, a date of birth or a case reference")
             )
         return text
+
+
+class MoveWorkForm(GDSForm):
+    """A team manager moves some or all of a practitioner's cases and referrals."""
+
+    children = forms.ModelMultipleChoiceField(
+        label=_("Cases to move"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    referrals = forms.ModelMultipleChoiceField(
+        label=_("Referrals to move"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    to_user = forms.ModelChoiceField(
+        label=_("Move them to"),
+        queryset=None,
+        error_messages={"required": _("Choose who will hold them")},
+    )
+
+    def __init__(self, *args, children, referrals, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children
+        self.fields["children"].initial = [child.pk for child in children]  # all, to start
+        self.fields["children"].label_from_instance = lambda c: (
+            f"{c.preferred_name} ({c.reference})"
+        )
+        self.fields["referrals"].queryset = referrals
+        self.fields["referrals"].initial = [referral.pk for referral in referrals]
+        self.fields["referrals"].label_from_instance = _referral_label
+        self.fields["to_user"].queryset = colleagues
+        self.fields["to_user"].label_from_instance = lambda u: u.description
+        self.fields["to_user"].empty_label = _("Choose a colleague")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("children") and not data.get("referrals"):
+            self.add_error("children", _("Select at least one case or referral to move"))
+        return data
+
+
+def _referral_label(referral) -> str:
+    return _("Referral received %(day)s through %(route)s (%(status)s)") % {
+        "day": f"{referral.received_on:%-d %b %Y}",
+        "route": referral.route,
+        "status": referral.get_status_display().lower(),
+    }
+
+
+def _child_label(child) -> str:
+    closed = _(", case closed") if child.closed_on else ""
+    return f"{child.preferred_name} ({child.reference}{closed})"

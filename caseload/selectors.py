@@ -1,12 +1,14 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from assessments import privacy
-from assessments.models import AgreedAction, Assessment, Consent, CourtHearing
+from assessments.models import AgreedAction, Assessment, Child, Consent, CourtHearing
 from assessments.privacy import child_held_by
-from assessments.selectors import child_annotate_cia_status
+from assessments.selectors import CIA_SETTLED, child_annotate_cia_status
+from cia_portal.accounts.models import Role, User
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.selectors import notification_list_for
 from referrals.models import Referral
@@ -163,4 +165,54 @@ def _referrals_needing_something(user, *, today: date):
         .filter(waiting | unallocated | in_court)
         .select_related("route", "received_by")
         .order_by("received_on", "pk")[: ROWS_SHOWN * 3]
+    )
+
+
+# A team manager's view -------------------------------------------------------------------------
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of `queryset` as a subquery: one number per row of the outer query."""
+    counted = queryset.order_by().values("pk").annotate(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def team_for_manager(manager, *, today: date) -> list[User]:
+    """The practitioners of the manager's organisation, each with counts (never a child):
+    open cases held, overdue actions on them, open referrals they look after, and children
+    in court within 14 days without a completed or declined CIA. One query."""
+    if not manager.organisation_id:
+        return []
+    held = Child.objects.filter(
+        practitioners=OuterRef(OuterRef("pk")), erased_at__isnull=True, closed_on__isnull=True
+    )
+    soon = CourtHearing.objects.filter(
+        parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
+    )
+    unsettled = (
+        child_annotate_cia_status(held.filter(Exists(soon)))
+        .exclude(cia_status__in=CIA_SETTLED)
+        .values("pk")
+    )
+    return list(
+        User.objects.filter(organisation=manager.organisation_id, groups__name=Role.PRACTITIONER)
+        .annotate(
+            cases=_count(Child.objects.filter(pk__in=held.values("pk"))),
+            overdue=_count(
+                AgreedAction.objects.filter(
+                    child__in=held.values("pk"),
+                    status__in=AgreedAction.OPEN_STATUSES,
+                    due_date__lt=today,
+                )
+            ),
+            referrals=_count(
+                Referral.objects.exclude(status=Referral.Status.CLOSED).filter(
+                    Q(allocated_to=OuterRef("pk"))
+                    | Q(received_by=OuterRef("pk"), allocated_to__isnull=True)
+                )
+            ),
+            without_cia=_count(Child.objects.filter(pk__in=unsettled)),
+        )
+        .select_related("organisation")
+        .order_by("-is_active", "first_name", "last_name", "pk")
     )

@@ -6,6 +6,9 @@ app_name = "caseload"
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("team/", views.team, name="team"),
+    path("team/<int:user_id>/", views.team_member, name="team_member"),
+    path("team/<int:user_id>/close/", views.team_member_close, name="team_member_close"),
     path("safeguarding/", views.safeguarding_search, name="safeguarding_search"),
     path("safeguarding/overrides/", views.safeguarding_overrides, name="safeguarding_overrides"),
 ]

@@ -1,16 +1,19 @@
 """A caseload, run day to day: the practitioner's Today, and the safeguarding lead's workspace
 (find any child, share without consent, the overrides to end)."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import privacy
-from assessments.privacy import GET_AND_POST, role_page
+from assessments.privacy import GET_AND_POST, POST_ONLY, role_page
 from assessments.search import search_parse
-from cia_portal.accounts.models import Role
+from cia_portal.accounts.models import Role, User
+from cia_portal.accounts.services import StillHolds, account_deactivate
+from referrals.selectors import referral_held_by
 
-from . import forms, selectors
+from . import forms, selectors, services
 
 SAFEGUARDING_ONLY = _("This page is for safeguarding leads")
 
@@ -57,3 +60,59 @@ def safeguarding_overrides(request):
         ("ended", _("Ended"), overrides["ended"]),
     ]
     return render(request, "caseload/safeguarding_overrides.html", {"sections": sections})
+
+
+# A team manager's pages ----------------------------------------------------------------------
+
+MANAGERS_ONLY = _("This page is for team managers")
+
+
+@role_page(Role.TEAM_MANAGER, refusal=MANAGERS_ONLY)
+def team(request):
+    members = selectors.team_for_manager(request.user, today=timezone.localdate())
+    return render(request, "caseload/team.html", {"members": members})
+
+
+@role_page(Role.TEAM_MANAGER, methods=GET_AND_POST, refusal=MANAGERS_ONLY)
+def team_member(request, user_id):
+    """One practitioner's work, to move when they are away or leaving."""
+    member = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
+    children = privacy.child_caseload_for_manager(request.user, member)
+    referrals = referral_held_by(member).select_related("route")
+    colleagues = User.objects.filter(
+        organisation=member.organisation_id, is_active=True, groups__name=Role.PRACTITIONER
+    ).exclude(pk=member.pk)
+    form = forms.MoveWorkForm(
+        request.POST or None, children=children, referrals=referrals, colleagues=colleagues
+    )
+    if request.method == "POST" and form.is_valid():
+        moved = services.caseload_move(
+            children=list(form.cleaned_data["children"]),
+            referrals=list(form.cleaned_data["referrals"]),
+            from_user=member,
+            to_user=form.cleaned_data["to_user"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("%(count)d moved to %(who)s, who has been told.")
+            % {"count": moved, "who": form.cleaned_data["to_user"]},
+        )
+        return redirect("caseload:team_member", user_id=member.pk)
+    privacy.audited_list(
+        request, child_ids=[c.pk for c in children], detail=f"Team caseload of {member.username}"
+    )
+    return render(request, "caseload/team_member.html", {"member": member, "form": form})
+
+
+@role_page(Role.TEAM_MANAGER, methods=POST_ONLY, refusal=MANAGERS_ONLY)
+def team_member_close(request, user_id):
+    member = get_object_or_404(User, pk=user_id)
+    privacy.team_manager_of(request.user, member)
+    try:
+        account_deactivate(user=member, actor=request.user)
+    except StillHolds as refused:
+        messages.error(request, str(refused))
+        return redirect("caseload:team_member", user_id=member.pk)
+    messages.success(request, _("%(who)s can no longer sign in.") % {"who": member})
+    return redirect("caseload:team")

@@ -15,6 +15,8 @@ def home(request):
         return redirect("caseload:today")
     if request.user.has_role(Role.AUDITOR):
         return redirect("audit_trail")
+    if request.user.has_role(Role.TEAM_MANAGER):
+        return redirect("caseload:team")
     if request.user.has_role(Role.SAFEGUARDING_LEAD):
         return redirect("caseload:safeguarding_overrides")
     if request.user.has_role(Role.ALLIANCE_CHAIR):

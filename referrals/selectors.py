@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from assessments.models import (
     AgreedAction,
@@ -41,6 +42,23 @@ def referral_visible_to(user) -> QuerySet[Referral]:
             received_by__organisation=user.organisation_id,
         )
     return Referral.objects.filter(theirs)
+
+
+def referral_held_by(user) -> QuerySet[Referral]:
+    """Open referrals this person looks after: allocated to them, or received by them and
+    not allocated to anyone else."""
+    return Referral.objects.exclude(status=Referral.Status.CLOSED).filter(
+        Q(allocated_to=user) | Q(received_by=user, allocated_to__isnull=True)
+    )
+
+
+def open_referrals_they_hold(user) -> str:
+    count = referral_held_by(user).count()
+    return (
+        ngettext("%(count)d open referral", "%(count)d open referrals", count) % {"count": count}
+        if count
+        else ""
+    )
 
 
 def _with_first_assessment(referrals: QuerySet[Referral]) -> QuerySet[Referral]:

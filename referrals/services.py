@@ -130,6 +130,30 @@ def referral_link_family(*, referral: Referral, family, actor) -> Referral:
     return referral
 
 
+@transaction.atomic
+def referral_move(*, referral: Referral, to, actor) -> Referral:
+    """Someone else looks after the referral now (its holder is away or leaving): the person
+    it is allocated to, or, before allocation, the one who received it. The journey keeps a
+    row saying who moved it."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    before = referral.allocated_to or referral.received_by
+    if referral.allocated_to_id:
+        referral.allocated_to = to
+    else:
+        referral.received_by = to
+    referral.save(update_fields=["allocated_to", "received_by", "modified_at"])
+    ReferralEvent.objects.create(
+        referral=referral, status=referral.status, by=actor, reason=f"Moved from {before} to {to}"
+    )
+    notify(
+        recipients=[to],
+        kind=Notification.Kind.REFERRAL_ALLOCATED,
+        actor=actor,
+        url=reverse("referrals:referral_detail", args=[referral.pk]),
+    )
+    return referral
+
+
 def referral_duplicate_check(*, referral: Referral, actor) -> int:
     """Once a referral is linked: does any child of the family look like a record someone
     else holds (a child referred at arrest and again at court)? See `duplicate_check`."""

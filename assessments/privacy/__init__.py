@@ -32,6 +32,7 @@ from .policy import (
     ChildScope,
     action_get_for_user,
     assessment_get_for_user,
+    child_caseload_for_manager,
     child_consents_by_organisation,
     child_get_for_safeguarding_lead,
     child_get_for_user,
@@ -46,6 +47,7 @@ from .policy import (
     last_day_shared,
     override_get_for_safeguarding_lead,
     overrides_for_safeguarding_lead,
+    team_manager_of,
 )
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "ChildScope",
     "action_get_for_user",
     "assessment_get_for_user",
+    "child_caseload_for_manager",
     "audited_list",
     "audited_read",
     "audited_search",
@@ -84,4 +87,5 @@ __all__ = [
     "override_get_for_safeguarding_lead",
     "overrides_for_safeguarding_lead",
     "role_page",
+    "team_manager_of",
 ]

@@ -255,6 +255,30 @@ def child_search_for_safeguarding_lead(user, search: ChildSearch) -> list[Child]
     return found
 
 
+def team_manager_of(manager, practitioner) -> None:
+    """404 unless `manager` is a team manager of `practitioner`'s organisation."""
+    if not (
+        manager.is_authenticated
+        and manager.is_active
+        and manager.organisation_id
+        and practitioner.organisation_id == manager.organisation_id
+        and manager.has_role(Role.TEAM_MANAGER)
+    ):
+        raise Http404("Not found")
+
+
+def child_caseload_for_manager(manager, practitioner) -> QuerySet[Child]:
+    """The records a practitioner holds, as their team manager sees them in order to move
+    them: the preferred name, the reference and whether the case is closed. Nothing of the
+    child's words or the case (unless the manager holds the case, on their own pages)."""
+    team_manager_of(manager, practitioner)
+    return (
+        Child.objects.filter(practitioners=practitioner, erased_at__isnull=True)
+        .only("id", "preferred_name", "reference", "closed_on")
+        .order_by("preferred_name", "pk")
+    )
+
+
 DUPLICATE_SIMILARITY = 0.4  # "Tobi" and "Toby" (0.43), "Tobi" and "Tobias" (0.5)
 
 

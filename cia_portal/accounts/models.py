@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     ALLIANCE_CHAIR = "Alliance chair"
     REFERRAL_ADMIN = "Referral admin"
     AUDITOR = "Auditor"
+    TEAM_MANAGER = "Team manager"
 
 
 class Organisation(models.Model):
