@@ -14,12 +14,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments.models import JoinRequest
 from cia_portal.accounts.models import Role
+from cia_portal.notifications.models import Notification
+from cia_portal.notifications.services import notify
 from evaluation.models import PlanAction, PlanOutcome, UnitCost
 from evaluation.services import feedback_link_create
 from referrals.services import onward_referral_create, referral_create
 from tests.conftest import SignedInClient
 from tests.factories import (
+    ChildFactory,
     ConsentFactory,
     OverrideFactory,
     PilotFactory,
@@ -99,6 +103,13 @@ def everyone(case, practitioner):
             action=case["action"], service=service, actor=practitioner
         ).id,
     }
+    colleague = UserFactory(organisation=practitioner.organisation)
+    ids["user_id"] = colleague.pk
+    ids["request_id"] = JoinRequest.objects.create(
+        child=case["child"], their_child=ChildFactory(created_by=colleague), requested_by=colleague
+    ).id
+    notify(recipients=[practitioner], kind=Notification.Kind.SHARED, url="/")
+    ids["notification_id"] = Notification.objects.get(recipient=practitioner).id
     browser = SignedInClient()
     browser.force_login(practitioner)
     return browser, ids

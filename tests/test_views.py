@@ -121,7 +121,9 @@ def test_child_page_query_count_is_bounded(
 
 def test_home_sends_each_role_to_its_own_start(client):
     client.force_login(UserFactory())
-    assert client.get("/")["Location"] == reverse("assessments:my_cases")
+    assert client.get("/")["Location"] == reverse("caseload:today")
+    client.force_login(UserFactory(roles=["Team manager"]))
+    assert client.get("/")["Location"] == reverse("caseload:team")
     client.force_login(UserFactory(roles=["Alliance chair"]))
     assert client.get("/")["Location"] == reverse("evaluation:pilot_list")
     client.force_login(UserFactory(roles=["Safeguarding lead"]))
