@@ -2,9 +2,10 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from assessments.models import Assessment, Child, Drawing, Offer
+from assessments.models import Assessment, Child, Drawing, JoinRequest, Offer
 from assessments.privacy import child_visible_to
 from cia_portal.accounts.models import Organisation, User
+from cia_portal.notifications.models import Notification
 from referrals.models import OnwardReferral, Referral, ReferralRoute, SupportService
 from referrals.selectors import hearings_for_user, referral_list_for_user
 
@@ -19,14 +20,16 @@ def demo_mode(settings, monkeypatch):
 
 def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     call_command("seed_demo")
-    assert Child.objects.count() == 15
+    assert Child.objects.count() == 15 + 2  # the pilot's, and Ellie and Toby outside it
     assert set(User.objects.values_list("username", flat=True)) == {
         "practitioner1",
         "practitioner2",
+        "practitioner3",
         "dsl",
         "chair",
         "admin",
         "auditor",
+        "manager",
     }
     assert Organisation.objects.filter(name="Hopeside Court", type="court").exists()
     assert User.objects.get(username="chair").has_role("Alliance chair")
@@ -38,7 +41,7 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     stages = set(Child.objects.values_list("parent_links__parent__stage", flat=True))
     assert stages == {"arrest", "court", "custody", "community_sentence", "release"}
     p1, p2 = User.objects.get(username="practitioner1"), User.objects.get(username="practitioner2")
-    assert p1.allocated_children.count() + p2.allocated_children.count() == 15
+    assert p1.allocated_children.count() + p2.allocated_children.count() == 15 + 1  # and Toby
     assert not child_visible_to(User.objects.get(username="chair")).exists()
     assert User.objects.get(username="practitioner1").check_password("demo-only-password")
     tobi = Child.objects.get(preferred_name="Tobi")
@@ -58,14 +61,23 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     assert {m.to[0] for m in mail.outbox} == {
         "practitioner1@hopeside.example",
         "practitioner2@hopeside.example",
+        "practitioner3@hopeside.example",
     }
+    # A team's day: a likely duplicate waiting for Sam, notifications, Dan's work to move.
+    request = JoinRequest.objects.get()
+    assert request.child == tobi and request.requested_by == p2
+    assert Notification.objects.filter(recipient=p1, kind="join_request").exists()
+    assert Notification.objects.filter(recipient=p2, kind="shared").exists()
+    manager = User.objects.get(username="manager")
+    dan = User.objects.get(username="practitioner3")
+    assert manager.has_role("Team manager") and dan.allocated_children.count() == 1
 
 
 def test_seed_demo_twice_changes_nothing(demo_mode):
     call_command("seed_demo")
     call_command("seed_demo")
-    assert Child.objects.count() == 15
-    assert User.objects.count() == 6
+    assert Child.objects.count() == 17
+    assert User.objects.count() == 8
     assert ReferralRoute.objects.count() == 7
 
 

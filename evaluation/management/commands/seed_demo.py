@@ -1,5 +1,6 @@
 """The Hopeside demo: a fictional pilot of 15 children whose mothers appear at Hopeside Court,
-with its referral routes and support directory.
+with its referral routes and support directory, and, outside the pilot, a team's day: a
+practitioner on leave, a likely duplicate, notifications.
 
 Every name here is invented. Runs only in demo mode, and only once: a second run changes
 nothing. It lives in the lowest app it needs (referrals imports assessments, never the reverse).
@@ -77,6 +78,22 @@ USERS = [
         "Information governance auditor",
         "Hopeside Children's Services",
         [Role.AUDITOR],
+    ),
+    (
+        "manager",
+        "Rosa",
+        "Bennett",
+        "Team manager",
+        "Hopeside Women's Centre",
+        [Role.TEAM_MANAGER],
+    ),
+    (
+        "practitioner3",
+        "Dan",
+        "Hughes",
+        "Family support worker (on leave from 20 November)",
+        "Hopeside Women's Centre",
+        [Role.PRACTITIONER],
     ),
 ]
 
@@ -387,7 +404,11 @@ class Command(BaseCommand):
             self.stdout.write("Hopeside demo already present: nothing changed.")
         else:
             self._children(users)
-            self.stdout.write(self.style.SUCCESS("Hopeside demo created: 15 fictional children."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Hopeside demo created: 15 fictional children in the pilot, 2 outside it."
+                )
+            )
         self.stdout.write(
             f"Demo sign-ins (fictional, demo mode only), password '{password}': "
             + ", ".join(users)
@@ -469,6 +490,7 @@ class Command(BaseCommand):
             ParentInJustice.objects.filter(stage=stage).update(sentence_type=sentence)
         self._sharing(users)
         self._upcoming(users, today)
+        self._caseload(users, today)
 
     def _directory(self, users: dict[str, User]) -> None:
         owner = users["admin"]
@@ -703,6 +725,67 @@ class Command(BaseCommand):
         referral_services.onward_referral_transition(
             onward=onward, to=onward.Status.ACCEPTED, actor=users["practitioner1"]
         )
+
+    def _caseload(self, users: dict[str, User], today) -> None:
+        """Outside the pilot: Dan is on leave with a case and a referral for his manager, Rosa,
+        to move; and Jo, at probation, adds a "Toby" born the same day as Tobi, so the duplicate
+        check asks Sam (Tobi's case holder) whether to add her."""
+        dan = users["practitioner3"]
+        ellie = services.case_create(
+            created_by=dan,
+            data={
+                "family_name": "The Marsh family",
+                "preferred_name": "Ellie",
+                "date_of_birth": date(2016, 9, 14),
+                "gender": Child.Gender.GIRL,
+                "ethnicity": Child.Ethnicity.WHITE,
+                "lives_with": "Grandad",
+                "care_arrangement": "sole_or_primary",
+                "parent_name": "Kerry",
+                "relationship": "mother",
+                "stage": Stage.CUSTODY,
+            },
+        )
+        services.action_save(
+            child=ellie,
+            actor=dan,
+            data={
+                "description": "Arrange Ellie's first visit to see her mum",
+                "owner": "Dan Hughes",
+                "due_date": today - timedelta(days=3),
+            },
+        )
+        route = (
+            ReferralRoute.objects.filter(stage=Stage.CUSTODY).first()
+            or ReferralRoute.objects.first()
+        )
+        referral_services.referral_create(
+            received_by=dan,
+            data={
+                "route": route,
+                "referred_by": f"{route.name} (fictional referrer)",
+                "received_on": today - timedelta(days=3),
+                "mother_name": "Shannon",
+                "children_description": "Riley (6)",
+            },
+            at=_at(today - timedelta(days=3)),
+        )
+        tobi = Child.objects.get(preferred_name="Tobi")
+        toby = services.case_create(
+            created_by=users["practitioner2"],
+            data={
+                "family_name": "Grace A. (probation)",
+                "preferred_name": "Toby",
+                "date_of_birth": tobi.date_of_birth,
+                "gender": tobi.gender,
+                "ethnicity": tobi.ethnicity,
+                "care_arrangement": "sole_or_primary",
+                "parent_name": "Grace",
+                "relationship": "mother",
+                "stage": Stage.COURT,
+            },
+        )
+        services.duplicate_check(child=toby, actor=users["practitioner2"])
 
     def _conversations(self, child, practitioner, number, court_date, today) -> None:
         offered = court_date - timedelta(days=14)
