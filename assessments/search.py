@@ -1,7 +1,7 @@
 """Finding a child: what a search box's words mean, and how they match a child.
 
 One box takes a name (tolerant of typos and spelling variants), a family name, a date of birth
-or a case reference, in any mix: "Tobi 3/4/2013", "Adeyemi", "K7MX-2D9Q". On PostgreSQL names
+or a case reference, in any mix: "Tobi 3/4/2013", "Adeyemi", "K7MXB-2D9QZ". On PostgreSQL names
 match by trigram word similarity (`pg_trgm`, indexed); on the demo's SQLite, by plain contains.
 
 This module only says what matches. Which children are searched is the caller's: the privacy

@@ -43,6 +43,10 @@ PRACTITIONERS_PER_ORGANISATION = 40
 CHUNK = 2_000  # families per transaction
 COURTS = ["Hopeside Court"] + [f"Synthetic Court {n}" for n in range(1, 40)]
 FIRST_NAMES = "Amir Bea Cal Dee Eli Fin Gus Hana Isla Jay Kit Lev Mo Nia Oli Pip Rae Sol Tia Zak"
+# 400 invented names (Amirbel, Teanor...), so that a name search finds a few hundred children
+# among 300,000, as a common first name would, rather than one in twenty.
+ENDINGS = "bel nor ric wen dra lyn son vie tha mon ley fer gan sia row ton bie lia dan rey"
+NAMES = [f"{first}{end}" for first in FIRST_NAMES.split() for end in ENDINGS.split()]
 WORDS = (
     "I miss my mum and I want to see her more. School is OK. My nan helps me. "
     "I worry about what happens next and I would like someone to tell me the truth."
@@ -198,7 +202,7 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
         for _ in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
             child = Child(
                 family=family,
-                preferred_name=f"{rng.choice(FIRST_NAMES.split())} (synthetic)",
+                preferred_name=f"{rng.choice(NAMES)} (synthetic)",
                 date_of_birth=_day(rng, date(2008, 1, 1), date(2024, 1, 1)),
                 gender=rng.choice(Child.Gender.values),
                 ethnicity=rng.choice(Child.Ethnicity.values),

@@ -42,6 +42,10 @@ BUDGETS = {
     "chair's dashboard": 22 + 1,
     "This is me PDF": 9,
     "evaluation report PDF": 22,
+    "Today": 12,
+    "My cases, searched": 12,
+    "safeguarding search, name": 12,
+    "safeguarding search, name and birthday": 12,
 }
 
 

@@ -48,7 +48,7 @@ def found(user, text: str, **filters) -> list[str]:
         ("3/4/2013", ChildSearch(born_on=date(2013, 4, 3))),
         ("2013-04-03", ChildSearch(born_on=date(2013, 4, 3))),
         ("3 April 2013", ChildSearch(born_on=date(2013, 4, 3))),
-        ("k7mx 2d9q", ChildSearch(reference="K7MX-2D9Q")),
+        ("k7mxb 2d9qz", ChildSearch(reference="K7MXB-2D9QZ")),
         ("Tobi  3/4/2013", ChildSearch(words=("Tobi",), born_on=date(2013, 4, 3))),
         ("O'Neill-Hart", ChildSearch(words=("O'Neill-Hart",))),
         ("a", ChildSearch()),
@@ -60,9 +60,9 @@ def test_a_search_is_split_into_a_date_a_reference_and_words(typed, meant):
 
 
 def test_a_reference_uses_only_unmistakable_letters():
-    assert normalised_reference("K7MX2D9Q") == "K7MX-2D9Q"
-    assert normalised_reference("K7MX-2D9O") == ""  # O is never used: it reads as 0
-    assert normalised_reference("K7MX") == ""
+    assert normalised_reference("K7MXB2D9QZ") == "K7MXB-2D9QZ"
+    assert normalised_reference("K7MXB-2D9QO") == ""  # O is never used: it reads as 0
+    assert normalised_reference("K7MXB") == ""
 
 
 def test_every_child_gets_a_reference_of_its_own(practitioner):

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="child",
             name="reference",
-            field=models.CharField(max_length=9, null=True, editable=False),
+            field=models.CharField(max_length=11, null=True, editable=False),
         ),
         migrations.RunPython(give_references, migrations.RunPython.noop),
         migrations.AlterField(
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 default=assessments.models.new_reference,
                 editable=False,
-                max_length=9,
+                max_length=11,
                 unique=True,
             ),
         ),

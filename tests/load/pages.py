@@ -18,7 +18,18 @@ PAGES = [
     ("chair's dashboard", "chair"),
     ("This is me PDF", "practitioner"),
     ("evaluation report PDF", "chair"),
+    ("Today", "practitioner"),
+    ("My cases, searched", "practitioner"),
+    ("safeguarding search, name", "lead"),
+    ("safeguarding search, name and birthday", "lead"),
 ]
+SEARCH_REASON = "Benchmark: a disclosure of harm"
+# Pages sent as a form (POST), with data from the page as it is drawn (`form_data`).
+FORMS = {
+    "section POST",
+    "safeguarding search, name",
+    "safeguarding search, name and birthday",
+}
 PILOT = "synthetic-national"
 
 
@@ -41,6 +52,9 @@ def people() -> dict:
     chair = User.objects.filter(username="bench-chair").first() or UserFactory(
         username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
     )
+    lead = User.objects.filter(username="bench-lead").first() or UserFactory(
+        username="bench-lead", roles=[Role.SAFEGUARDING_LEAD]
+    )
     child = (
         Child.objects.filter(
             practitioners=practitioner, assessments__status=Assessment.Status.COMPLETED
@@ -53,6 +67,7 @@ def people() -> dict:
     return {
         "practitioner": practitioner,
         "chair": chair,
+        "lead": lead,
         "child": child,
         "completed": completed.first(),
         "editable": completed.last(),
@@ -74,7 +89,28 @@ def urls_for(users: dict) -> dict[str, str]:
         "chair's dashboard": reverse("evaluation:dashboard", args=[PILOT]),
         "This is me PDF": reverse("assessments:this_is_me_pdf", args=[users["completed"].pk]),
         "evaluation report PDF": reverse("evaluation:report_pdf", args=[PILOT]),
+        "Today": reverse("caseload:today"),
+        "My cases, searched": f"{reverse('assessments:my_cases')}?q={_name(users)}",
+        "safeguarding search, name": reverse("caseload:safeguarding_search"),
+        "safeguarding search, name and birthday": reverse("caseload:safeguarding_search"),
     }
+
+
+def _name(users: dict) -> str:
+    """The child's invented first name (e.g. 'Kitnor'), without '(synthetic)'."""
+    return users["child"].preferred_name.split()[0]
+
+
+def form_data(name: str, users: dict, page: str) -> dict:
+    """What each of the `FORMS` is sent."""
+    child = users["child"]
+    if name == "section POST":
+        return {"worries": f"Counted {uuid.uuid4()}", "seen": seen_on(page)}
+    if name == "safeguarding search, name":
+        return {"reason": SEARCH_REASON, "q": _name(users)}
+    if name == "safeguarding search, name and birthday":
+        return {"reason": SEARCH_REASON, "q": f"{_name(users)} {child.date_of_birth:%d/%m/%Y}"}
+    raise KeyError(name)
 
 
 def signed_in(user):
@@ -102,15 +138,12 @@ def count_queries(urls: dict, users: dict) -> dict[str, int]:
     counts = {}
     for name, who in PAGES:
         client = signed_in(users[who])
-        if name == "section POST":
-            data = {
-                "worries": f"Counted {uuid.uuid4()}",
-                "seen": seen_on(client.get(urls[name]).content.decode()),
-            }
-        with CaptureQueriesContext(connection) as captured:
-            if name == "section POST":
+        if name in FORMS:
+            data = form_data(name, users, client.get(urls[name]).content.decode())
+            with CaptureQueriesContext(connection) as captured:
                 response = client.post(urls[name], data)
-            else:
+        else:
+            with CaptureQueriesContext(connection) as captured:
                 response = client.get(urls[name])
         if response.status_code not in (200, 302):
             raise RuntimeError(f"{name}: {response.status_code} from {urls[name]}")
