@@ -89,18 +89,17 @@ def family_matches(children: QuerySet[Child], word: str) -> Q:
 
 
 def child_search(
-    children: QuerySet[Child], search: ChildSearch, *, details: Q | None = None
+    children: QuerySet[Child], search: ChildSearch, *, names_only: bool = False
 ) -> QuerySet[Child]:
-    """The children of `children` that match every part of `search`. Each word matches the
-    preferred name or the family name; the family name, date of birth and reference match
-    only where `details` holds (a recipient may not find a child by what they cannot see)."""
-    details = details if details is not None else Q()
+    """The children of `children` that match every part of `search`: each word the preferred
+    name or (unless `names_only`) the family name; the date of birth; the reference."""
     for word in search.words:
-        children = children.filter(
-            name_matches(children, word) | (details & family_matches(children, word))
-        )
+        matches = name_matches(children, word)
+        if not names_only:
+            matches |= family_matches(children, word)
+        children = children.filter(matches)
     if search.born_on:
-        children = children.filter(details, date_of_birth=search.born_on)
+        children = children.filter(date_of_birth=search.born_on)
     if search.reference:
-        children = children.filter(details, reference=search.reference)
+        children = children.filter(reference=search.reference)
     return children

@@ -16,7 +16,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -195,8 +194,7 @@ def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], Quer
     """'My cases', split: the cases the person holds (searched, filtered and sorted) and the
     children shared with them (searched by preferred name only: a recipient must not find a
     child by a family name, date of birth or reference they cannot see)."""
-    children = child_search(child_list_for_user(user), filters.search, details=Q(held=True))
-    held = children.filter(held=True)
+    held = child_search(child_list_for_user(user), filters.search).filter(held=True)
     if filters.state == CaseState.OPEN:
         held = held.filter(closed_on__isnull=True)
     elif filters.state == CaseState.CLOSED:
@@ -208,7 +206,11 @@ def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], Quer
     if filters.overdue_only:
         held = held.filter(overdue_actions__gt=0)
     held = held.order_by(*SORT_ORDER.get(filters.sort, SORT_ORDER[CaseSort.NAME]))
-    return held, children.filter(held=False)
+    shared = child_visible_to(user).exclude(practitioners=user).only("id", "preferred_name")
+    if filters.search.born_on or filters.search.reference:
+        shared = shared.none()  # what a recipient cannot see cannot find a child for them
+    shared = child_search(shared, filters.search, names_only=True)
+    return held, shared.order_by("preferred_name", "pk")
 
 
 def child_shared_conversations(child: Child, scope: ChildScope) -> list[Assessment]:

@@ -65,7 +65,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role).exists()
+        """Asked of the database once per user object (so once per request, however many
+        checks a page makes); a change of groups forgets the answer (`signals.py`)."""
+        if self._role_names is None:
+            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+        return role in self._role_names
+
+    _role_names: frozenset | None = None
 
     @property
     def description(self) -> str:

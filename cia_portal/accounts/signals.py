@@ -1,4 +1,7 @@
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed
+
+from .models import User
 
 SESSION_ROLES = "roles"
 
@@ -10,3 +13,12 @@ def remember_roles(sender, request, user, **kwargs):
 
 
 user_logged_in.connect(remember_roles, dispatch_uid="accounts.remember_roles")
+
+
+def forget_roles(sender, instance, **kwargs):
+    """Someone's groups changed: the next role check asks the database again."""
+    if isinstance(instance, User):
+        instance._role_names = None
+
+
+m2m_changed.connect(forget_roles, sender=User.groups.through, dispatch_uid="accounts.forget_roles")
