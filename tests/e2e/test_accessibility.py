@@ -3,7 +3,7 @@ pages at 320 CSS pixels wide and at 200% zoom, and the child's own screens in wo
 child reads. And a check on the check: axe-core really finds a fault when there is one."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import textstat
@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
+from cia_portal.accounts.models import Role
 from evaluation.services import feedback_link_create
 from tests.e2e.conftest import AxeAudit, look, sign_in, watched_page
 from tests.factories import (
@@ -18,6 +19,7 @@ from tests.factories import (
     AssessmentFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
+    OverrideFactory,
     ParentChildLinkFactory,
     PilotFactory,
     UserFactory,
@@ -132,7 +134,10 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
     """WCAG 1.4.10: at 320 CSS px (and at 200% zoom, which halves a window's CSS pixels) the
     page fits its width, so nobody reads a line by scrolling sideways. A table may scroll
     inside its own box, as the criterion allows."""
-    holder = UserFactory(username="sam")
+    holder = UserFactory(
+        username="sam",
+        roles=[Role.PRACTITIONER, Role.SAFEGUARDING_LEAD, Role.TEAM_MANAGER],
+    )
     completed = CompletedAssessmentFactory(
         child__created_by=holder, child__preferred_name="Ruby", stage="court"
     )
@@ -140,8 +145,17 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
     ParentChildLinkFactory(child=child)
     AgreedActionFactory(child=child, assessment=completed)
     ConsentFactory(child=child, recipients=[UserFactory()])
+    AgreedActionFactory(child=child, due_date=timezone.localdate() - timedelta(days=1))
+    OverrideFactory(child=child, created_by=holder, recipient_user=UserFactory())
     pages = [
+        "/today/",
         "/children/",
+        "/children/?q=Ruby&state=all&overdue_only=on",
+        "/notifications/",
+        "/safeguarding/",
+        "/safeguarding/overrides/",
+        "/team/",
+        f"/team/{holder.pk}/",
         f"/children/{child.id}/",
         f"/children/conversations/{completed.id}/",
         f"/children/conversations/{completed.id}/what-worries-me/",

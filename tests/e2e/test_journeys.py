@@ -196,6 +196,8 @@ def test_2_recipient_sees_only_what_was_shared_until_consent_is_withdrawn(live_s
     CompletedAssessmentFactory(child=court.child, stage="arrest", worries="ARREST-STAGE WORDS")
     with watched_page(browser) as holder_page, watched_page(browser) as pat_page:
         sign_in(holder_page, live_server.url, "sam")
+        holder_page.get_by_role("link", name="My cases").click()
+        look(holder_page)
         holder_page.get_by_role("link", name="Ruby").click()
         look(holder_page)
         share_with_pat_for_the_report(holder_page)
@@ -233,6 +235,8 @@ def test_3_a_child_who_says_no_is_thanked_and_asked_nothing_else(live_server, pa
         child__preferred_name="Ruby", child__created_by__username="sam", parent__name="Dee"
     )
     sign_in(page, live_server.url, "sam")
+    page.get_by_role("link", name="My cases").click()
+    look(page)
     page.get_by_role("link", name="Ruby").click()
     look(page)
     page.get_by_role("button", name="Offer a CIA").click()

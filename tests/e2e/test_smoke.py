@@ -1,4 +1,5 @@
-"""A real Chromium signs in, opens 'My cases' and a child's page against a live server."""
+"""A real Chromium signs in, lands on Today, opens 'My cases' and a child's page against a live
+server."""
 
 import pytest
 from playwright.sync_api import expect
@@ -21,6 +22,8 @@ def test_practitioner_signs_in_and_opens_a_childs_page(live_server, page):
     look(page)
     sign_in(page, live_server.url, "sam")
 
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()  # a practitioner's start
+    page.get_by_role("link", name="My cases").click()
     expect(page.get_by_role("heading", name="My cases")).to_be_visible()
     expect(page.get_by_text("Someone else's child")).to_have_count(0)
     # The compiled GOV.UK stylesheet is served (WhiteNoise), not a bare page.

@@ -32,4 +32,4 @@ def test_a_new_account_sets_up_its_app_and_saves_recovery_codes(live_server, pag
     expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     look(page, "two-factor-recovery-codes")
     page.get_by_role("button", name="I have saved my codes").click()
-    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
