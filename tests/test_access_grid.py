@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
 from assessments.models import Child, JoinRequest
+from cia_portal.accounts.models import User
 from cia_portal.audit.models import AuditEvent
 from referrals import services as referral_services
 from tests.conftest import png_bytes
@@ -289,3 +290,51 @@ def test_every_method_on_every_child_route_is_audited_or_refused_unread(
                 failures.append(f"{method} {name}: showed the child with no audit row")
             transaction.set_rollback(True)
     assert failures == []
+
+
+# Pages and messages that list children, and the duplicate check ----------------------------
+
+# Who may see the child's name on a list, in a notification or in an email: the case holder and
+# the people it is shared with (in scope or not: a recipient sees the name, never the case).
+NAMED_TO = {"holder", "shared_in_scope", "shared_out_of_scope"}
+LISTS = [
+    "caseload:today",
+    "assessments:my_cases",
+    "notification_list",
+    "referrals:hearings",
+    "referrals:referral_list",
+    "caseload:team",
+    "caseload:safeguarding_overrides",
+]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_no_list_notification_or_email_names_the_child_to_anyone_else(client, world, role):
+    """The world's child is named only to the people who may see them, on every page that
+    lists children and in every notification and reminder email; the colleague whose child
+    looked like a duplicate learns nothing of the record."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    users, ids = world
+    child = Child.objects.get(pk=ids["child_id"])
+    Child.objects.filter(pk=child.pk).update(preferred_name="Zebedina")
+    asker = users["unshared"]
+    theirs = ChildFactory(
+        created_by=asker, preferred_name="Zebedine", date_of_birth=child.date_of_birth
+    )
+    assert services.duplicate_check(child=theirs, actor=asker) == 1
+    for who, user in users.items():
+        User.objects.filter(pk=user.pk).update(email=f"{who}@example.org")
+        user.email = f"{who}@example.org"
+    call_command("send_reminders")
+    client.force_login(users[role])
+    shown = {name: client.get(reverse(name)).content.decode() for name in LISTS}
+    shown["email"] = " ".join(m.body for m in mail.outbox if users[role].email in m.to)
+    named = {where for where, text in shown.items() if "Zebedina" in text}
+    if role == "holder":
+        assert {"assessments:my_cases", "notification_list", "email"} <= named
+    elif role in NAMED_TO:
+        assert "assessments:my_cases" in named and named <= {"assessments:my_cases"}
+    else:
+        assert named == set(), f"{role} sees the child's name on {sorted(named)}"
