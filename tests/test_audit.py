@@ -123,6 +123,6 @@ def test_trail_page_queries_do_not_grow_with_events(auditor_client, django_asser
         AuditEvent(actor=actor, action="view", object_type="x", object_id=str(n))
         for n in range(120)
     )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + 1):  # and the unread notifications in the menu
         response = auditor_client.get(reverse("audit_trail"), {"page": "2"})
     assert "Page 2 of 3" in response.content.decode()

@@ -19,6 +19,7 @@ def test_role_groups_are_seeded_with_exact_names():
         "Alliance chair",
         "Referral admin",
         "Auditor",
+        "Team manager",
     }
     assert [r.value for r in Role] == [
         "Practitioner",
@@ -26,6 +27,7 @@ def test_role_groups_are_seeded_with_exact_names():
         "Alliance chair",
         "Referral admin",
         "Auditor",
+        "Team manager",
     ]
 
 
