@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from evaluation.figures.suppression import (
+    Cell,
     Hidden,
     LinkedCounts,
     cell,
@@ -528,3 +529,165 @@ def test_no_hidden_figure_on_a_bigger_synthetic_dashboard_can_be_narrowed():
     for threshold in (3, 5, 8, 12):
         seen |= set(check_the_dashboard(pilot, threshold).hidden.values())
     assert seen >= {None, Hidden.SMALL, Hidden.PROTECTS}
+
+
+# Found by make mutants: what the tests above did not pin down -----------------------------------
+
+
+def labels_of(threshold, tables):
+    """The labels of linked tables, each (total, its value, [(row, its value), ...]); a total
+    may be a row of an earlier table, or the total of one before. The promise is checked."""
+    linked = LinkedCounts(threshold)
+    for total, value, rows in tables:
+        if total not in linked.values:
+            linked.add(total, value)
+        linked.split(total, [linked.add(name, n) for name, n in rows])
+    hidden = suppress(linked.values, linked.sums, threshold, linked.unpublished)
+    assert broken_promises(linked.values, hidden, linked.sums, threshold, linked.unpublished) == []
+    return {name: str(c) for name, c in linked.cells().items()}
+
+
+PROTECTS = "[x] hidden to protect another figure"
+
+
+def test_a_hidden_figure_cannot_be_worked_out_from_a_breakdown_with_one_row():
+    """The 5 boys are hidden to protect the 1 girl; if their only age band were shown, it would
+    be the 5 boys again."""
+    labels = labels_of(
+        3, [("children", 6, [("girls", 1), ("boys", 5)]), ("boys", 5, [("boys 10 to 17", 5)])]
+    )
+    assert labels["girls"] == "[c] fewer than 3"
+    assert labels["boys"] == labels["boys 10 to 17"] == PROTECTS
+
+
+def test_a_breakdown_is_withdrawn_only_when_hiding_more_could_not_protect_it():
+    """The key says [z] is used when nothing else would protect a figure. Here the girls' own
+    row and total are hidden, and hiding the boys beside the girls is enough."""
+    labels = labels_of(
+        3,
+        [
+            ("children", 10, [("boys", 6), ("girls", 4), ("other", 0)]),
+            ("girls", 4, [("girls under 14", 1), ("girls 14 or over", 3)]),
+        ],
+    )
+    assert not any(label.startswith("[z]") for label in labels.values())
+    assert labels["girls under 14"] == "[c] fewer than 3"
+    assert labels["boys"] == labels["girls"] == labels["girls 14 or over"] == PROTECTS
+
+
+def test_a_count_of_exactly_the_threshold_can_protect_another():
+    """Hiding the 4 boys protects the 3 girls; hiding the total instead would need its one age
+    band hidden as well."""
+    labels = labels_of(
+        4, [("children", 7, [("girls", 3), ("boys", 4)]), ("children", 7, [("10 to 17", 7)])]
+    )
+    assert (labels["girls"], labels["boys"]) == ("[c] fewer than 4", PROTECTS)
+    assert labels["children"] == labels["10 to 17"] == "7"
+
+
+def test_a_hidden_total_that_could_still_be_t_minus_1_numbers_needs_nothing_more_hidden():
+    """4 + 4 under a threshold of 5: the total hidden could be 5, 6, 7 or 8, enough to protect
+    both; the rows stay "fewer than 5" and are not withdrawn."""
+    table = suppressed_table("t", "T", [("a", 4), ("b", 4)], 5)
+    assert [str(c) for _l, c in table.rows] == ["[c] fewer than 5"] * 2
+    values, sums = table_sums([4, 4])
+    solver = Solver(reader_knows(values, published(table), sums, 5, set()), sums)
+    assert solver.least_and_greatest("total") == (5, 8)
+
+
+def test_a_table_listed_after_the_others_does_not_stop_the_reader_from_following_the_sums():
+    """24 children at three stages (1, 8 and 15), 7 of the 8 said yes, and referrals by route
+    in a table of their own, added last. Said yes (7, shown) says the 8 is at least 7, so were
+    the 15 shown too, the 1 would be 0 to 2."""
+    linked = LinkedCounts(4)
+    linked.add("children", 24)
+    linked.split("children", [linked.add(s, n) for s, n in [("s1", 1), ("s2", 8), ("s3", 15)]])
+    linked.add("said yes", 7)
+    linked.at_most("said yes", "s2")
+    linked.add("referrals", 24)
+    linked.split("referrals", [linked.add(f"r{i}", n) for i, n in enumerate([12, 8, 2, 1, 1])])
+    hidden = suppress(linked.values, linked.sums, 4, linked.unpublished)
+    assert hidden["s1"] is Hidden.SMALL
+    assert broken_promises(linked.values, hidden, linked.sums, 4, linked.unpublished) == []
+
+
+BOUNDS_EXAMPLES = [
+    # (threshold, counts, sums, unpublished): six children split 1 + 5 and 1 + 3 + 1 + 1
+    (
+        5,
+        {"all": 6, "a": 1, "b": 5, "c": 1, "d": 3, "e": 1, "f": 1},
+        [("all", ("a", "b")), ("all", ("c", "d", "e", "f"))],
+        set(),
+    ),
+    # six children in one age band, split 2 + 4 and 5 + 1, and the 5 all said yes
+    (
+        4,
+        {"all": 6, "band": 6, "a": 2, "b": 4, "c": 5, "d": 1, "yes": 5, "c but not yes": 0},
+        [
+            ("all", ("band",)),
+            ("all", ("a", "b")),
+            ("all", ("c", "d")),
+            ("c", ("yes", "c but not yes")),
+        ],
+        {"c but not yes"},
+    ),
+    # the withdrawn breakdown of test_a_breakdown_is_left_out_when_nothing_else_can_protect_it
+    (
+        3,
+        {"all": 25, "a": 21, "b": 4, "b1": 2, "b2": 2, "b3": 1, "b4": 3},
+        [("all", ("a", "b")), ("b", ("b1", "b2")), ("b", ("b3", "b4"))],
+        set(),
+    ),
+    # a table, and a count on its own (whose zero would be shown, so "fewer than 5" is 1 to 4)
+    (
+        5,
+        {"children": 9, "girls": 2, "boys": 7, "alone": 3},
+        [("children", ("girls", "boys"))],
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("t", "values", "sums", "unpublished"), BOUNDS_EXAMPLES)
+def test_the_bounds_the_code_works_out_are_the_solvers_whatever_the_order_of_the_sums(
+    t, values, sums, unpublished
+):
+    """What a reader can work out does not depend on the order the sums are written in: the
+    code's narrowing goes on until nothing changes anywhere, not until one sum stops changing."""
+    hidden = suppress(values, sums, t, unpublished)
+    solver = Solver(reader_knows(values, hidden, sums, t, unpublished), sums)
+    wanted = {n: solver.least_and_greatest(n) for n in values if hidden.get(n) or n in unpublished}
+    for order in itertools.permutations(sums):
+        ours = possible_values(values, hidden, list(order), t, unpublished)
+        assert {n: ours[n] for n in wanted} == wanted, order
+
+
+def test_a_share_of_one_child_is_shown_when_nothing_is_hidden():
+    """A threshold of 1 hides nothing (the dashboard works out its true figures so)."""
+    assert [str(share(part, 1, 1)) for part in (0, 1)] == ["0%", "100%"]
+
+
+def test_a_table_keeps_its_slug_title_unit_and_note():
+    table = suppressed_table("gender", "By gender", [("Girl", 7)], 5, unit="referrals", note="N")
+    assert (table.slug, table.title) == ("gender", "By gender")
+    assert (table.unit, table.note) == ("referrals", "N")
+
+
+def test_mistakes_in_the_counts_are_refused_and_say_which_count():
+    a_cell_is = "A cell is either shown with its value or hidden with a reason"
+    with pytest.raises(ValueError, match=a_cell_is):
+        Cell(3, 5, Hidden.SMALL)  # a hidden cell must not carry its number
+    linked = LinkedCounts(5)
+    linked.add("offered", 6)
+    with pytest.raises(ValueError, match="offered is already counted"):
+        linked.add("offered", 6)
+    linked.add("said yes", 7)
+    with pytest.raises(ValueError, match="said yes is more than offered"):
+        linked.at_most("said yes", "offered")
+    linked.add("girls", 2)
+    linked.add("boys", 3)
+    with pytest.raises(ValueError, match="offered is not the sum of girls, boys$"):
+        linked.split("offered", ["girls", "boys"])
+    values = {"offered": 6, "yes": 4, "rest": 2, "r1": 1, "r2": 1}
+    with pytest.raises(ValueError, match=r"An unpublished rest \(rest\) cannot be a total"):
+        suppress(values, [("offered", ("yes", "rest")), ("rest", ("r1", "r2"))], 5, {"rest"})
