@@ -691,3 +691,28 @@ def test_mistakes_in_the_counts_are_refused_and_say_which_count():
     values = {"offered": 6, "yes": 4, "rest": 2, "r1": 1, "r2": 1}
     with pytest.raises(ValueError, match=r"An unpublished rest \(rest\) cannot be a total"):
         suppress(values, [("offered", ("yes", "rest")), ("rest", ("r1", "r2"))], 5, {"rest"})
+
+
+def test_a_breakdown_under_a_left_out_count_is_left_out_too():
+    """Found by make mutants' review (issue 16): 4 children = 2 girls + 2 boys = 3 sentenced +
+    1 not; the 3 sentenced = 0 settled + 3 neither. Leaving out "sentenced / not sentenced"
+    is not enough while "neither" says "sentenced is at least 3", so the 1 "not sentenced"
+    could be worked out. This used to raise SuppressionError (a dashboard would have failed);
+    now everything tied to it is left out, and nothing can be worked out."""
+    values = {
+        "all": 4,
+        "girls": 2,
+        "boys": 2,
+        "sentenced": 3,
+        "not sentenced": 1,
+        "settled": 0,
+        "neither": 3,
+    }
+    sums = [
+        ("all", ("girls", "boys")),
+        ("all", ("sentenced", "not sentenced")),
+        ("sentenced", ("settled", "neither")),
+    ]
+    hidden = suppress(values, sums, 3)
+    assert broken_promises(values, hidden, sums, 3) == []
+    assert hidden["not sentenced"] is not None and hidden["neither"] is not None

@@ -316,7 +316,28 @@ def _breakdown(unsafe: str, hidden, sums, unpublished) -> list[str]:
         left = [p for p in parts if p not in unpublished and hidden[p] is not Hidden.WITHDRAWN]
         if left:
             return [p for p in parts if p not in unpublished]
+    # Every breakdown of `unsafe` is left out, yet counts further down still bound it (an [x]
+    # under a withdrawn total says that total is t or more). Leave out everything linked to it.
+    linked = _linked(unsafe, sums)
+    rest = [n for n in linked if n not in unpublished and hidden[n] is not Hidden.WITHDRAWN]
+    if rest:
+        return rest
     raise SuppressionError(f"Nothing left to hide to protect {unsafe}")
+
+
+def _linked(name: str, sums) -> set[str]:
+    """Every count tied to `name` through the sums, directly or through other counts."""
+    linked, frontier = {name}, [name]
+    while frontier:
+        current = frontier.pop()
+        for total, parts in sums:
+            members = (total, *parts)
+            if current in members:
+                for other in members:
+                    if other not in linked:
+                        linked.add(other)
+                        frontier.append(other)
+    return linked
 
 
 def _check_tree(values, sums, unpublished) -> None:
