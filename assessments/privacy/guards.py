@@ -96,8 +96,8 @@ def audited_read(
     *,
     obj: Model,
     child_id,
-    action: AuditEvent.Action = AuditEvent.Action.VIEW,
-    detail: str = "",
+    action: AuditEvent.Action,
+    detail: str,
 ) -> None:
     """The audit row for one child's data shown to this person."""
     audit_record(actor=request.user, action=action, obj=obj, child_id=child_id, detail=detail)
