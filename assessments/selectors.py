@@ -5,14 +5,10 @@ import base64
 from dataclasses import dataclass
 
 from django.db.models import (
-    BooleanField,
     Case,
-    CharField,
     Count,
-    DateField,
     Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -41,7 +37,7 @@ from .models import (
     Offer,
     ParentChildLink,
 )
-from .privacy import ChildScope, child_visible_to
+from .privacy import ChildScope, child_held_by, child_visible_to
 from .search import ChildSearch, child_search
 from .sections import section_answers
 
@@ -108,22 +104,12 @@ def child_current_stage(child: Child) -> str | None:
     )
 
 
-def child_list_for_user(user) -> QuerySet[Child]:
-    """'My cases': every child the person may see. Of a case they hold, also the family, the
-    parent's stage, the CIA status, the next open action, the overdue count and a conversation
-    in progress; of a child shared with them, nothing but what the shared child's page shows
-    (the scope's `case_details` are the holders' alone). Worked out in the database, so the
-    details of a shared child never leave it."""
+def child_cases_held(user) -> QuerySet[Child]:
+    """'My cases': the cases the person holds, each with the family, the parent's stage, the
+    CIA status, the next open action, the overdue count and whether a conversation is in
+    progress, worked out in the database. Children shared with the person are a list of their
+    own (`caseload_for_user`), with nothing but their names."""
     today = timezone.localdate()
-    held = Exists(
-        Child.practitioners.through.objects.filter(child_id=OuterRef("pk"), user_id=user.pk)
-    )
-
-    def if_held(expression, *, otherwise=None, output_field=None):
-        return Case(
-            When(held, then=expression), default=Value(otherwise), output_field=output_field
-        )
-
     open_actions = AgreedAction.objects.filter(
         child=OuterRef("pk"), status__in=AgreedAction.OPEN_STATUSES
     ).order_by("due_date")
@@ -138,23 +124,18 @@ def child_list_for_user(user) -> QuerySet[Child]:
         "parent__created_at"
     )
     draft = Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
-    children = child_annotate_cia_status(child_visible_to(user))
-    return children.annotate(
-        held=held,
-        family_name=if_held(F("family__name"), output_field=CharField()),
-        case_reference=if_held(F("reference"), output_field=CharField()),
-        case_closed_on=if_held(F("closed_on"), output_field=DateField()),
-        parent_stage=if_held(Subquery(first_parent.values("parent__stage")[:1])),
-        status_of_cia=if_held(F("cia_status"), output_field=CharField()),
-        next_action=if_held(Subquery(open_actions.values("description")[:1])),
-        next_action_due=if_held(
-            Subquery(open_actions.values("due_date")[:1]), output_field=DateField()
-        ),
-        overdue_actions=if_held(
-            Coalesce(Subquery(overdue), 0), otherwise=0, output_field=IntegerField()
-        ),
-        has_draft=if_held(Exists(draft), otherwise=False, output_field=BooleanField()),
-    ).order_by("preferred_name", "pk")
+    return (
+        child_annotate_cia_status(child_held_by(user))
+        .annotate(
+            family_name=F("family__name"),
+            parent_stage=Subquery(first_parent.values("parent__stage")[:1]),
+            next_action=Subquery(open_actions.values("description")[:1]),
+            next_action_due=Subquery(open_actions.values("due_date")[:1]),
+            overdue_actions=Coalesce(Subquery(overdue), 0),
+            has_draft=Exists(draft),
+        )
+        .order_by("preferred_name", "pk")
+    )
 
 
 class CaseSort(TextChoices):
@@ -194,7 +175,7 @@ def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], Quer
     """'My cases', split: the cases the person holds (searched, filtered and sorted) and the
     children shared with them (searched by preferred name only: a recipient must not find a
     child by a family name, date of birth or reference they cannot see)."""
-    held = child_search(child_list_for_user(user), filters.search).filter(held=True)
+    held = child_search(child_cases_held(user), filters.search)
     if filters.state == CaseState.OPEN:
         held = held.filter(closed_on__isnull=True)
     elif filters.state == CaseState.CLOSED:

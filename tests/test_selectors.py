@@ -80,7 +80,7 @@ def test_my_cases_annotates_stage_next_action_and_overdue(practitioner):
     AgreedActionFactory(
         child=link.child, description="Done", status="done", due_date=today - timedelta(days=9)
     )
-    [row] = selectors.child_list_for_user(practitioner)
+    [row] = selectors.child_cases_held(practitioner)
     assert row.parent_stage == "custody"
     assert row.next_action == "Late"
     assert row.overdue_actions == 1
@@ -92,7 +92,7 @@ def test_my_cases_query_count_does_not_grow_with_cases(practitioner, django_asse
         AgreedActionFactory(child=child)
         AssessmentFactory(child=child)
     with django_assert_max_num_queries(1):
-        assert len(list(selectors.child_list_for_user(practitioner))) == 25
+        assert len(list(selectors.child_cases_held(practitioner))) == 25
 
 
 def test_a_grant_to_an_organisation_opens_the_child_to_its_practitioners_only(child, outsider):
