@@ -94,10 +94,11 @@ def child_search(
     is found as a UNION of the two indexed lookups (children by name, children of the
     families by name): an OR across the two tables would read every child."""
     for word in search.words:
-        by_name = Child.objects.filter(name_matches(children, word)).values("pk")
+        by_name = Child.objects.filter(name_matches(children, word)).order_by().values("pk")
         if not names_only:
-            families = family_matches(children, word).values("pk")
-            by_name = by_name.union(Child.objects.filter(family__in=families).values("pk"))
+            families = family_matches(children, word).order_by().values("pk")
+            in_families = Child.objects.filter(family__in=families).order_by().values("pk")
+            by_name = by_name.union(in_families)
         children = children.filter(pk__in=by_name)
     if search.born_on:
         children = children.filter(date_of_birth=search.born_on)
