@@ -66,39 +66,38 @@ def _date(text: str) -> date | None:
     return None
 
 
-def _trigrams(queryset: QuerySet) -> bool:
-    return connections[queryset.db].vendor == "postgresql"
-
-
-def name_matches(children: QuerySet[Child], word: str) -> Q:
-    """Children whose preferred name is like `word` ("Tobi" finds "Toby" and "Tobias"). On
-    PostgreSQL only the trigram operator, which its GIN index answers: `icontains` there is
-    UPPER(name) LIKE, which no index answers, so an OR with it reads every child."""
-    if _trigrams(children):
-        return Q(preferred_name__trigram_word_similar=word)
-    return Q(preferred_name__icontains=word)
-
-
-def family_matches(children: QuerySet[Child], word: str) -> QuerySet[Family]:
-    """The families whose name is like `word`, through the family table's own index."""
-    if _trigrams(children):
-        return Family.objects.filter(name__trigram_word_similar=word)
-    return Family.objects.filter(name__icontains=word)
+def _like(children: QuerySet[Child], field: str, word: str) -> Q:
+    """`field` is like `word` ("Tobi" finds "Toby" and "Tobias"). On PostgreSQL only the
+    trigram operator, which the GIN indexes answer: `icontains` there is UPPER(name) LIKE,
+    which no index answers, so an OR with it reads every child."""
+    if connections[children.db].vendor == "postgresql":
+        return Q(**{f"{field}__trigram_word_similar": word})
+    return Q(**{f"{field}__icontains": word})
 
 
 def child_search(
-    children: QuerySet[Child], search: ChildSearch, *, names_only: bool = False
+    children: QuerySet[Child], search: ChildSearch, *, names_only: bool = False, few: bool = False
 ) -> QuerySet[Child]:
     """The children of `children` that match every part of `search`: each word the preferred
-    name or (unless `names_only`) the family name; the date of birth; the reference. A word
-    is found as a UNION of the two indexed lookups (children by name, children of the
-    families by name): an OR across the two tables would read every child."""
+    name or (unless `names_only`) the family name; the date of birth; the reference.
+
+    Among all children a word is found as a UNION of the two indexed lookups (children by
+    name, children of the families by name): an OR across the two tables would read every
+    child. Among `few` (one person's caseload: tens of children), each child is tested in
+    turn: looking a name up among every child, twice (the count and the page), costs more."""
     for word in search.words:
-        by_name = Child.objects.filter(name_matches(children, word)).order_by().values("pk")
+        if few:
+            match = _like(children, "preferred_name", word)
+            children = children.filter(
+                match if names_only else match | _like(children, "family__name", word)
+            )
+            continue
+        by_name = Child.objects.filter(_like(children, "preferred_name", word))
+        by_name = by_name.order_by().values("pk")
         if not names_only:
-            families = family_matches(children, word).order_by().values("pk")
-            in_families = Child.objects.filter(family__in=families).order_by().values("pk")
-            by_name = by_name.union(in_families)
+            families = Family.objects.filter(_like(children, "name", word)).order_by()
+            in_families = Child.objects.filter(family__in=families.values("pk"))
+            by_name = by_name.union(in_families.order_by().values("pk"))
         children = children.filter(pk__in=by_name)
     if search.born_on:
         children = children.filter(date_of_birth=search.born_on)
