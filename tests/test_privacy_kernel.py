@@ -9,12 +9,17 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import privacy, services
 from assessments.models import Assessment, Child, ChildUserObjectPermission, SafeguardingOverride
+from assessments.search import search_parse
+from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
 from cia_portal.errors import NotFound
@@ -445,3 +450,129 @@ def test_an_override_to_an_organisation_stops_like_one_to_a_person(child):
     group_grant = ChildGroupObjectPermission.objects.get(content_object=child)
     person_grant = ChildUserObjectPermission.objects.get(content_object=child, user=person)
     assert group_grant.valid_until == person_grant.valid_until == stop - timedelta(days=1)
+
+
+# The kernel's doors for a safeguarding lead, a team manager and the duplicate check ----------
+# (their pages are tested in test_safeguarding_workspace, test_team and test_duplicate_check;
+# these facts sit here, beside the rest of the kernel, so that `make mutants` checks them)
+
+
+def _lead(organisation=None):
+    roles = [Role.PRACTITIONER, Role.SAFEGUARDING_LEAD]
+    if organisation is False:
+        return UserFactory(roles=roles, organisation=None)
+    return UserFactory(roles=roles, **({"organisation": organisation} if organisation else {}))
+
+
+def test_a_lead_finds_any_child_not_erased_and_only_what_identifies_them():
+    holder, other_holder, unattached = UserFactory(), UserFactory(), UserFactory(organisation=None)
+    toby = ChildFactory(created_by=holder, preferred_name="Toby", date_of_birth=date(2014, 2, 3))
+    toby.practitioners.add(other_holder, unattached)
+    ChildFactory(preferred_name="Tobias", erased_at=timezone.now())
+    ChildFactory(preferred_name="Amira")
+    found = privacy.child_search_for_safeguarding_lead(_lead(), search_parse("Tobi"))
+    assert [c.preferred_name for c in found] == ["Toby"]
+    assert found[0].holding_organisations == sorted(
+        [str(holder.organisation), str(other_holder.organisation)]
+    )
+    assert privacy.child_search_for_safeguarding_lead(_lead(), search_parse("")) == []
+    with pytest.raises(Http404):
+        privacy.child_search_for_safeguarding_lead(holder, search_parse("Toby"))
+
+
+def test_a_lead_sees_at_most_twenty_children_in_name_then_birthday_order():
+    for day in range(privacy.SAFEGUARDING_RESULTS + 1, 0, -1):
+        ChildFactory(preferred_name="Kitnor", date_of_birth=date(2015, 1, day))
+    found = privacy.child_search_for_safeguarding_lead(_lead(), search_parse("Kitnor"))
+    assert len(found) == privacy.SAFEGUARDING_RESULTS
+    assert [c.date_of_birth.day for c in found] == list(range(1, privacy.SAFEGUARDING_RESULTS + 1))
+
+
+def test_a_team_manager_reaches_only_their_own_organisations_practitioners(practitioner):
+    manager = UserFactory(roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation)
+    privacy.team_manager_of(manager, practitioner)  # no 404
+    refused = [
+        UserFactory(roles=[Role.TEAM_MANAGER]),  # another organisation
+        UserFactory(organisation=practitioner.organisation),  # not a team manager
+        UserFactory(
+            roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation, is_active=False
+        ),
+        AnonymousUser(),
+    ]
+    for outsider in refused:
+        with pytest.raises(Http404):
+            privacy.team_manager_of(outsider, practitioner)
+    loner = UserFactory(organisation=None)
+    with pytest.raises(Http404):  # no organisation is not the same organisation
+        privacy.team_manager_of(UserFactory(roles=[Role.TEAM_MANAGER], organisation=None), loner)
+
+
+def test_a_team_manager_sees_the_practitioners_records_not_erased_in_name_order(practitioner):
+    manager = UserFactory(roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation)
+    for name in ["Zac", "Amy", "Bea"]:
+        ChildFactory(created_by=practitioner, preferred_name=name)
+    ChildFactory(created_by=practitioner, preferred_name="Gone", erased_at=timezone.now())
+    ChildFactory(preferred_name="Not theirs")
+    caseload = privacy.child_caseload_for_manager(manager, practitioner)
+    assert [c.preferred_name for c in caseload] == ["Amy", "Bea", "Zac"]
+    with pytest.raises(Http404):
+        privacy.child_caseload_for_manager(UserFactory(roles=[Role.TEAM_MANAGER]), practitioner)
+
+
+def test_a_likely_duplicate_is_the_same_birthday_and_a_similar_name_in_another_family():
+    born = date(2013, 4, 3)
+    child = ChildFactory(preferred_name="Tobi", date_of_birth=born)
+    same = ChildFactory(preferred_name="Toby", date_of_birth=born)
+    exact = ChildFactory(preferred_name="tobi", date_of_birth=born)
+    ChildFactory(preferred_name="Toby", date_of_birth=date(2013, 4, 4))  # another birthday
+    ChildFactory(preferred_name="Amira", date_of_birth=born)  # another name
+    ChildFactory(preferred_name="Toby", date_of_birth=born, erased_at=timezone.now())
+    ChildFactory(preferred_name="Toby", date_of_birth=born, family=child.family)  # a twin
+    held = ChildFactory(preferred_name="Tobie", date_of_birth=born)
+    held.practitioners.add(child.created_by)  # the person adding already holds it
+    found = privacy.child_likely_duplicates(child)
+    assert [c.pk for c in found] == sorted([same.pk, exact.pk])
+    assert child.pk not in {c.pk for c in found}
+
+
+def test_at_most_ten_likely_duplicates():
+    born = date(2012, 9, 9)
+    child = ChildFactory(preferred_name="Pipdan", date_of_birth=born)
+    for _ in range(11):
+        ChildFactory(preferred_name="Pipdan", date_of_birth=born)
+    assert len(privacy.child_likely_duplicates(child)) == 10
+
+
+def test_a_lead_looks_after_the_overrides_of_their_organisations_leads_and_their_own():
+    def override(**kw):
+        return OverrideFactory(recipient_user=UserFactory(), **kw)
+
+    lead = _lead()
+    colleague = _lead(organisation=lead.organisation)
+    mine = override(created_by=lead)
+    theirs = override(created_by=colleague)
+    override()  # another organisation's lead
+    override(created_by=lead, child=ChildFactory(erased_at=timezone.now()))
+    assert set(privacy.overrides_for_safeguarding_lead(lead)) == {mine, theirs}
+    alone, other_alone = _lead(organisation=False), _lead(organisation=False)
+    own = override(created_by=alone)
+    override(created_by=other_alone)  # no organisation in common
+    assert list(privacy.overrides_for_safeguarding_lead(alone)) == [own]
+    with pytest.raises(Http404):
+        privacy.overrides_for_safeguarding_lead(UserFactory())
+
+
+def test_a_search_is_audited_once_for_what_was_typed_and_once_per_child_shown(practitioner):
+    children = [ChildFactory(created_by=practitioner) for _ in range(2)]
+    request = RequestFactory().get("/")
+    request.user = practitioner
+    privacy.audited_search(
+        request, text="Tobi", child_ids=(c.pk for c in children), where="My cases"
+    )
+    rows = AuditEvent.objects.filter(actor=practitioner, detail__startswith="My cases")
+    detail = "My cases: searched for 'Tobi', 2 shown"
+    assert {(r.action, r.child_id, r.detail) for r in rows} == {
+        (AuditEvent.Action.VIEW, None, detail),
+        *((AuditEvent.Action.VIEW, c.pk, detail) for c in children),
+    }
+    assert rows.get(child_id=None).object_id == str(practitioner.pk)
