@@ -9,9 +9,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import resolve_url
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +21,11 @@ from django.utils import timezone
 from assessments import privacy, services
 from assessments.models import Assessment, Child, ChildUserObjectPermission, SafeguardingOverride
 from assessments.search import search_parse
+from cia_portal.accounts.guards import GET_AND_POST, GET_ONLY
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
-from cia_portal.errors import NotFound
+from cia_portal.errors import NotAllowed, NotFound
 from records import selectors as record_selectors
 from referrals import services as referral_services
 from tests.conftest import png_bytes
@@ -576,3 +579,48 @@ def test_a_search_is_audited_once_for_what_was_typed_and_once_per_child_shown(pr
         *((AuditEvent.Action.VIEW, c.pk, detail) for c in children),
     }
     assert rows.get(child_id=None).object_id == str(practitioner.pk)
+
+
+def _as(user, method="get"):
+    request = getattr(RequestFactory(), method)("/")
+    request.user = user
+    return request
+
+
+def test_a_page_guards_as_it_declares(child, practitioner):
+    """`child_page` applied at test time: the views' own are applied when they are imported,
+    which `make mutants` cannot reach; the access grid checks what each one declares."""
+    given = {}
+
+    def page(request, child, scope, rest):
+        given.update(child=child, scope=scope, rest=rest)
+        return HttpResponse("the child's words")
+
+    declared = privacy.child_page(
+        privacy.HELD, methods=GET_AND_POST, read=AuditEvent.Action.DOWNLOAD, detail="Test page"
+    )(page)
+    assert (declared.access_level, declared.methods) == (privacy.HELD, GET_AND_POST)
+    response = declared(_as(practitioner, "post"), child_id=child.pk, rest="of the address")
+    assert response.status_code == 200
+    assert (given["child"], given["scope"].holds_case, given["rest"]) == (
+        child,
+        True,
+        "of the address",
+    )
+    read = AuditEvent.objects.filter(child_id=child.pk, actor=practitioner).latest("at")
+    assert (read.action, read.detail) == (AuditEvent.Action.DOWNLOAD, "Test page")
+    assert declared(_as(practitioner, "put"), child_id=child.pk).status_code == 405
+    signed_out = declared(_as(AnonymousUser()), child_id=child.pk)
+    assert signed_out["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    recipient = UserFactory()
+    ConsentFactory(child=child, recipients=[recipient])
+    with pytest.raises(NotAllowed):  # HELD: a recipient is told it is not theirs to do
+        declared(_as(recipient), child_id=child.pk, rest="")
+
+    shared = privacy.child_page(privacy.SHARED)(page)  # the defaults: GET, a plain view
+    assert shared.methods == GET_ONLY
+    assert shared(_as(recipient, "post"), child_id=child.pk).status_code == 405
+    assert shared(_as(recipient), child_id=child.pk, rest="").status_code == 200
+    assert given["scope"].holds_case is False
+    read = AuditEvent.objects.filter(child_id=child.pk, actor=recipient).get()
+    assert (read.action, read.detail) == (AuditEvent.Action.VIEW, "")
