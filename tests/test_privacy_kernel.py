@@ -12,9 +12,11 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import resolve_url
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -624,3 +626,42 @@ def test_a_page_guards_as_it_declares(child, practitioner):
     assert given["scope"].holds_case is False
     read = AuditEvent.objects.filter(child_id=child.pk, actor=recipient).get()
     assert (read.action, read.detail) == (AuditEvent.Action.VIEW, "")
+
+
+def test_each_getter_brings_what_its_pages_read_with_it(
+    child, practitioner, drawn_conversation, django_assert_num_queries
+):
+    """The pages read these at once; a getter that stops bringing them makes a query per
+    page read (and per row, in a list)."""
+    conversation, drawing = drawn_conversation
+    action = AgreedActionFactory(child=child)
+    consent = ConsentFactory(child=child, recipients=[UserFactory()])
+    lead = _lead()
+    override = OverrideFactory(child=child, recipient_user=UserFactory(), created_by=lead)
+    found = {
+        "child": privacy.child_get_for_user(practitioner, child.pk),
+        "conversation": privacy.assessment_get_for_user(practitioner, conversation.pk),
+        "drawing": privacy.drawing_get_for_user(practitioner, drawing.pk),
+        "action": privacy.action_get_for_user(practitioner, action.pk),
+        "consent": privacy.consent_get_for_user(practitioner, consent.pk),
+        "override": privacy.override_get_for_safeguarding_lead(lead, override.pk),
+    }
+    with django_assert_num_queries(0):
+        assert found["child"].family.name == child.family.name
+        assert [str(p.organisation) for p in found["child"].practitioners.all()] == [
+            str(practitioner.organisation)
+        ]
+        assert found["conversation"].child == child
+        assert found["conversation"].completed_with.organisation == practitioner.organisation
+        assert found["drawing"].assessment.child == child
+        for name in ("action", "consent", "override"):
+            assert found[name].child == child
+
+
+def test_the_consents_by_organisation_take_two_queries_however_many(child):
+    organisations = [UserFactory().organisation for _ in range(3)]
+    for organisation in organisations:
+        ConsentFactory(child=child, recipients=[organisation])
+    with CaptureQueriesContext(connection) as queries:
+        found = privacy.child_consents_by_organisation(child)
+    assert set(found) == {o.pk for o in organisations} and len(queries) == 2
