@@ -716,3 +716,46 @@ def test_a_breakdown_under_a_left_out_count_is_left_out_too():
     hidden = suppress(values, sums, 3)
     assert broken_promises(values, hidden, sums, 3) == []
     assert hidden["not sentenced"] is not None and hidden["neither"] is not None
+
+
+def test_only_the_breakdown_that_gives_a_count_away_is_left_out():
+    """Found by make mutants: in the example of
+    test_a_breakdown_is_left_out_when_nothing_else_can_protect_it, the 1 is given away by its
+    own breakdown (1 + 3) alone. That breakdown is left out; the 2 + 2 beside it, the 4 they
+    share and the 25 above are still shown or hidden as usual, not withdrawn."""
+    values = {"all": 25, "a": 21, "b": 4, "b1": 2, "b2": 2, "b3": 1, "b4": 3}
+    sums = [("all", ("a", "b")), ("b", ("b1", "b2")), ("b", ("b3", "b4"))]
+    hidden = suppress(values, sums, 3)
+    assert broken_promises(values, hidden, sums, 3) == []
+    assert {name for name, how in hidden.items() if how is Hidden.WITHDRAWN} == {"b3", "b4"}
+    assert (hidden["b1"], hidden["b2"]) == (Hidden.SMALL, Hidden.SMALL)
+
+
+def test_everything_tied_to_a_left_out_count_is_left_out_and_no_other_table():
+    """Found by make mutants: the children of
+    test_a_breakdown_under_a_left_out_count_is_left_out_too, beside 10 referrals = 5 + 5 (a
+    table tied to them by no sum, listed first). Every count tied to the 1 "not sentenced" is
+    left out, as that test's docstring says; the referrals cannot give it away and are shown."""
+    values = {
+        "referrals": 10,
+        "by phone": 5,
+        "by email": 5,
+        "all": 4,
+        "girls": 2,
+        "boys": 2,
+        "sentenced": 3,
+        "not sentenced": 1,
+        "settled": 0,
+        "neither": 3,
+    }
+    sums = [
+        ("referrals", ("by phone", "by email")),
+        ("all", ("girls", "boys")),
+        ("all", ("sentenced", "not sentenced")),
+        ("sentenced", ("settled", "neither")),
+    ]
+    hidden = suppress(values, sums, 3)
+    assert broken_promises(values, hidden, sums, 3) == []
+    referrals = ("referrals", "by phone", "by email")
+    assert [hidden[name] for name in referrals] == [None, None, None]
+    assert {hidden[name] for name in values if name not in referrals} == {Hidden.WITHDRAWN}
