@@ -383,7 +383,8 @@ def test_a_recipient_on_a_case_holders_page_is_told_why(client, child):
     client.force_login(recipient)
     response = client.get(reverse("assessments:child_edit", args=[child.id]))
     assert response.status_code == 403
-    assert "Only the practitioners holding this case can do this" in response.content.decode()
+    reason = '<p class="govuk-body">Only the practitioners holding this case can do this.</p>'
+    assert reason in response.content.decode()
 
 
 def test_the_guard_passes_on_the_rest_of_the_address(practitioner_client, case):
