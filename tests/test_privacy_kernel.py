@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.http import Http404, HttpResponse
-from django.shortcuts import resolve_url
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, resolve_url
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -666,3 +666,19 @@ def test_the_consents_by_organisation_take_two_queries_however_many(child):
     with CaptureQueriesContext(connection) as queries:
         found = privacy.child_consents_by_organisation(child)
     assert set(found) == {o.pk for o in organisations} and len(queries) == 2
+
+
+@pytest.mark.parametrize(
+    "answer, audited",
+    [
+        (lambda: HttpResponse("the child's words with an error", status=400), True),
+        (lambda: HttpResponse("the child's words, several ways", status=300), True),
+        (lambda: HttpResponse("the child's words", status=409), True),
+        (lambda: redirect("/elsewhere/"), False),
+        (lambda: HttpResponsePermanentRedirect("/elsewhere/"), False),
+    ],
+)
+def test_every_answer_but_a_redirect_is_audited_as_a_read(child, practitioner, answer, audited):
+    page = privacy.child_page(privacy.HELD)(lambda request, child: answer())
+    page(_as(practitioner), child_id=child.pk)
+    assert AuditEvent.objects.filter(child_id=child.pk, actor=practitioner).exists() is audited

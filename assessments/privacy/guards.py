@@ -28,6 +28,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import HttpResponseNotAllowed
+from django.http.response import HttpResponseRedirectBase
 from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.guards import GET_ONLY
@@ -141,7 +142,7 @@ def serve_child_page(request, *, page: ChildPage, view: Callable, wants: set, id
         return HttpResponseNotAllowed(page.methods)
     obj, found = _open(request, page.level, ids)
     response = view(request, **ids, **{k: v for k, v in found.items() if k in wants})
-    if not 300 <= response.status_code < 400:  # it showed the child's data
+    if not isinstance(response, HttpResponseRedirectBase):  # it showed the child's data
         audited_read(
             request, obj=obj, child_id=found["child"].pk, action=page.read, detail=page.detail
         )
