@@ -682,3 +682,19 @@ def test_every_answer_but_a_redirect_is_audited_as_a_read(child, practitioner, a
     page = privacy.child_page(privacy.HELD)(lambda request, child: answer())
     page(_as(practitioner), child_id=child.pk)
     assert AuditEvent.objects.filter(child_id=child.pk, actor=practitioner).exists() is audited
+
+
+def test_a_childs_expected_grants_take_the_same_queries_however_many_are_shared_with(child):
+    """Grants are worked out on every consent, override and allocation: a query per recipient
+    would slow every save of a widely shared child."""
+
+    def share(n):
+        for _ in range(n):
+            ConsentFactory(child=child, recipients=[UserFactory(), UserFactory().organisation])
+            OverrideFactory(child=child, recipient_organisation=UserFactory().organisation)
+        with CaptureQueriesContext(connection) as queries:
+            grants = privacy.child_expected_grants(child=child)
+        return len(queries), len(grants)
+
+    few, many = share(1), share(3)
+    assert many[1] > few[1] and many[0] == few[0]
