@@ -698,3 +698,29 @@ def test_a_childs_expected_grants_take_the_same_queries_however_many_are_shared_
 
     few, many = share(1), share(3)
     assert many[1] > few[1] and many[0] == few[0]
+
+
+def test_a_withdrawal_takes_away_only_that_childs_grant(practitioner):
+    """Found by make mutants: the stale grant was removed without naming the child, which
+    would have closed every other child shared with the same person."""
+    reader = UserFactory()
+    first, second = (ChildFactory(created_by=practitioner) for _ in range(2))
+    withdrawn = ConsentFactory(child=first, recipients=[reader])
+    ConsentFactory(child=second, recipients=[reader])
+    services.consent_withdraw(consent=withdrawn, actor=practitioner)
+    assert list(privacy.child_visible_to(reader)) == [second]
+
+
+def test_a_practitioner_taken_off_a_case_still_reads_what_the_child_shared_with_them(
+    practitioner,
+):
+    """Found by make mutants: taking away the case holder's change grant took the view grant
+    with it, though the child's consent still names them."""
+    colleague = UserFactory(organisation=practitioner.organisation)
+    child = ChildFactory(created_by=practitioner)
+    services.child_allocate(child=child, practitioner=colleague, actor=practitioner)
+    ConsentFactory(child=child, recipients=[colleague])
+    services.child_unallocate(child=child, practitioner=colleague, actor=practitioner)
+    assert list(privacy.child_visible_to(colleague)) == [child]
+    scope = privacy.child_scope_for(user=colleague, child=child)
+    assert not scope.holds_case and scope.sections
