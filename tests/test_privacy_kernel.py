@@ -724,3 +724,26 @@ def test_a_practitioner_taken_off_a_case_still_reads_what_the_child_shared_with_
     assert list(privacy.child_visible_to(colleague)) == [child]
     scope = privacy.child_scope_for(user=colleague, child=child)
     assert not scope.holds_case and scope.sections
+
+
+def test_a_grant_that_lasts_longer_changes_for_that_person_and_child_only(practitioner):
+    """Found by make mutants: the update of a grant's last day named neither the child nor the
+    person, which would have put an end date on the case holder's grants, or on another
+    child's open-ended sharing."""
+    today, reader = timezone.localdate(), UserFactory()
+    first, second = (ChildFactory(created_by=practitioner) for _ in range(2))
+    ConsentFactory(child=first, recipients=[reader], expires_on=today + timedelta(days=10))
+    ConsentFactory(child=second, recipients=[reader])
+    ConsentFactory(child=first, recipients=[reader], expires_on=today + timedelta(days=20))
+    last_days = {
+        (grant.user_id, grant.content_object_id, grant.permission.codename): grant.valid_until
+        for grant in ChildUserObjectPermission.objects.select_related("permission")
+    }
+    assert last_days == {
+        (reader.pk, first.pk, "view_child"): today + timedelta(days=19),
+        (reader.pk, second.pk, "view_child"): None,
+        (practitioner.pk, first.pk, "view_child"): None,
+        (practitioner.pk, first.pk, "change_child"): None,
+        (practitioner.pk, second.pk, "view_child"): None,
+        (practitioner.pk, second.pk, "change_child"): None,
+    }
