@@ -515,12 +515,13 @@ def test_a_team_manager_reaches_only_their_own_organisations_practitioners(pract
 
 def test_a_team_manager_sees_the_practitioners_records_not_erased_in_name_order(practitioner):
     manager = UserFactory(roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation)
-    for name in ["Zac", "Amy", "Bea"]:
+    for name in ["Zac", "Amy", "Bea", "Amy"]:
         ChildFactory(created_by=practitioner, preferred_name=name)
     ChildFactory(created_by=practitioner, preferred_name="Gone", erased_at=timezone.now())
     ChildFactory(preferred_name="Not theirs")
     caseload = privacy.child_caseload_for_manager(manager, practitioner)
-    assert [c.preferred_name for c in caseload] == ["Amy", "Bea", "Zac"]
+    assert [c.preferred_name for c in caseload] == ["Amy", "Amy", "Bea", "Zac"]
+    assert caseload[0].pk < caseload[1].pk  # the same name: the older record first
     with pytest.raises(Http404):
         privacy.child_caseload_for_manager(UserFactory(roles=[Role.TEAM_MANAGER]), practitioner)
 
@@ -747,3 +748,38 @@ def test_a_grant_that_lasts_longer_changes_for_that_person_and_child_only(practi
         (practitioner.pk, second.pk, "view_child"): None,
         (practitioner.pk, second.pk, "change_child"): None,
     }
+
+
+def test_the_lists_for_a_lead_and_a_manager_bring_what_their_pages_show_in_one_query(
+    practitioner, django_assert_num_queries
+):
+    lead = _lead()
+    OverrideFactory(created_by=lead, recipient_user=UserFactory())
+    OverrideFactory(created_by=lead, recipient_organisation=UserFactory().organisation)
+    manager = UserFactory(roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation)
+    ChildFactory(created_by=practitioner, closed_on=timezone.localdate())
+    lead.has_role(Role.SAFEGUARDING_LEAD)  # roles are asked once a request, as on a page
+    manager.has_role(Role.TEAM_MANAGER)
+    with django_assert_num_queries(1):
+        for override in privacy.overrides_for_safeguarding_lead(lead):
+            person = override.recipient_user
+            shown = [
+                override.id,
+                override.ends_on,
+                override.ended_at,
+                override.created_at,
+                override.reason,
+                override.child.id,
+                override.child.preferred_name,
+                override.created_by.get_full_name(),
+                override.created_by.username,
+                person and (person.get_full_name(), person.username, person.organisation.name),
+                override.recipient_organisation and override.recipient_organisation.name,
+            ]
+            assert shown[4] and shown[6]  # the reason and the child's name
+    with django_assert_num_queries(1):
+        shown = [
+            (child.id, child.preferred_name, child.reference, child.closed_on)
+            for child in privacy.child_caseload_for_manager(manager, practitioner)
+        ]
+    assert shown[0][3] == timezone.localdate()

@@ -310,9 +310,10 @@ def overrides_for_safeguarding_lead(user) -> QuerySet[SafeguardingOverride]:
     """The overrides a safeguarding lead looks after: those made by any safeguarding lead of
     their organisation (so a colleague can end one while its maker is away), or by them."""
     _safeguarding_lead(user)
-    made_here = Q(created_by=user)
     if user.organisation_id:
-        made_here |= Q(created_by__organisation=user.organisation_id)
+        made_here = Q(created_by__organisation=user.organisation_id)
+    else:
+        made_here = Q(created_by=user)
     return (
         SafeguardingOverride.objects.filter(made_here, child__erased_at__isnull=True)
         .select_related(
