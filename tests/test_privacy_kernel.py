@@ -783,3 +783,13 @@ def test_the_lists_for_a_lead_and_a_manager_bring_what_their_pages_show_in_one_q
             for child in privacy.child_caseload_for_manager(manager, practitioner)
         ]
     assert shown[0][3] == timezone.localdate()
+
+
+def test_a_likely_duplicate_is_found_by_sound_not_only_by_its_first_letters():
+    """On PostgreSQL the names are compared by trigrams: "Caitlyn" and "Kaitlyn" (0.45) match,
+    though they share no first letter (the demo's SQLite compares the first three letters)."""
+    born = date(2014, 6, 1)
+    child = ChildFactory(preferred_name="Caitlyn", date_of_birth=born)
+    kaitlyn = ChildFactory(preferred_name="Kaitlyn", date_of_birth=born)
+    ChildFactory(preferred_name="Caitrin", date_of_birth=born)  # shares "Cai", sounds apart
+    assert [c.pk for c in privacy.child_likely_duplicates(child)] == [kaitlyn.pk]
