@@ -693,13 +693,9 @@ def test_mistakes_in_the_counts_are_refused_and_say_which_count():
         suppress(values, [("offered", ("yes", "rest")), ("rest", ("r1", "r2"))], 5, {"rest"})
 
 
-def test_a_breakdown_under_a_left_out_count_is_left_out_too():
-    """Found by make mutants' review (issue 16): 4 children = 2 girls + 2 boys = 3 sentenced +
-    1 not; the 3 sentenced = 0 settled + 3 neither. Leaving out "sentenced / not sentenced"
-    is not enough while "neither" says "sentenced is at least 3", so the 1 "not sentenced"
-    could be worked out. This used to raise SuppressionError (a dashboard would have failed);
-    now everything tied to it is left out, and nothing can be worked out."""
-    values = {
+# 4 children = 2 girls + 2 boys = 3 sentenced + 1 not; the 3 sentenced = 0 settled + 3 neither
+NOT_SENTENCED = (
+    {
         "all": 4,
         "girls": 2,
         "boys": 2,
@@ -707,12 +703,22 @@ def test_a_breakdown_under_a_left_out_count_is_left_out_too():
         "not sentenced": 1,
         "settled": 0,
         "neither": 3,
-    }
-    sums = [
+    },
+    [
         ("all", ("girls", "boys")),
         ("all", ("sentenced", "not sentenced")),
         ("sentenced", ("settled", "neither")),
-    ]
+    ],
+)
+
+
+def test_a_breakdown_under_a_left_out_count_is_left_out_too():
+    """Found by make mutants' review (issue 16): 4 children = 2 girls + 2 boys = 3 sentenced +
+    1 not; the 3 sentenced = 0 settled + 3 neither. Leaving out "sentenced / not sentenced"
+    is not enough while "neither" says "sentenced is at least 3", so the 1 "not sentenced"
+    could be worked out. This used to raise SuppressionError (a dashboard would have failed);
+    now everything tied to it is left out, and nothing can be worked out."""
+    values, sums = NOT_SENTENCED
     hidden = suppress(values, sums, 3)
     assert broken_promises(values, hidden, sums, 3) == []
     assert hidden["not sentenced"] is not None and hidden["neither"] is not None
@@ -736,24 +742,8 @@ def test_everything_tied_to_a_left_out_count_is_left_out_and_no_other_table():
     test_a_breakdown_under_a_left_out_count_is_left_out_too, beside 10 referrals = 5 + 5 (a
     table tied to them by no sum, listed first). Every count tied to the 1 "not sentenced" is
     left out, as that test's docstring says; the referrals cannot give it away and are shown."""
-    values = {
-        "referrals": 10,
-        "by phone": 5,
-        "by email": 5,
-        "all": 4,
-        "girls": 2,
-        "boys": 2,
-        "sentenced": 3,
-        "not sentenced": 1,
-        "settled": 0,
-        "neither": 3,
-    }
-    sums = [
-        ("referrals", ("by phone", "by email")),
-        ("all", ("girls", "boys")),
-        ("all", ("sentenced", "not sentenced")),
-        ("sentenced", ("settled", "neither")),
-    ]
+    values = {"referrals": 10, "by phone": 5, "by email": 5, **NOT_SENTENCED[0]}
+    sums = [("referrals", ("by phone", "by email")), *NOT_SENTENCED[1]]
     hidden = suppress(values, sums, 3)
     assert broken_promises(values, hidden, sums, 3) == []
     referrals = ("referrals", "by phone", "by email")
