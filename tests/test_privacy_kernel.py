@@ -37,6 +37,7 @@ from tests.factories import (
     ChildFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
+    FamilyFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     SupportServiceFactory,
@@ -492,6 +493,51 @@ def test_a_lead_sees_at_most_twenty_children_in_name_then_birthday_order():
     found = privacy.child_search_for_safeguarding_lead(_lead(), search_parse("Kitnor"))
     assert len(found) == privacy.SAFEGUARDING_RESULTS
     assert [c.date_of_birth.day for c in found] == list(range(1, privacy.SAFEGUARDING_RESULTS + 1))
+
+
+def test_a_lead_sees_names_in_order_then_birthdays_then_a_stable_tie_break():
+    family = FamilyFactory(name="The Kitnor family")
+    born = [date(2010, 1, 1), date(2016, 1, 1), date(2012, 1, 1), date(2012, 1, 1)]
+    names = ["Bea", "Amy", "Amy", "Amy"]
+    made = [
+        ChildFactory(family=family, preferred_name=name, date_of_birth=day)
+        for name, day in zip(names, born, strict=True)
+    ]
+    twins = sorted([made[2].pk, made[3].pk])  # same name, same birthday: by key, every time
+    found = privacy.child_search_for_safeguarding_lead(_lead(), search_parse("Kitnor"))
+    assert [c.pk for c in found] == [*twins, made[1].pk, made[0].pk]
+
+
+def test_a_leads_search_reads_only_what_identifies_a_child_in_two_queries():
+    """However many are found and however many hold each case: the children, then their
+    holders' organisations. No other column of a child, a family or a holder is read."""
+    for name in ["Kitnor", "Kitnora", "Kitnorelle"]:
+        child = ChildFactory(preferred_name=name)
+        child.practitioners.add(UserFactory(), UserFactory(organisation=None))
+    lead = _lead()
+    lead.has_role(Role.SAFEGUARDING_LEAD)  # roles are asked once a request, as on a page
+    with CaptureQueriesContext(connection) as queries:
+        found = privacy.child_search_for_safeguarding_lead(lead, search_parse("Kitnor"))
+        shown = [
+            (c.preferred_name, c.date_of_birth, c.family.name, c.holding_organisations)
+            for c in found
+        ]
+    assert len(queries) == 2
+    assert len(shown) == 3 and all(len(organisations) == 2 for *_, organisations in shown)
+    child_columns = {"id", "preferred_name", "date_of_birth", "family_id"}
+    assert {f.attname for f in Child._meta.concrete_fields} - found[0].get_deferred_fields() == (
+        child_columns
+    )
+    family = found[0].family
+    assert {
+        f.attname for f in type(family)._meta.concrete_fields
+    } - family.get_deferred_fields() == {
+        "id",
+        "name",
+    }
+    holders_query = queries[1]["sql"]
+    for private in ("email", "first_name", "last_name", "password", "phone"):
+        assert private not in holders_query
 
 
 def test_a_team_manager_reaches_only_their_own_organisations_practitioners(practitioner):
