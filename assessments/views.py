@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.concurrency import EditConflict
+from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page, next_page
 
 from . import forms, privacy, selectors, services
@@ -49,8 +49,8 @@ def my_cases(request):
     form.is_valid()
     filters = form.filters()
     held, shared = selectors.caseload_for_user(request.user, filters)
-    held_page = Paginator(held, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    shared_page = Paginator(shared, CASES_PER_PAGE).get_page(request.GET.get("shared_page"))
+    held_page = CountingPaginator(held, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    shared_page = CountingPaginator(shared, CASES_PER_PAGE).get_page(request.GET.get("shared_page"))
     shown = [c.pk for c in held_page] + [c.pk for c in shared_page]
     if filters.search:
         privacy.audited_search(
