@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from .accounts.models import Role
 from .concurrency import SEEN, EditConflict
@@ -35,6 +36,7 @@ def next_page(request, *, default: str = "/") -> str:
     return target if safe else default
 
 
+@require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 

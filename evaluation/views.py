@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from assessments.privacy import GET_AND_POST, GET_ONLY, role_page
 from cia_portal.accounts.models import Role
@@ -239,6 +240,7 @@ def feedback_answer(request, token):
     )
 
 
+@require_safe
 def feedback_thanks(request):
     voice = request.session.pop("feedback_voice", "adult")
     return render(request, "evaluation/feedback_thanks.html", {"voice": voice})

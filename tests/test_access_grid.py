@@ -338,3 +338,57 @@ def test_no_list_notification_or_email_names_the_child_to_anyone_else(client, wo
         assert "assessments:my_cases" in named and named <= {"assessments:my_cases"}
     else:
         assert named == set(), f"{role} sees the child's name on {sorted(named)}"
+
+
+def routes_without_arguments():
+    """The name of every route in the URLconf that takes no argument: the lists, searches,
+    home pages and forms that may name children without a child's id in the address."""
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                yield from walk(entry.url_patterns, namespace)
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
+                yield f"{prefix}{entry.name}"
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_finds_the_lists_without_ids():
+    assert set(LISTS) | {"caseload:safeguarding_search"} <= set(routes_without_arguments())
+
+
+@pytest.mark.parametrize("role", ["holder", "shared_in_scope", "safeguarding_lead"])
+@pytest.mark.parametrize("method", ["get", "post", "options", "put", "delete"])
+def test_no_route_without_an_id_names_the_child_unaudited_by_any_method(
+    client, world, role, method
+):
+    """My cases, Today, the hearings and the other lists name children with no child's id in
+    the address: by any method, a route that shows the child's name writes the read's audit
+    row; and no route draws a page for a method it does not take (PUT, DELETE, OPTIONS: a
+    405, or OPTIONS' empty answer). Each request is rolled back (a POST to sign out, say,
+    changes nothing for the next)."""
+    from django.db import transaction
+
+    users, ids = world
+    child = Child.objects.get(pk=ids["child_id"])
+    Child.objects.filter(pk=child.pk).update(preferred_name="Zebedina")
+    failures = []
+    for name in routes_without_arguments():
+        with transaction.atomic():
+            client.force_login(users[role])
+            last_row = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            response = getattr(client, method)(reverse(name))
+            read = AuditEvent.objects.filter(
+                pk__gt=last_row or 0, actor=users[role], child_id=child.pk
+            ).exists()
+            if b"Zebedina" in response.content and not read:
+                failures.append(
+                    f"{method} {name}: {response.status_code} named the child unaudited"
+                )
+            untaken = method not in ("get", "post") and not name.startswith("admin:")
+            if untaken and response.status_code == 200 and response.content:
+                failures.append(f"{method} {name}: a page drawn for a method it does not take")
+            transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -22,6 +23,7 @@ TRY_AGAIN_SOON = _("Wait a few seconds, then enter the newest code from your app
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def two_factor_verify(request):
     if not two_factor.app_device(request.user):
@@ -78,6 +80,7 @@ def two_factor_setup(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def recovery_codes(request):
     """Fresh codes once, straight after setting up or asking for new ones."""
