@@ -37,8 +37,7 @@ from .models import (
     ParentInJustice,
     SafeguardingOverride,
 )
-from .privacy import child_likely_duplicates
-from .privacy.grants import child_sync_grants
+from .privacy import child_likely_duplicates, child_sync_grants
 
 Action = AuditEvent.Action
 Told = Notification.Kind

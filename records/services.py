@@ -20,8 +20,6 @@ from assessments.models import (
     Assessment,
     Carer,
     Child,
-    ChildGroupObjectPermission,
-    ChildUserObjectPermission,
     Consent,
     Drawing,
     Family,
@@ -31,6 +29,7 @@ from assessments.models import (
     ParentInJustice,
     SafeguardingOverride,
 )
+from assessments.privacy import child_sync_grants
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.notifications.services import notifications_forget_child
@@ -147,8 +146,6 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     for drawing in Drawing.objects.filter(assessment__child=child):
         drawing.image.delete(save=False)
         drawing.delete()
-    ChildUserObjectPermission.objects.filter(content_object=child).delete()
-    ChildGroupObjectPermission.objects.filter(content_object=child).delete()
     notifications_forget_child(child_id=child.pk)
     JoinRequest.objects.filter(models.Q(child=child) | models.Q(their_child=child)).delete()
     child.practitioners.clear()
@@ -169,6 +166,8 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     Child.objects.filter(pk=child.pk).update(
         date_of_birth=_first_of_month(child.date_of_birth), erased_at=now
     )
+    child.erased_at = now
+    child_sync_grants(child=child)  # an erased record has no grants
     family = child.family
     if not family.children.filter(erased_at__isnull=True).exists():
         _family_erase(family)
