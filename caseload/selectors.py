@@ -5,7 +5,14 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce
 
 from assessments import privacy
-from assessments.models import AgreedAction, Assessment, Child, Consent, CourtHearing
+from assessments.models import (
+    AgreedAction,
+    Assessment,
+    Child,
+    Consent,
+    CourtHearing,
+    JoinRequest,
+)
 from assessments.privacy import child_held_by
 from assessments.selectors import CIA_SETTLED, child_annotate_cia_status
 from cia_portal.accounts.models import Role, User
@@ -49,24 +56,25 @@ class Today:
     hearings: list  # held children whose parent is in court within 14 days
     drafts: list  # held children with a conversation left in progress
     reviews: list  # held children with a consent due for review within a week
+    requests: list  # held children a colleague asks to join, until a holder decides
     waiting: list  # referrals received and not yet offered a CIA (theirs)
     unallocated: list  # accepted referrals of their organisation that nobody holds yet
     referral_hearings: list  # their open referrals, not yet added, in court within 14 days
-    for_you: list  # unread: shared with you, overrides to you, requests waiting for you
+    for_you: list  # unread: shared with you, an override to you, a case or referral given you
 
     @property
     def children_named(self) -> set:
         named = {a.child_id for a in self.actions}
-        return named | {c.pk for c in self.hearings + self.drafts + self.reviews}
+        return named | {c.pk for c in self.hearings + self.drafts + self.reviews + self.requests}
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
 
 
 def today_for(user, *, today: date) -> Today:
-    """Everything on Today, in five queries whatever the caseload: the actions, the held
+    """Everything on Today, in four queries whatever the caseload: the actions, the held
     children needing something (one row each, with what they need), the referrals, and the
-    unread notifications that ask something of the person."""
+    unread notifications that give the person something."""
     held = child_held_by(user)
     actions = list(
         AgreedAction.objects.filter(
@@ -89,6 +97,7 @@ def today_for(user, *, today: date) -> Today:
             (c for c in children if c.hearing_on), key=lambda c: (c.hearing_on, c.preferred_name)
         )[:ROWS_SHOWN],
         drafts=[c for c in children if c.draft_id][:ROWS_SHOWN],
+        requests=[c for c in children if c.request_id][:ROWS_SHOWN],
         reviews=sorted((c for c in children if c.review_on), key=lambda c: c.review_on)[
             :ROWS_SHOWN
         ],
@@ -114,16 +123,17 @@ def today_for(user, *, today: date) -> Today:
 ASKS_OR_SHARES = [
     Notification.Kind.SHARED,
     Notification.Kind.OVERRIDE_TO_YOU,
-    Notification.Kind.JOIN_REQUEST,
     Notification.Kind.CASE_ALLOCATED,
     Notification.Kind.REFERRAL_ALLOCATED,
 ]
 
 
 def _children_needing_something(held, *, today: date):
-    """The held children with a hearing within 14 days, a conversation in progress or a
-    consent review due: one row each, with the soonest hearing, its CIA status (and whether a
-    completed CIA is already shared for the pre-sentence report), the draft, the review."""
+    """The held children with a hearing within 14 days, a conversation in progress, a
+    consent review due or a colleague's request to join waiting: one row each, with the
+    soonest hearing, its CIA status (and whether a completed CIA is already shared for the
+    pre-sentence report), the draft, the review, the oldest request. A request stays here
+    until a holder decides it, read or not."""
     hearings = CourtHearing.objects.filter(
         parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
     ).order_by("date")
@@ -132,6 +142,9 @@ def _children_needing_something(held, *, today: date):
     ).order_by("-modified_at")
     active = Consent.objects.active(on=today).filter(child=OuterRef("pk"))
     review = active.filter(review_on__lte=today + REVIEWS_AHEAD).order_by("review_on")
+    request = JoinRequest.objects.filter(
+        child=OuterRef("pk"), status=JoinRequest.Status.WAITING
+    ).order_by("created_at")
     children = child_annotate_cia_status(held).annotate(
         hearing_on=Subquery(hearings.values("date")[:1]),
         hearing_court=Subquery(hearings.values("court")[:1]),
@@ -140,10 +153,14 @@ def _children_needing_something(held, *, today: date):
         draft_id=Subquery(draft.values("pk")[:1]),
         draft_stage=Subquery(draft.values("stage")[:1]),
         review_on=Subquery(review.values("review_on")[:1]),
+        request_id=Subquery(request.values("pk")[:1]),
     )
     return (
         children.filter(
-            Q(hearing_on__isnull=False) | Q(draft_id__isnull=False) | Q(review_on__isnull=False)
+            Q(hearing_on__isnull=False)
+            | Q(draft_id__isnull=False)
+            | Q(review_on__isnull=False)
+            | Q(request_id__isnull=False)
         )
         .only("id", "preferred_name")
         .order_by("preferred_name", "pk")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services as assessment_services
-from assessments.models import AgreedAction, Assessment, Consent
+from assessments.models import AgreedAction, Assessment, Consent, JoinRequest
 from cia_portal.audit.models import AuditEvent
 from cia_portal.notifications.models import Notification
 from referrals.models import Referral
@@ -166,6 +166,27 @@ def test_what_was_shared_with_me_and_asks_of_me_is_for_you(practitioner_client, 
     assert "Kit" in html
     Notification.objects.update(read_at=timezone.now())
     assert 'id="for-you"' not in page(practitioner_client)
+
+
+def test_a_colleagues_request_to_join_waits_on_today_until_a_holder_decides_it(
+    practitioner_client, practitioner
+):
+    """Reading the notification (or marking all read) does not answer the colleague: the
+    request stays on Today, with a link to where it is decided, until a holder decides."""
+    kit = ChildFactory(created_by=practitioner, preferred_name="Kit")
+    colleague = UserFactory()
+    theirs = ChildFactory(
+        created_by=colleague, preferred_name="Kitt", date_of_birth=kit.date_of_birth
+    )
+    assert assessment_services.duplicate_check(child=theirs, actor=colleague) == 1
+    request = JoinRequest.objects.get()
+    Notification.objects.update(read_at=timezone.now())
+    html = page(practitioner_client).split('id="requests"')[1].split("</ul>")[0]
+    assert reverse("assessments:join_request", args=[kit.pk, request.pk]) in html
+    assert "Kit</a>" in html and "Kitt" not in html
+    assert 'id="for-you"' not in page(practitioner_client)  # nothing unread: it is in one place
+    assessment_services.join_request_decide(request=request, add=False, actor=practitioner)
+    assert 'id="requests"' not in page(practitioner_client)
 
 
 def test_today_is_audited_for_each_child_it_names(practitioner_client, practitioner, child):
