@@ -196,8 +196,9 @@ def _count(queryset) -> Coalesce:
 
 def team_for_manager(manager, *, today: date) -> list[User]:
     """The practitioners of the manager's organisation, each with counts (never a child):
-    open cases held, overdue actions on them, open referrals they look after, and children
-    in court within 14 days without a completed or declined CIA. One query."""
+    open cases held, overdue actions on them, open referrals allocated to them, those they
+    received that nobody is allocated yet, and children in court within 14 days without a
+    completed or declined CIA. One query."""
     if not manager.organisation_id:
         return []
     held = Child.objects.filter(
@@ -206,6 +207,7 @@ def team_for_manager(manager, *, today: date) -> list[User]:
     soon = CourtHearing.objects.filter(
         parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
     )
+    open_referrals = Referral.objects.exclude(status=Referral.Status.CLOSED)
     unsettled = (
         child_annotate_cia_status(held.filter(Exists(soon)))
         .exclude(cia_status__in=CIA_SETTLED)
@@ -222,11 +224,9 @@ def team_for_manager(manager, *, today: date) -> list[User]:
                     due_date__lt=today,
                 )
             ),
-            referrals=_count(
-                Referral.objects.exclude(status=Referral.Status.CLOSED).filter(
-                    Q(allocated_to=OuterRef("pk"))
-                    | Q(received_by=OuterRef("pk"), allocated_to__isnull=True)
-                )
+            referrals=_count(open_referrals.filter(allocated_to=OuterRef("pk"))),
+            unallocated=_count(
+                open_referrals.filter(received_by=OuterRef("pk"), allocated_to__isnull=True)
             ),
             without_cia=_count(Child.objects.filter(pk__in=unsettled)),
         )

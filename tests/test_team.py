@@ -19,6 +19,7 @@ from cia_portal.accounts.models import Role, User
 from cia_portal.accounts.services import StillHolds, account_deactivate
 from cia_portal.audit.models import AuditEvent
 from cia_portal.notifications.models import Notification
+from referrals.models import Referral
 from referrals.services import referral_create
 from tests.factories import (
     AgreedActionFactory,
@@ -93,12 +94,16 @@ def test_the_team_page_counts_each_practitioners_work_and_names_no_child(
     CompletedAssessmentFactory(child=done.child)
     closed = ChildFactory(created_by=leaving)
     Child.objects.filter(pk=closed.pk).update(closed_on=today)
-    referral_for(leaving)
+    referral_for(leaving)  # received, nobody allocated yet
+    for allocated in (referral_for(staying), referral_for(leaving)):
+        Referral.objects.filter(pk=allocated.pk).update(allocated_to=leaving)
+    Referral.objects.filter(pk=referral_for(leaving).pk).update(status=Referral.Status.CLOSED)
     ChildFactory(created_by=UserFactory())  # another organisation
     page = manager_client.get(TEAM).content.decode()
     row = page.split(str(leaving))[1].split("</tr>")[0]
-    numbers = [re.sub(r"<[^>]+>|\s", "", cell) for cell in row.split("</td>")[1:5]]
-    assert numbers == ["3", "1", "1", "1"], row  # open cases, overdue, referrals, no CIA
+    numbers = [re.sub(r"<[^>]+>|\s", "", cell) for cell in row.split("</td>")[1:6]]
+    # open cases, overdue actions, referrals held, received and not allocated, no CIA
+    assert numbers == ["3", "1", "2", "1", "1"], row
     assert "Hidden" not in page and "Secret" not in page and str(staying) in page
 
 
@@ -137,7 +142,9 @@ def test_another_organisations_practitioner_is_not_found(manager_client):
     assert stranger.is_active
 
 
-def test_moving_work_gives_it_to_the_colleague_and_tells_them(manager_client, leaving, staying):
+def test_moving_work_gives_it_to_the_colleague_and_tells_them(
+    manager_client, manager, leaving, staying
+):
     children = [ChildFactory(created_by=leaving) for _ in range(2)]
     referral = referral_for(leaving)
     response = manager_client.post(
@@ -156,6 +163,16 @@ def test_moving_work_gives_it_to_the_colleague_and_tells_them(manager_client, le
     assert referral.events.last().reason == f"Moved from {leaving} to {staying}"
     kinds = list(Notification.objects.filter(recipient=staying).values_list("kind", flat=True))
     assert sorted(kinds) == ["case_allocated", "case_allocated", "referral_allocated"]
+    for child in children:  # each move is in the child's audit trail, done by the manager
+        details = set(
+            AuditEvent.objects.filter(child_id=child.pk, actor=manager).values_list(
+                "detail", flat=True
+            )
+        )
+        assert {
+            f"Allocated to {staying.username}",
+            f"No longer allocated to {leaving.username}",
+        } <= details
 
 
 def test_moving_needs_something_chosen_and_a_colleague(manager_client, leaving, staying):
@@ -169,7 +186,7 @@ def test_moving_needs_something_chosen_and_a_colleague(manager_client, leaving, 
     assert "govuk-error-summary" in page
 
 
-def test_an_account_closes_only_once_its_work_is_moved(manager_client, leaving, staying):
+def test_an_account_closes_only_once_its_work_is_moved(manager_client, manager, leaving, staying):
     child = ChildFactory(created_by=leaving)
     referral = referral_for(leaving)
     close = reverse("caseload:team_member_close", args=[leaving.pk])
@@ -184,6 +201,8 @@ def test_an_account_closes_only_once_its_work_is_moved(manager_client, leaving, 
     assert manager_client.post(close).url == TEAM
     leaving.refresh_from_db()
     assert not leaving.is_active
+    closed = AuditEvent.objects.get(detail="Account closed")
+    assert (closed.actor, str(closed.object_id)) == (manager, str(leaving.pk))
 
 
 def test_a_case_held_with_an_active_colleague_does_not_stop_closing(leaving, staying, manager):
