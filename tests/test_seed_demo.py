@@ -1,9 +1,15 @@
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from assessments.models import Assessment, Child, Drawing, JoinRequest, Offer
-from assessments.privacy import child_visible_to
+from assessments.privacy import (
+    child_search_for_safeguarding_lead,
+    child_visible_to,
+    overrides_for_safeguarding_lead,
+)
+from assessments.search import search_parse
 from cia_portal.accounts.models import Organisation, User
 from cia_portal.notifications.models import Notification
 from referrals.models import OnwardReferral, Referral, ReferralRoute, SupportService
@@ -71,6 +77,19 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     manager = User.objects.get(username="manager")
     dan = User.objects.get(username="practitioner3")
     assert manager.has_role("Team manager") and dan.allocated_children.count() == 1
+    assert "on leave" in dan.job_title and Referral.objects.filter(received_by=dan).exists()
+    # The safeguarding lead finds Harvey, whose case she does not hold, and her override on
+    # his record is in her list; the holders were told.
+    dsl = User.objects.get(username="dsl")
+    harvey = Child.objects.get(preferred_name="Harvey")
+    assert harvey in child_search_for_safeguarding_lead(dsl, search_parse("Harvy"))
+    assert not harvey.practitioners.filter(pk=dsl.pk).exists()
+    override = overrides_for_safeguarding_lead(dsl).active(on=timezone.localdate()).get()
+    assert override.child == harvey
+    told = Notification.objects.filter(kind="override_on_case", child_id=harvey.pk)
+    assert set(told.values_list("recipient", flat=True)) == set(
+        harvey.practitioners.values_list("pk", flat=True)
+    )
 
 
 def test_seed_demo_twice_changes_nothing(demo_mode):
