@@ -166,6 +166,30 @@ def test_linking_a_referral_runs_the_check(practitioner, known, outsider):
     assert referral.status == Referral.Status.RECEIVED
 
 
+def test_linking_a_referral_on_its_page_says_the_one_sentence_and_asks_the_holders(
+    practitioner_client, practitioner, known, outsider
+):
+    """The referral's page, as the practitioner uses it: link the family, hear only that the
+    child may be known elsewhere; the holders get the request."""
+    mine = ChildFactory(created_by=practitioner, preferred_name="Toby", date_of_birth=BORN)
+    referral = referral_create(
+        received_by=practitioner,
+        data={"route": ReferralRouteFactory(), "referred_by": "Court", "mother_name": "Mum"},
+    )
+    response = practitioner_client.post(
+        reverse("referrals:referral_link_family", args=[referral.pk]),
+        {"family": mine.family.pk},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert str(services.LIKELY_KNOWN).replace("'", "&#x27;") in page
+    assert "Tobi" not in page and "Adeyemi" not in page and str(outsider) not in page
+    request = JoinRequest.objects.get()
+    assert (request.child, request.their_child, request.requested_by) == (known, mine, practitioner)
+    assert Notification.objects.filter(recipient=outsider, kind="join_request").exists()
+
+
 def test_erasure_removes_the_requests_either_way(practitioner, known):
     mine = ChildFactory(created_by=practitioner, preferred_name="Toby", date_of_birth=BORN)
     services.duplicate_check(child=mine, actor=practitioner)
