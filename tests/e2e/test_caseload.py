@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from assessments.models import AgreedAction, JoinRequest, SafeguardingOverride
 from cia_portal.accounts.models import Role, User
+from referrals.services import referral_create
 from tests.e2e.conftest import fill_date, look, sign_in, watched_page
 from tests.factories import (
     AgreedActionFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     FamilyFactory,
     OrganisationFactory,
     ParentChildLinkFactory,
+    ReferralRouteFactory,
     UserFactory,
 )
 
@@ -108,26 +110,37 @@ def test_a_practitioner_starts_the_day_on_today_and_clears_an_overdue_action(liv
 
 
 def test_a_second_referral_for_a_known_child_asks_the_holder(live_server, browser):
+    """Jo added Toby's family at his mum's arrest; Sam's service knows the same boy as Tobi.
+    The court refers the family again, and linking that referral raises the request."""
     sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
-    UserFactory(username="jo", first_name="Jo", last_name="Clarke", job_title="Probation officer")
+    jo_user = UserFactory(
+        username="jo", first_name="Jo", last_name="Clarke", job_title="Probation officer"
+    )
     family = FamilyFactory(name="The Adeyemi family", created_by=sam)
     ChildFactory(created_by=sam, family=family, preferred_name="Tobi", date_of_birth=BORN)
+    graces = FamilyFactory(name="Grace A.", created_by=jo_user)
+    ChildFactory(created_by=jo_user, family=graces, preferred_name="Toby", date_of_birth=BORN)
+    referral_create(
+        received_by=jo_user,
+        data={
+            "route": ReferralRouteFactory(),
+            "referred_by": "Hopeside Court",
+            "mother_name": "Grace",
+        },
+    )
     base = live_server.url
     with watched_page(browser) as jo, watched_page(browser) as holder:
         sign_in(jo, base, "jo")
-        jo.get_by_role("link", name="My cases").click()
+        jo.get_by_role("link", name="Referrals", exact=True).click()
         look(jo)
-        jo.get_by_role("button", name="Add a child and family").click()
+        jo.get_by_role("link", name="Grace's children").click()
         look(jo)
-        jo.get_by_label("Family name").fill("Grace A.")
-        jo.get_by_label("Name the child likes to be called").fill("Toby")
-        fill_date(jo, "Date of birth", "2", "6", "2014")
-        jo.get_by_label("Boy", exact=True).check()
-        jo.get_by_label("Black, Black British").check()
-        jo.get_by_label("Parent's name").fill("Grace")
-        jo.get_by_label("Sole or primary carer").check()
-        jo.get_by_label("Court and sentencing").check()
-        jo.get_by_role("button", name="Save and continue").click()
+        jo.get_by_role("button", name="Link the family").click()
+        expect(jo.get_by_role("heading", name="There is a problem")).to_be_visible()
+        look(jo)
+        jo.get_by_label("Which family is it?").select_option(label="Grace A.: Toby")
+        jo.get_by_role("button", name="Link the family").click()
+        expect(jo.get_by_text("Referral linked to the family")).to_be_visible()
         expect(jo.get_by_text("may already be known to another service")).to_be_visible()
         main = jo.locator("main").inner_text()
         assert "Tobi" not in main and "Adeyemi" not in main and "Sam" not in main
