@@ -564,13 +564,15 @@ def test_a_team_manager_reaches_only_their_own_organisations_practitioners(pract
 
 def test_a_team_manager_sees_the_practitioners_records_not_erased_in_name_order(practitioner):
     manager = UserFactory(roles=[Role.TEAM_MANAGER], organisation=practitioner.organisation)
-    for name in ["Zac", "Amy", "Bea", "Amy"]:
-        ChildFactory(created_by=practitioner, preferred_name=name)
+    # The same name twice, the later record with the smaller key: the order is the key's,
+    # not the order the rows happen to be stored in.
+    for name, key in [("Zac", None), ("Amy", "f" * 32), ("Bea", None), ("Amy", "0" * 31 + "1")]:
+        ChildFactory(created_by=practitioner, preferred_name=name, **({"id": key} if key else {}))
     ChildFactory(created_by=practitioner, preferred_name="Gone", erased_at=timezone.now())
     ChildFactory(preferred_name="Not theirs")
     caseload = privacy.child_caseload_for_manager(manager, practitioner)
     assert [c.preferred_name for c in caseload] == ["Amy", "Amy", "Bea", "Zac"]
-    assert caseload[0].pk < caseload[1].pk  # the same name: the older record first
+    assert str(caseload[0].pk) < str(caseload[1].pk)  # the same name: a stable order
     with pytest.raises(Http404):
         privacy.child_caseload_for_manager(UserFactory(roles=[Role.TEAM_MANAGER]), practitioner)
 
@@ -597,6 +599,20 @@ def test_at_most_ten_likely_duplicates():
     for _ in range(11):
         ChildFactory(preferred_name="Pipdan", date_of_birth=born)
     assert len(privacy.child_likely_duplicates(child)) == 10
+
+
+def test_the_likely_duplicates_bring_their_holders_in_two_queries_however_many():
+    """The duplicate check tells each match's holders: they come with the matches."""
+    born = date(2012, 9, 9)
+    child = ChildFactory(preferred_name="Pipdan", date_of_birth=born)
+    matches = [ChildFactory(preferred_name="Pipdan", date_of_birth=born) for _ in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        holders = {
+            c.pk: {p.pk for p in c.practitioners.all()}
+            for c in privacy.child_likely_duplicates(child)
+        }
+    assert len(queries) == 2
+    assert holders == {m.pk: {m.created_by.pk} for m in matches}
 
 
 def test_a_lead_looks_after_the_overrides_of_their_organisations_leads_and_their_own():

@@ -240,9 +240,7 @@ def child_search_for_safeguarding_lead(user, search: ChildSearch) -> list[Child]
         .prefetch_related(
             Prefetch(
                 "practitioners",
-                User.objects.select_related("organisation").only(
-                    "id", "organisation__name", "organisation__type"
-                ),
+                User.objects.select_related("organisation").only("id", "organisation__name"),
             )
         )
         .order_by("preferred_name", "date_of_birth", "pk")[:SAFEGUARDING_RESULTS]
