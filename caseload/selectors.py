@@ -67,6 +67,14 @@ class Today:
         named = {a.child_id for a in self.actions}
         return named | {c.pk for c in self.hearings + self.drafts + self.reviews + self.requests}
 
+    @property
+    def in_court(self) -> list[tuple]:
+        """(day, child, referral): the held children's hearings and their referrals' court
+        dates in one table, soonest first."""
+        rows = [(c.hearing_on, c, None) for c in self.hearings]
+        rows += [(r.next_court_date, None, r) for r in self.referral_hearings]
+        return sorted(rows, key=lambda row: row[0])
+
     def __bool__(self) -> bool:
         return any(vars(self).values())
 

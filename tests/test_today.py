@@ -92,8 +92,12 @@ def test_court_dates_in_the_next_two_weeks_with_what_to_do_next(practitioner_cli
     HearingFactory(parent=fresh.parent, date=days(1))
     far = ParentChildLinkFactory(child__created_by=practitioner, child__preferred_name="Faraway")
     HearingFactory(parent=far.parent, date=days(20))
+    new_referral(practitioner, next_court_date=days(8), children_description="A girl of 7")
     html = page(practitioner_client).split('id="hearings"')[1]
-    assert html.index("Fresh") < html.index("Ready") < html.index("Told")
+    # The children's hearings and a referral's court date in one order, soonest first
+    assert (
+        html.index("Fresh") < html.index("Ready") < html.index("A girl of 7") < html.index("Told")
+    )
     assert "Faraway" not in html and "Hopeside Magistrates" in html
     psr = reverse("assessments:consent_create", args=[ready.child.pk])
     assert f"{psr}?for=pre-sentence-report" in html
