@@ -219,6 +219,19 @@ def test_a_step_and_what_is_left_of_it():
     assert broken_promises(linked.values, hidden, linked.sums, 5, linked.unpublished) == []
 
 
+def test_an_accepted_difference_is_not_protected_and_hides_nothing():
+    """Children 10, offered 8: that 2 were not offered yet is the service's progress, an
+    accepted difference (decision 0006), so it is an unpublished rest, not a small count,
+    and nothing is hidden to protect it (found by make mutants: marking it published, or
+    forgetting the unpublished rests, hid a figure for nothing)."""
+    linked = LinkedCounts(5)
+    linked.add("children", 10)
+    linked.add("offered", 8)
+    linked.at_most("offered", "children")
+    cells = linked.cells()
+    assert (cells["children"].value, cells["offered"].value) == (10, 8)
+
+
 def test_a_breakdown_is_left_out_when_nothing_else_can_protect_it():
     """Four children split 2 + 2 one way (both [c], so at most 4 in all) and 1 + 3 another:
     hiding the 3 says it is at least 3, so the 1 could only be 0 or 1, however much else is
