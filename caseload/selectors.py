@@ -80,7 +80,7 @@ class Today:
 
 
 def today_for(user, *, today: date) -> Today:
-    """Everything on Today, in four queries whatever the caseload: the actions, the held
+    """Everything on Today, in five queries whatever the caseload: the actions, the held
     children needing something (one row each, with what they need), the referrals, and the
     unread notifications that give the person something."""
     held = child_held_by(user)
