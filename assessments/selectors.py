@@ -175,7 +175,7 @@ def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], Quer
     """'My cases', split: the cases the person holds (searched, filtered and sorted) and the
     children shared with them (searched by preferred name only: a recipient must not find a
     child by a family name, date of birth or reference they cannot see)."""
-    held = child_search(child_cases_held(user), filters.search, few=True)
+    held = child_search(child_cases_held(user), filters.search)
     if filters.state == CaseState.OPEN:
         held = held.filter(closed_on__isnull=True)
     elif filters.state == CaseState.CLOSED:
@@ -190,7 +190,7 @@ def caseload_for_user(user, filters: CaseFilters) -> tuple[QuerySet[Child], Quer
     shared = child_visible_to(user).exclude(practitioners=user).only("id", "preferred_name")
     if filters.search.born_on or filters.search.reference:
         shared = shared.none()  # what a recipient cannot see cannot find a child for them
-    shared = child_search(shared, filters.search, names_only=True, few=True)
+    shared = child_search(shared, filters.search, names_only=True)
     return held, shared.order_by("preferred_name", "pk")
 
 

@@ -22,7 +22,8 @@ from assessments.models import (
 )
 from assessments.privacy import child_held_by
 from assessments.selectors import CIA_SETTLED, CiaStatus, child_annotate_cia_status
-from cia_portal.accounts.models import Role
+from cia_portal.accounts.models import Role, User
+from cia_portal.queries import in_subquery
 
 from .models import OnwardReferral, Referral
 
@@ -36,10 +37,9 @@ def referral_visible_to(user) -> QuerySet[Referral]:
         return Referral.objects.none()
     theirs = Q(received_by=user) | Q(allocated_to=user)
     if user.organisation_id:  # the team's inbox: accepted, and nobody holds it yet
-        theirs |= Q(
-            status=Referral.Status.ACCEPTED,
-            allocated_to__isnull=True,
-            received_by__organisation=user.organisation_id,
+        team = User.objects.filter(organisation=user.organisation_id).values("pk")
+        theirs |= Q(status=Referral.Status.ACCEPTED, allocated_to__isnull=True) & in_subquery(
+            "received_by", team
         )
     return Referral.objects.filter(theirs)
 

@@ -5,6 +5,7 @@ the preferred name. Filters and sorts; every search audited; bad input answered 
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from hypothesis.extra.django import TestCase
 
 from assessments import privacy, selectors
 from assessments.models import Child, normalised_reference
-from assessments.search import ChildSearch, search_parse
+from assessments.search import ChildSearch, child_search, search_parse
 from cia_portal.audit.models import AuditEvent
 from tests.factories import (
     AgreedActionFactory,
@@ -26,6 +27,7 @@ from tests.factories import (
     ParentChildLinkFactory,
     UserFactory,
 )
+from tests.plans import scans_reading_every_row
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +290,19 @@ def _similar(word: str, name: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s <%% %s", [word, name])
         return cursor.fetchone()[0]
+
+
+def test_a_name_or_family_name_is_looked_up_in_the_indexes_never_by_reading_every_child():
+    """At 300,000 children, reading each to test a word costs every search tens of
+    milliseconds (docs/performance.md). The name, the family's name and both together,
+    with a birthday or not, are all answered from indexes."""
+    for text in ["Kitnor", "Kitnor Adeyemi", "Kitnor 3/4/2013", "Adeyemi"]:
+        found = child_search(Child.objects.filter(erased_at__isnull=True), search_parse(text))
+        assert scans_reading_every_row(found, "assessments_child") == [], text
+        assert scans_reading_every_row(found, "assessments_family") == [], text
+    # The check can fail: an OR with a family's name through a join reads every child.
+    joined = Child.objects.filter(
+        Q(preferred_name__trigram_word_similar="Kitnor")
+        | Q(family__name__trigram_word_similar="Kitnor")
+    )
+    assert scans_reading_every_row(joined, "assessments_child")

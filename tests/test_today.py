@@ -4,6 +4,7 @@ nothing from a child whose case they do not hold."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from assessments.models import AgreedAction, Assessment, Consent, JoinRequest
 from cia_portal.audit.models import AuditEvent
 from cia_portal.notifications.models import Notification
 from referrals.models import Referral
+from referrals.selectors import referral_visible_to
 from referrals.services import referral_create, referral_transition
 from tests.factories import (
     AgreedActionFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     ReferralRouteFactory,
     UserFactory,
 )
+from tests.plans import scans_reading_every_row
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +225,15 @@ def test_today_makes_the_same_few_queries_however_big_the_caseload(
     with django_assert_max_num_queries(12) as large:
         page(practitioner_client)
     assert len(small) == len(large)
+
+
+def test_the_teams_inbox_is_looked_up_in_indexes_never_by_reading_every_referral(practitioner):
+    """Today's referrals (theirs, and their organisation's accepted ones nobody holds) come
+    from indexes: at 300,000 children there are about 90,000 referrals (docs/performance.md)."""
+    theirs = referral_visible_to(practitioner)
+    assert scans_reading_every_row(theirs, "referrals_referral") == []
+    # The check can fail: the team's referrals, through a join, read every referral.
+    joined = Referral.objects.filter(
+        Q(received_by=practitioner) | Q(received_by__organisation=practitioner.organisation_id)
+    )
+    assert scans_reading_every_row(joined, "referrals_referral")

@@ -33,21 +33,24 @@ FORMS = {
 PILOT = "synthetic-national"
 
 
-def people() -> dict:
-    """The busiest synthetic practitioner (a few tens of children, like most), a chair, and
-    the practitioner's child with the most consents among those with a completed conversation
-    (the most to show, so an N+1 shows up), with a conversation to edit."""
+def people(*, practitioner_pk: int | None = None) -> dict:
+    """The busiest synthetic practitioner (a few tens of children, like most), or the one
+    given (the benchmark times the same person at each size), a chair, and the practitioner's
+    child with the most consents among those with a completed conversation (the most to show,
+    so an N+1 shows up), with a conversation to edit."""
     from django.db.models import Count
 
     from assessments.models import Assessment, Child
     from cia_portal.accounts.models import Role, User
     from tests.factories import UserFactory
 
+    practitioners = User.objects.filter(
+        username__startswith="synthetic-", allocated_children__isnull=False
+    )
+    if practitioner_pk:
+        practitioners = practitioners.filter(pk=practitioner_pk)
     practitioner = (
-        User.objects.filter(username__startswith="synthetic-", allocated_children__isnull=False)
-        .annotate(n=Count("allocated_children"))
-        .order_by("-n", "pk")
-        .first()
+        practitioners.annotate(n=Count("allocated_children")).order_by("-n", "pk").first()
     )
     chair = User.objects.filter(username="bench-chair").first() or UserFactory(
         username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
