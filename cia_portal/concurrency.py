@@ -45,14 +45,21 @@ def check_unchanged(locked: Model, data: dict) -> None:
         raise EditConflict(locked, fields)
 
 
-def update_checked(obj: Model, data: dict) -> tuple[Model, list[str]]:
+def update_checked(
+    obj: Model, data: dict, *, actor=None, unchecked: dict | None = None
+) -> tuple[Model, list[str]]:
     """Change the fields in `data` on the row as it is now, locked until the transaction ends.
     From an edit form, `data` carries what the page showed: EditConflict if another person has
-    changed those fields since. Only changed fields are written. Returns the row and the names
-    of the fields that changed."""
+    changed those fields since. `unchecked` fields are written too, but the page did not show
+    them (a status set by the button pressed). Only changed fields are written. Returns the row
+    and the names of the fields that changed. `actor` is who changed it, for a model that keeps
+    a history of its versions (django-simple-history)."""
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if actor is not None:
+        obj._history_user = actor
     data = dict(data)
     check_unchanged(obj, data)
+    data |= unchecked or {}
     changed = [name for name, value in data.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, data[name])

@@ -25,6 +25,7 @@ urlpatterns = [
     path("session/keep-alive/", idle.keep_alive, name="session_keep_alive"),
     path("children/", include("assessments.urls")),
     path("children/", include("records.urls")),
+    path("children/", include("chronology.urls")),
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),
     path("", include("caseload.urls")),

@@ -25,6 +25,7 @@ from assessments.models import (
 )
 from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
+from chronology.models import CaseNote
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, Referral, ReferralEvent
@@ -271,6 +272,14 @@ def child_record(child: Child) -> ChildRecord:
             _("Agreed actions"),
             [Entry(a.description, _fields(a, leave_out=own)) for a in actions]
             + [Entry(str(o), _fields(o, leave_out=("id", "action"))) for o in onward],
+        ),
+        Part(
+            "notes",
+            _("Notes and contacts"),
+            [
+                Entry(str(n), _fields(n, leave_out=own))
+                for n in CaseNote.objects.filter(child=child).select_related("written_by")
+            ],
         ),
         Part(
             "sharing",

@@ -22,6 +22,7 @@ from assessments.models import (
     Stage,
 )
 from assessments.privacy import child_sync_grants
+from chronology.models import CaseNote
 from cia_portal.accounts.models import Organisation, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -161,6 +162,20 @@ class AgreedActionFactory(factory.django.DjangoModelFactory):
     description = "Talk to the school about homework support"
     owner = "Class teacher"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    """A saved note of a phone call, written by the child's first holder."""
+
+    class Meta:
+        model = CaseNote
+
+    child = factory.SubFactory(ChildFactory)
+    kind = CaseNote.Kind.PHONE_CALL
+    happened_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+    who_took_part = "Nan (the carer)"
+    summary = "Nan says the school has been kind; we did not ask about visits yet."
+    written_by = factory.SelfAttribute("child.created_by")
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

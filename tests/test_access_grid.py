@@ -17,6 +17,7 @@ from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
     CarerFactory,
+    CaseNoteFactory,
     ChildFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
@@ -38,8 +39,10 @@ CHILD_KEYS = {
     "link_id",
     "carer_id",
     "onward_id",
+    "note_id",
 }
 CONVERSATION_KEYS = {"assessment_id", "drawing_id"}  # the conversation is at the court stage
+NOTE_KEYS = {"note_id"}  # only the in-scope consent includes the practitioner's notes
 
 # Who is asking, and how they relate to the child.
 ROLES = [
@@ -81,6 +84,9 @@ def test_the_walk_finds_the_routes_it_should():
         "assessments:override_end",
         "referrals:onward_referrals",
         "referrals:onward_referral_update",
+        "chronology:notes",
+        "chronology:note_detail",
+        "chronology:note_edit",
     } <= names
 
 
@@ -111,6 +117,7 @@ def world():
     consent = ConsentFactory(
         child=child,
         sections=all_parts,
+        include_practitioner_notes=True,
         recipients=[users["shared_in_scope"], users["chair"].organisation],
     )
     ConsentFactory(
@@ -138,6 +145,7 @@ def world():
         "consent_id": consent.id,
         "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
         "link_id": link.id,
+        "note_id": CaseNoteFactory(child=child, written_by=holder).id,
         "carer_id": CarerFactory(family=child.family).id,
         "request_id": JoinRequest.objects.create(
             child=child,
@@ -161,7 +169,7 @@ def expected_status(level: str | None, role: str, keys: set[str]) -> int:
     if role == "shared_in_scope":
         return 200 if level == "shared" else 403
     if role == "shared_out_of_scope":
-        if about_conversation:
+        if about_conversation or (keys & NOTE_KEYS and level == "shared"):
             return 404
         return 200 if level == "shared" else 403
     return 404
@@ -238,6 +246,10 @@ FIELDS = [
     "purpose",
     "name",
     "image",
+    "kind",
+    "happened_on_0",
+    "who_took_part",
+    "summary",
 ]
 
 

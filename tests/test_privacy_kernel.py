@@ -868,7 +868,15 @@ def test_a_likely_duplicate_is_found_by_sound_not_only_by_its_first_letters():
 # The kernel is the only door ------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["cia_portal", "assessments", "referrals", "caseload", "records", "evaluation"]
+APPS = [
+    "cia_portal",
+    "assessments",
+    "referrals",
+    "chronology",
+    "caseload",
+    "records",
+    "evaluation",
+]
 GRANT_MODELS = {"ChildUserObjectPermission", "ChildGroupObjectPermission"}
 # Known and owned elsewhere: the scale data builds its grants in bulk, by hand (issue 23 moves
 # it out of the domain and through `child_sync_grants`).

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("cia_portal", "assessments", "referrals", "evaluation")
+APPS = ("cia_portal", "assessments", "referrals", "chronology", "caseload", "records", "evaluation")
 TEMPLATES = ROOT / "templates"
 # The screens the child sees in "with the child" mode (the setup and hand-back are the adult's).
 CHILD_TEMPLATES = ("base_child.html", "child_mode_step.html", "child_mode_done.html")

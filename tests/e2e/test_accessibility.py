@@ -11,12 +11,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
+from chronology import services as note_service
 from cia_portal.accounts.models import Role
 from evaluation.services import feedback_link_create
 from tests.e2e.conftest import AxeAudit, look, sign_in, watched_page
 from tests.factories import (
     AgreedActionFactory,
     AssessmentFactory,
+    CaseNoteFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
     OverrideFactory,
@@ -147,6 +149,8 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
     ConsentFactory(child=child, recipients=[UserFactory()])
     AgreedActionFactory(child=child, due_date=timezone.localdate() - timedelta(days=1))
     OverrideFactory(child=child, created_by=holder, recipient_user=UserFactory())
+    note = CaseNoteFactory(child=child, summary="A long " + "and winding " * 40 + "summary")
+    note_service.note_save(child=child, actor=holder, data={"summary": "Shorter"}, note=note)
     pages = [
         "/today/",
         "/children/",
@@ -163,6 +167,9 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/consents/add/",
         "/referrals/",
         "/hearings/",
+        f"/children/{child.id}/notes/",
+        f"/children/{child.id}/notes/add/",
+        f"/children/{child.id}/notes/{note.id}/",
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")

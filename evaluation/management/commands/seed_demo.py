@@ -29,6 +29,8 @@ from assessments.models import (
     ParentInJustice,
     Stage,
 )
+from chronology import services as chronology_services
+from chronology.models import CaseNote
 from cia_portal.accounts import two_factor
 from cia_portal.accounts.models import Organisation, Role, User
 from evaluation import services as evaluation_services
@@ -725,6 +727,38 @@ class Command(BaseCommand):
         referral_services.onward_referral_transition(
             onward=onward, to=onward.Status.ACCEPTED, actor=users["practitioner1"]
         )
+        for days_ago, kind, who, summary in [
+            (
+                9,
+                CaseNote.Kind.PHONE_CALL,
+                "Grandma (Tobi's carer)",
+                "Grandma says Tobi is sleeping better. We did not ask about visits yet: she wants "
+                "to talk about them after the hearing.",
+            ),
+            (
+                6,
+                CaseNote.Kind.SCHOOL_VISIT,
+                "Ms Okafor (head of year), with Tobi's agreement",
+                "Agreed a quiet place at break on hard days. The school will not tell other "
+                "pupils anything about Tobi's mum.",
+            ),
+            (
+                2,
+                CaseNote.Kind.NO_CONTACT_MADE,
+                "Grandma",
+                "Rang twice about the prison visit form; no answer. Will try again on Friday.",
+            ),
+        ]:
+            chronology_services.note_save(
+                child=tobi,
+                actor=users["practitioner1"],
+                data={
+                    "kind": kind,
+                    "happened_on": today - timedelta(days=days_ago),
+                    "who_took_part": who,
+                    "summary": summary,
+                },
+            )
 
     def _caseload(self, users: dict[str, User], today) -> None:
         """Outside the pilot: Dan is on leave with a case and a referral for his manager, Rosa,

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chronology"
+
+urlpatterns = [
+    path("<uuid:child_id>/notes/", views.notes, name="notes"),
+    path("<uuid:child_id>/notes/add/", views.note_edit, name="note_add"),
+    path("<uuid:child_id>/notes/<uuid:note_id>/", views.note_detail, name="note_detail"),
+    path("<uuid:child_id>/notes/<uuid:note_id>/change/", views.note_edit, name="note_edit"),
+]

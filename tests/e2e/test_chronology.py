@@ -1,0 +1,79 @@
+"""Notes and contacts in a real Chromium against a live server, every page checked with
+axe-core: a practitioner writes up a school visit (first with mistakes), saves a phone call as
+a draft and finishes it, and sees both versions; a recipient the child agreed to share the
+practitioner's notes with reads the saved notes, and not the draft. Key pages are saved under
+var/screenshots/chronology/."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from chronology.models import CaseNote
+from tests.e2e.conftest import fill_date, look, sign_in, watched_page
+from tests.factories import ChildFactory, ConsentFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(live_server, browser):
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
+    UserFactory(username="kim", first_name="Kim", last_name="Jones")
+    tobi = ChildFactory(created_by=sam, preferred_name="Tobi")
+    today = timezone.localdate()
+    base = live_server.url
+    with watched_page(browser) as page:
+        sign_in(page, base, "sam")
+        page.goto(f"{base}/children/{tobi.id}/")
+        look(page)
+        page.get_by_role("link", name="Add a note or contact").click()
+        look(page)
+        page.get_by_label("Who took part").fill("Ms Okafor (head of year)")
+        fill_date(page, "When", str(today.day), str(today.month), str(today.year + 1))
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        expect(page.get_by_role("link", name="When must be today or in the past")).to_be_visible()
+        expect(page.get_by_label("Who took part")).to_have_value("Ms Okafor (head of year)")
+        look(page, "chronology/1-errors")
+        page.get_by_label("School visit").check()
+        fill_date(page, "When", str(today.day), str(today.month), str(today.year))
+        page.get_by_label("What happened").fill("Agreed a quiet place at break on hard days.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("Note saved")).to_be_visible()
+        look(page)
+
+        page.get_by_role("link", name="Back to notes and contacts").click()
+        look(page)
+        page.get_by_role("button", name="Add a note or contact").click()
+        page.get_by_label("Phone call").check()
+        fill_date(page, "When", str(today.day), str(today.month), str(today.year))
+        page.get_by_label("What happened").fill("Rang Grandma.")
+        page.get_by_role("button", name="Save as a draft").click()
+        expect(page.get_by_text("Draft saved")).to_be_visible()
+        look(page)
+        page.get_by_role("button", name="Finish this note").click()
+        look(page)
+        page.get_by_label("What happened").fill("Rang Grandma: Tobi is sleeping better.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("heading", name="History")).to_be_visible()
+        expect(page.get_by_text("changed by Sam Patel")).to_be_visible()
+        look(page, "chronology/2-history")
+        page.get_by_role("link", name="Back to notes and contacts").click()
+        expect(page.get_by_role("link", name=re.compile("^Phone call"))).to_be_visible()
+        look(page, "chronology/3-list")
+
+    kim = UserFactory._meta.model.objects.get(username="kim")
+    ConsentFactory(child=tobi, recipients=[kim], include_practitioner_notes=True)
+    CaseNote.objects.create(
+        child=tobi, written_by=sam, happened_on=today, summary="Not finished", status="draft"
+    )
+    with watched_page(browser) as page:
+        sign_in(page, base, "kim")
+        page.goto(f"{base}/children/{tobi.id}/")
+        look(page)
+        page.get_by_role("link", name="Notes and contacts").click()
+        expect(page.get_by_text("Rang Grandma: Tobi is sleeping better.")).to_be_visible()
+        expect(page.get_by_text("Not finished")).to_have_count(0)
+        expect(page.get_by_role("button", name="Add a note or contact")).to_have_count(0)
+        look(page, "chronology/4-recipient")

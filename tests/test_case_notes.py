@@ -1,0 +1,172 @@
+"""Notes and contacts between conversations: written by a case holder, kept with every earlier
+version, read by the holders and by nobody else unless the child agreed to share the
+practitioner's notes; bad input answered plainly; erased with the child."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.privacy import child_sync_grants
+from chronology.models import CaseNote
+from cia_portal.audit.models import AuditEvent
+from records.selectors import child_record
+from records.services import child_erase
+from tests.factories import CaseNoteFactory, ConsentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_url(child):
+    return reverse("chronology:note_add", args=[child.id])
+
+
+def _note_url(note, view="chronology:note_detail"):
+    return reverse(view, args=[note.child_id, note.id])
+
+
+def _form(**changes) -> dict:
+    day = timezone.localdate() - timedelta(days=1)
+    return {
+        "kind": CaseNote.Kind.SCHOOL_VISIT,
+        "happened_on_0": day.day,
+        "happened_on_1": day.month,
+        "happened_on_2": day.year,
+        "who_took_part": "Ms Khan (class teacher)",
+        "summary": "Talked about a quiet place at break; we did not ask mum's view yet.",
+        "save": "final",
+    } | changes
+
+
+def test_a_holder_writes_a_contact_and_it_is_listed_audited_and_read_back(
+    practitioner_client, practitioner, child
+):
+    response = practitioner_client.post(_add_url(child), _form())
+    note = CaseNote.objects.get(child=child)
+    assert response.status_code == 302 and response.url == _note_url(note)
+    assert (note.kind, note.status, note.written_by) == ("school_visit", "final", practitioner)
+    assert AuditEvent.objects.filter(action="create", object_id=str(note.pk), child_id=child.pk)
+    listed = practitioner_client.get(reverse("chronology:notes", args=[child.id])).content.decode()
+    assert "School visit" in listed and "a quiet place at break" in listed
+    detail = practitioner_client.get(_note_url(note)).content.decode()
+    assert "Ms Khan (class teacher)" in detail
+    assert AuditEvent.objects.filter(action="view", child_id=child.pk, actor=practitioner).exists()
+    child_page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
+    assert reverse("chronology:notes", args=[child.id]) in child_page.content.decode()
+
+
+def test_a_draft_is_marked_until_finished_and_every_version_is_kept(
+    practitioner_client, practitioner, child
+):
+    practitioner_client.post(_add_url(child), _form(save="draft", summary="Rang Nan."))
+    note = CaseNote.objects.get(child=child)
+    assert note.status == CaseNote.Status.DRAFT
+    assert (
+        "Draft"
+        in practitioner_client.get(reverse("chronology:notes", args=[child.id])).content.decode()
+    )
+    edit = practitioner_client.get(_note_url(note, "chronology:note_edit")).content.decode()
+    seen = edit.split('name="seen" value="')[1].split('"')[0]
+    practitioner_client.post(
+        _note_url(note, "chronology:note_edit"),
+        _form(summary="Rang Nan: the school has been kind.", seen=seen),
+    )
+    note.refresh_from_db()
+    assert note.status == CaseNote.Status.FINAL
+    assert [v.history_type for v in note.history.order_by("history_date")] == ["+", "~"]
+    assert {v.history_user for v in note.history.all()} == {practitioner}
+    detail = practitioner_client.get(_note_url(note)).content.decode()
+    assert "History" in detail and "Was:" in detail
+    assert "Rang Nan." in detail and "Rang Nan: the school has been kind." in detail
+    # A saved note is not turned back into a draft.
+    edit = practitioner_client.get(_note_url(note, "chronology:note_edit")).content.decode()
+    assert 'value="draft"' not in edit
+
+
+def test_only_the_writer_changes_a_note(client, child, practitioner):
+    note = CaseNoteFactory(child=child)
+    colleague = UserFactory()
+    child.practitioners.add(colleague)
+    child_sync_grants(child=child)
+    client.force_login(colleague)
+    assert client.get(_note_url(note)).status_code == 200  # another holder reads it
+    assert client.get(_note_url(note, "chronology:note_edit")).status_code == 403
+    assert client.post(_note_url(note, "chronology:note_edit"), _form()).status_code == 403
+    note.refresh_from_db()
+    assert note.kind == CaseNote.Kind.PHONE_CALL
+
+
+def test_a_recipient_reads_saved_notes_only_if_the_child_agreed_and_never_their_history(
+    client, child
+):
+    saved = CaseNoteFactory(child=child, summary="Saved words")
+    draft = CaseNoteFactory(child=child, summary="Unfinished words", status="draft")
+    without, with_notes = UserFactory(), UserFactory()
+    ConsentFactory(child=child, recipients=[without])
+    ConsentFactory(child=child, recipients=[with_notes], include_practitioner_notes=True)
+
+    client.force_login(without)
+    listed = client.get(reverse("chronology:notes", args=[child.id])).content.decode()
+    assert "Saved words" not in listed and "Unfinished words" not in listed
+    assert client.get(_note_url(saved)).status_code == 404
+    assert client.get(_note_url(saved, "chronology:note_edit")).status_code == 403
+
+    client.force_login(with_notes)
+    listed = client.get(reverse("chronology:notes", args=[child.id])).content.decode()
+    assert "Saved words" in listed and "Unfinished words" not in listed
+    assert client.get(_note_url(draft)).status_code == 404
+    detail = client.get(_note_url(saved)).content.decode()
+    assert "Saved words" in detail and "History" not in detail
+    assert "Change this note" not in detail
+
+    client.force_login(UserFactory())  # nobody the child shared with
+    assert client.get(reverse("chronology:notes", args=[child.id])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"summary": ""}, "Enter what happened"),
+        ({"summary": "x" * 5001}, "What happened must be 5000 characters or fewer"),
+        ({"kind": ""}, "Select what kind of note or contact this is"),
+        ({"happened_on_2": timezone.localdate().year + 1}, "When must be today or in the past"),
+        ({"happened_on_1": "13"}, "When must be a real date"),
+    ],
+)
+def test_bad_input_is_named_and_what_was_typed_is_kept(practitioner_client, child, changes, error):
+    sent = _form(**changes)
+    response = practitioner_client.post(_add_url(child), sent)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and error in page
+    assert "Ms Khan (class teacher)" in page  # kept
+    assert not CaseNote.objects.exists()
+
+
+def test_two_people_changing_one_note_meet_the_conflict_page(practitioner_client, child):
+    note = CaseNoteFactory(child=child)
+    edit = practitioner_client.get(_note_url(note, "chronology:note_edit")).content.decode()
+    seen = edit.split('name="seen" value="')[1].split('"')[0]
+    CaseNote.objects.filter(pk=note.pk).update(summary="Changed in another tab")
+    response = practitioner_client.post(
+        _note_url(note, "chronology:note_edit"), _form(summary="My words", seen=seen)
+    )
+    assert response.status_code == 409
+    assert "My words" in response.content.decode()
+    note.refresh_from_db()
+    assert note.summary == "Changed in another tab"
+
+
+def test_notes_are_in_the_whole_record_and_erased_with_every_earlier_version(child, practitioner):
+    from chronology import services
+
+    note = CaseNoteFactory(child=child, summary="First words")
+    services.note_save(child=child, actor=practitioner, data={"summary": "Second words"}, note=note)
+    record = child_record(child)
+    notes = next(part for part in record.parts if part.slug == "notes")
+    assert "Second words" in str(notes.entries[0].fields)
+    assert CaseNote.history.filter(child_id=child.pk).count() == 2
+    child_erase(child=child, reason="A request to erase")
+    assert not CaseNote.objects.filter(child=child).exists()
+    assert not CaseNote.history.filter(child_id=child.pk).exists()
