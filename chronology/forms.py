@@ -1,11 +1,13 @@
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cia_portal.concurrency import ConflictCheckedForm
-from cia_portal.forms import DateField, GDSModelForm
+from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .models import CaseNote
+from .selectors import ChronologyFilter, Strand
 
 SUMMARY_MAX_LENGTH = 5000
 
@@ -46,3 +48,43 @@ class NoteForm(ConflictCheckedForm, GDSModelForm):
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("When must be today or in the past"))
         return day
+
+
+class ChronologyForm(GDSForm):
+    """The chronology's filter: which strands, and between which dates. Empty: everything."""
+
+    strands = forms.MultipleChoiceField(
+        label=_("Show"),
+        choices=Strand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    since = DateField(label=_("From"), required=False)
+    until = DateField(label=_("To"), required=False)
+
+    def __init__(self, *args, strands: list[Strand], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strands"].choices = [(s.value, s.label) for s in strands]
+        # A filter beside a list: small checkboxes, as GOV.UK's filter pattern has them.
+        self.helper.layout = Layout(
+            Field.checkboxes("strands", small=True, legend_size=Size.SMALL), "since", "until"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("To must be the same as or after From"))
+        return cleaned
+
+    def filters(self) -> ChronologyFilter:
+        """What was chosen, as far as it is valid: a field in error filters nothing."""
+        if not self.is_bound:
+            return ChronologyFilter()
+        self.is_valid()
+        data = self.cleaned_data
+        return ChronologyFilter(
+            strands=tuple(data.get("strands") or ()),
+            since=data.get("since"),
+            until=data.get("until"),
+        )

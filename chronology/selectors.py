@@ -1,13 +1,24 @@
 """Reads for the child's journey, each within the scope the privacy kernel gives the reader."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, TextChoices, TextField, Value
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Child
+from assessments.models import (
+    AgreedAction,
+    Assessment,
+    Child,
+    Consent,
+    CourtHearing,
+    Offer,
+    SafeguardingOverride,
+)
 from assessments.privacy import ChildScope
+from referrals.models import OnwardReferralEvent, ReferralEvent
 
 from .models import CaseNote
 
@@ -62,7 +73,8 @@ def note_history(note: CaseNote) -> list[NoteVersion]:
         versions.append(
             NoteVersion(
                 at=after.history_date,
-                by=str(after.history_user or "") or "",
+                # Saved outside a request with no one named (a data load): its writer.
+                by=str(after.history_user or (note.written_by if before is None else "")),
                 created=before is None,
                 changes=changes,
             )
@@ -76,3 +88,243 @@ def _shown(record, field, value) -> str:
     if hasattr(value, "strftime"):
         return f"{value:%-d %B %Y}"
     return str(value)
+
+
+# The chronology -------------------------------------------------------------------------------
+
+
+class Strand(TextChoices):
+    """What an entry is about: the chronology's filter."""
+
+    PARENT = "parent", _("The parent's journey")
+    CIA = "cia", _("Offers and conversations")
+    ACTIONS = "actions", _("Actions")
+    REFERRALS = "referrals", _("Referrals")
+    SHARING = "sharing", _("Sharing")
+    NOTES = "notes", _("Notes and contacts")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated thing about the child, as the chronology lists it."""
+
+    on: date
+    at: datetime
+    kind: str  # what happened: "hearing", "offer", "consent_given"...
+    ref: str  # the key of the record it comes from
+    code: str  # its status, outcome or kind
+    extra: str  # a second code (a stage, a note's draft status)
+    text: str  # its own words (a description, a purpose, a summary)
+
+    @property
+    def strand(self) -> str:
+        return STRAND_OF[self.kind]
+
+    @property
+    def strand_label(self) -> str:
+        return str(Strand(self.strand).label)
+
+
+STRAND_OF = {
+    "hearing": Strand.PARENT,
+    "offer": Strand.CIA,
+    "conversation": Strand.CIA,
+    "action": Strand.ACTIONS,
+    "action_due": Strand.ACTIONS,
+    "referral": Strand.REFERRALS,
+    "onward": Strand.REFERRALS,
+    "consent_given": Strand.SHARING,
+    "consent_withdrawn": Strand.SHARING,
+    "override": Strand.SHARING,
+    "override_ended": Strand.SHARING,
+    "note": Strand.NOTES,
+}
+COLUMNS = ("e_on", "e_at", "e_kind", "e_ref", "e_code", "e_extra", "e_text")
+
+
+def _rows(rows: QuerySet, kind: str, *, on, at="created_at", code="", extra="", text=""):
+    """`rows` as chronology entries: the same seven columns for every kind, so that one UNION
+    ALL reads them all, ordered and cut to a page in the database."""
+
+    def column(value):
+        if isinstance(value, str):
+            return Cast(F(value), TextField()) if value else Value("", output_field=TextField())
+        return Cast(value, TextField())
+
+    return (
+        rows.order_by()
+        .annotate(
+            e_on=on if not isinstance(on, str) else F(on),
+            e_at=F(at),
+            e_kind=Value(kind, output_field=TextField()),
+            e_ref=Cast("pk", TextField()),
+            e_code=column(code),
+            e_extra=column(extra),
+            e_text=column(text),
+        )
+        .values_list(*COLUMNS)
+    )
+
+
+def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
+    actions = AgreedAction.objects.filter(child=child)
+    consents = Consent.objects.filter(child=child)
+    overrides = SafeguardingOverride.objects.filter(child=child)
+    return {
+        Strand.PARENT: [
+            _rows(
+                CourtHearing.objects.filter(parent__links__child=child),
+                "hearing",
+                on="date",
+                code="purpose",
+                text="court",
+            )
+        ],
+        Strand.CIA: [
+            _rows(
+                Offer.objects.filter(child=child),
+                "offer",
+                on="offered_on",
+                code="outcome",
+                extra="stage",
+                text="reason",
+            ),
+            _rows(
+                Assessment.objects.filter(child=child),
+                "conversation",
+                on="conversation_date",
+                code="status",
+                extra="stage",
+            ),
+        ],
+        Strand.ACTIONS: [
+            _rows(
+                actions,
+                "action",  # agreed in a conversation, or added on its own
+                on=Coalesce("assessment__conversation_date", TruncDate("created_at")),
+                code="status",
+                text="description",
+            ),
+            _rows(
+                actions.filter(status__in=AgreedAction.OPEN_STATUSES),
+                "action_due",
+                on="due_date",
+                code="status",
+                text="description",
+            ),
+        ],
+        Strand.REFERRALS: [
+            _rows(
+                ReferralEvent.objects.filter(referral__family=child.family_id),
+                "referral",
+                on=TruncDate("at"),
+                at="at",
+                code="status",
+                text="referral__route__name",
+            ),
+            _rows(
+                OnwardReferralEvent.objects.filter(onward_referral__action__child=child),
+                "onward",
+                on=TruncDate("at"),
+                at="at",
+                code="status",
+                text="onward_referral__service__name",
+            ),
+        ],
+        Strand.SHARING: [
+            _rows(consents, "consent_given", on="given_on", text="purpose"),
+            _rows(
+                consents.filter(withdrawn_at__isnull=False),
+                "consent_withdrawn",
+                on=TruncDate("withdrawn_at"),
+                at="withdrawn_at",
+                text="purpose",
+            ),
+            _rows(overrides, "override", on=TruncDate("created_at"), text="reason"),
+            _rows(
+                overrides.filter(ended_at__isnull=False),
+                "override_ended",
+                on=TruncDate("ended_at"),
+                at="ended_at",
+                text="reason",
+            ),
+        ],
+        Strand.NOTES: [
+            _rows(
+                CaseNote.objects.filter(child=child),
+                "note",
+                on="happened_on",
+                code="kind",
+                extra="status",
+                text="summary",
+            )
+        ],
+    }
+
+
+def _shared_sources(child: Child, scope: ChildScope) -> dict[str, list[QuerySet]]:
+    """What a recipient's consent covers: the completed conversations at its stages, and the
+    saved notes if it includes the practitioner's notes. Nothing of the case besides."""
+    conversations = Assessment.objects.filter(
+        child=child, status=Assessment.Status.COMPLETED, stage__in=scope.stages
+    )
+    sources = {
+        Strand.CIA: [
+            _rows(
+                conversations, "conversation", on="conversation_date", code="status", extra="stage"
+            )
+        ]
+    }
+    if scope.practitioner_notes:
+        notes = notes_for(child=child, scope=scope)
+        sources[Strand.NOTES] = [
+            _rows(notes, "note", on="happened_on", code="kind", extra="status", text="summary")
+        ]
+    return sources
+
+
+def chronology_strands(scope: ChildScope) -> list[Strand]:
+    """The strands this person may see: every one for a case holder; for someone the child
+    shared with, the conversations, and the notes if the consent includes them."""
+    if scope.holds_case:
+        return list(Strand)
+    return [Strand.CIA] + ([Strand.NOTES] if scope.practitioner_notes else [])
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    strands: tuple[str, ...] = ()  # none: every strand
+    since: date | None = None
+    until: date | None = None
+
+
+def chronology_for(
+    *, child: Child, scope: ChildScope, filters: ChronologyFilter = ChronologyFilter()
+) -> QuerySet:
+    """Every dated thing about the child this person may see, latest first, as one query
+    (a UNION ALL of each kind's rows; slice it for a page). A case holder sees the whole
+    journey; someone the child shared with sees only what their consent covers, through the
+    same scope the pages use."""
+    sources = _held_sources(child) if scope.holds_case else _shared_sources(child, scope)
+    chosen = [
+        rows
+        for strand, queries in sources.items()
+        if not filters.strands or strand in filters.strands
+        for rows in queries
+    ]
+    if filters.since:
+        chosen = [rows.filter(e_on__gte=filters.since) for rows in chosen]
+    if filters.until:
+        chosen = [rows.filter(e_on__lte=filters.until) for rows in chosen]
+    if not chosen:
+        return CaseNote.objects.none().values_list("pk")
+    first, *rest = chosen
+    return first.union(*rest, all=True).order_by("-e_on", "-e_at", "e_kind")
+
+
+def chronology_page(entries: QuerySet, *, number: int, size: int) -> tuple[list[Entry], bool]:
+    """Page `number` (from 1) of `entries`, and whether there is a later page: one query,
+    with no count (one row more than the page says whether there are more)."""
+    start = (max(number, 1) - 1) * size
+    rows = [Entry(*row) for row in entries[start : start + size + 1]]
+    return rows[:size], len(rows) > size

@@ -5,6 +5,8 @@ from . import views
 app_name = "chronology"
 
 urlpatterns = [
+    path("<uuid:child_id>/chronology/", views.chronology, name="chronology"),
+    path("<uuid:child_id>/chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
     path("<uuid:child_id>/notes/", views.notes, name="notes"),
     path("<uuid:child_id>/notes/add/", views.note_edit, name="note_add"),
     path("<uuid:child_id>/notes/<uuid:note_id>/", views.note_detail, name="note_detail"),

@@ -2,20 +2,88 @@
 child and gives the scope; the selectors keep to it."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.pdf import render_pdf
 from assessments.privacy import GET_AND_POST, HELD, SHARED, child_page
+from cia_portal.audit.models import AuditEvent
 from cia_portal.concurrency import EditConflict
 from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page
 
 from . import selectors, services
-from .forms import NoteForm
+from .entries import entry_shown
+from .forms import ChronologyForm, NoteForm
 from .models import CaseNote
 
 NOTES_PER_PAGE = 50
+ENTRIES_PER_PAGE = 50
+ENTRIES_IN_A_PDF = 2000  # a handover of years of work; past this, filter by date
+
+
+@child_page(SHARED, detail="Chronology")
+def chronology(request, child, scope):
+    """Every dated thing about the child this person may see, latest first, a page at a time."""
+    form = ChronologyForm(request.GET or None, strands=selectors.chronology_strands(scope))
+    entries = selectors.chronology_for(child=child, scope=scope, filters=form.filters())
+    number = _page_number(request.GET.get("page"))
+    page, more = selectors.chronology_page(entries, number=number, size=ENTRIES_PER_PAGE)
+    context = {
+        "child": child,
+        "scope": scope,
+        "form": form,
+        "entries": _shown(page, child, scope),
+        "number": number,
+        "more": more,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "chronology/chronology.html", context)
+
+
+@child_page(SHARED, read=AuditEvent.Action.DOWNLOAD, detail="Chronology PDF")
+def chronology_pdf(request, child, scope):
+    """The chronology as filtered, for a handover: the same scope as the page."""
+    form = ChronologyForm(request.GET or None, strands=selectors.chronology_strands(scope))
+    entries = selectors.chronology_for(child=child, scope=scope, filters=form.filters())
+    page, more = selectors.chronology_page(entries, number=1, size=ENTRIES_IN_A_PDF)
+    context = {
+        "child": child,
+        "scope": scope,
+        "form": form,
+        "entries": _shown(page, child, scope),
+        "cut_short": more,
+        "now": timezone.now(),
+    }
+    response = HttpResponse(
+        render_pdf(request, "chronology/chronology_pdf.html", context),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="chronology-{child.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _shown(entries, child, scope) -> list:
+    return [
+        (entry, entry_shown(entry, child_id=child.id, holds_case=scope.holds_case))
+        for entry in entries
+    ]
+
+
+MOST_PAGES = 10_000
+
+
+def _page_number(text) -> int:
+    """The page asked for, from 1 to `MOST_PAGES`: anything else is the first page."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MOST_PAGES else 1
 
 
 @child_page(SHARED, detail="Notes and contacts")

@@ -87,6 +87,8 @@ def test_the_walk_finds_the_routes_it_should():
         "chronology:notes",
         "chronology:note_detail",
         "chronology:note_edit",
+        "chronology:chronology",
+        "chronology:chronology_pdf",
     } <= names
 
 

@@ -24,7 +24,7 @@ from tests.factories import (
     OverrideFactory,
     UserFactory,
 )
-from tests.load.pages import PAGES, count_queries, people, urls_for
+from tests.load.pages import PAGES, chronology_fill, count_queries, people, urls_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ BUDGETS = {
     "My cases, searched": 11,
     "safeguarding search, name": 12,
     "safeguarding search, name and birthday": 12,
+    "chronology, 500 entries": 12,
 }
 
 
@@ -61,6 +62,7 @@ def counts(django_db_setup, django_db_blocker):
             users = people()
             urls = urls_for(users)
             small = count_queries(urls, users)
+            chronology_fill(users)
             generate(children=500, seed=8)
             _grow(users)
             large = count_queries(urls, users)

@@ -170,6 +170,7 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/notes/",
         f"/children/{child.id}/notes/add/",
         f"/children/{child.id}/notes/{note.id}/",
+        f"/children/{child.id}/chronology/",
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")

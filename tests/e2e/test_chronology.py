@@ -1,7 +1,9 @@
-"""Notes and contacts in a real Chromium against a live server, every page checked with
-axe-core: a practitioner writes up a school visit (first with mistakes), saves a phone call as
-a draft and finishes it, and sees both versions; a recipient the child agreed to share the
-practitioner's notes with reads the saved notes, and not the draft. Key pages are saved under
+"""Notes, contacts and the chronology in a real Chromium against a live server, every page
+checked with axe-core: a practitioner writes up a school visit (first with mistakes), saves a
+phone call as a draft and finishes it, sees both versions, reads the chronology, filters it
+(once with the dates the wrong way round) and downloads it; a recipient the child agreed to
+share the practitioner's notes with reads the saved notes and their chronology, and not the
+draft. Key pages are saved under
 var/screenshots/chronology/."""
 
 import re
@@ -63,6 +65,26 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
         expect(page.get_by_role("link", name=re.compile("^Phone call"))).to_be_visible()
         look(page, "chronology/3-list")
 
+        page.goto(f"{base}/children/{tobi.id}/")
+        page.get_by_role("link", name="The whole chronology").click()
+        expect(page.get_by_role("heading", name="Chronology")).to_be_visible()
+        expect(page.get_by_text("Agreed a quiet place at break on hard days.")).to_be_visible()
+        look(page, "chronology/5-chronology")
+        page.get_by_label("Offers and conversations").check()
+        page.get_by_role("button", name="Show").click()
+        expect(page.get_by_text("Nothing to show.")).to_be_visible()
+        look(page)
+        fill_date(page, "From", "1", "1", str(today.year + 1))
+        fill_date(page, "To", "1", "1", str(today.year))
+        page.get_by_role("button", name="Show").click()
+        expect(
+            page.get_by_role("link", name="To must be the same as or after From")
+        ).to_be_visible()
+        look(page, "chronology/6-chronology-errors")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download as a PDF for a handover").click()
+        assert download.value.suggested_filename.startswith("chronology-")
+
     kim = UserFactory._meta.model.objects.get(username="kim")
     ConsentFactory(child=tobi, recipients=[kim], include_practitioner_notes=True)
     CaseNote.objects.create(
@@ -77,3 +99,8 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
         expect(page.get_by_text("Not finished")).to_have_count(0)
         expect(page.get_by_role("button", name="Add a note or contact")).to_have_count(0)
         look(page, "chronology/4-recipient")
+        page.goto(f"{base}/children/{tobi.id}/")
+        page.get_by_role("link", name="Chronology of what you can see").click()
+        expect(page.get_by_text("Rang Grandma: Tobi is sleeping better.")).to_be_visible()
+        expect(page.get_by_text("Not finished")).to_have_count(0)
+        look(page, "chronology/7-recipient-chronology")

@@ -29,6 +29,7 @@ BIN = Path(sys.executable).parent
 from tests.load.pages import (  # noqa: E402
     FORMS,
     PAGES,
+    chronology_fill,
     count_queries,
     form_data,
     people,
@@ -128,6 +129,7 @@ def main() -> int:
             os.sync()
             users = people(practitioner_pk=practitioner_pk)
             practitioner_pk = users["practitioner"].pk
+            chronology_fill(users)
             urls = urls_for(users)
             queries = count_queries(urls, users)
             cookies = {who: session_cookie(users[who]) for who in ("practitioner", "chair", "lead")}
@@ -225,6 +227,8 @@ def _budgets(small: dict, large: dict) -> list[str]:
     check(pdf < 1500, f"This is me PDF: median {pdf:.0f} ms (under 1.5 s)")
     report = large["median"]["evaluation report PDF"]
     check(report < 5000, f"evaluation report PDF: median {report:.0f} ms (under 5 s)")
+    chronology = large["median"]["chronology, 500 entries"]
+    check(chronology < 100, f"chronology, 500 entries: median {chronology:.1f} ms (under 100 ms)")
     return lines
 
 

@@ -22,7 +22,9 @@ PAGES = [
     ("My cases, searched", "practitioner"),
     ("safeguarding search, name", "lead"),
     ("safeguarding search, name and birthday", "lead"),
+    ("chronology, 500 entries", "practitioner"),
 ]
+CHRONOLOGY_ENTRIES = 500
 SEARCH_REASON = "Benchmark: a disclosure of harm"
 # Pages sent as a form (POST), with data from the page as it is drawn (`form_data`).
 FORMS = {
@@ -96,7 +98,29 @@ def urls_for(users: dict) -> dict[str, str]:
         "My cases, searched": f"{reverse('assessments:my_cases')}?q={_name(users)}",
         "safeguarding search, name": reverse("caseload:safeguarding_search"),
         "safeguarding search, name and birthday": reverse("caseload:safeguarding_search"),
+        "chronology, 500 entries": reverse("chronology:chronology", args=[users["child"].pk]),
     }
+
+
+def chronology_fill(users: dict) -> None:
+    """Notes and contacts for the child on the pages, so their chronology has at least
+    `CHRONOLOGY_ENTRIES` entries (years of work on one child), written by their holder."""
+    from datetime import date, timedelta
+
+    from chronology.models import CaseNote
+
+    child, holder = users["child"], users["practitioner"]
+    missing = CHRONOLOGY_ENTRIES - CaseNote.objects.filter(child=child).count()
+    CaseNote.objects.bulk_create(
+        CaseNote(
+            child=child,
+            written_by=holder,
+            kind=CaseNote.Kind.PHONE_CALL,
+            happened_on=date(2023, 1, 1) + timedelta(days=n),
+            summary=f"Synthetic call {n}: the family's news, and what was agreed next.",
+        )
+        for n in range(max(missing, 0))
+    )
 
 
 def _name(users: dict) -> str:

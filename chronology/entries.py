@@ -1,0 +1,79 @@
+"""How each kind of chronology entry reads, and where it leads: words from the records' own
+choices, so the chronology says what their pages say."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessments.models import AgreedAction, Assessment, CourtHearing, Offer, Stage
+from referrals.models import OnwardReferral, Referral
+
+from .models import CaseNote
+from .selectors import Entry
+
+
+@dataclass(frozen=True)
+class Shown:
+    title: str
+    text: str
+    url: str = ""
+    tag: str = ""  # a short status shown beside it ("Draft", "Overdue")
+
+
+def _key(ref: str) -> uuid.UUID:
+    """A record's UUID key, as the database wrote it as text ('1b4e...' on SQLite, with no
+    dashes)."""
+    return uuid.UUID(ref)
+
+
+def _label(choices, code: str) -> str:
+    return str(dict(choices.choices).get(code, code))
+
+
+def entry_shown(entry: Entry, *, child_id, holds_case: bool) -> Shown:
+    """What the chronology says of `entry`, and the page it links to (if this person may open
+    it)."""
+    kind, code, extra, text = entry.kind, entry.code, entry.extra, entry.text
+    if kind == "hearing":
+        return Shown(
+            _("Court: %(purpose)s") % {"purpose": _label(CourtHearing.Purpose, code)}, text
+        )
+    if kind == "offer":
+        stage = _label(Stage, extra)
+        title = _("CIA offered (%(stage)s): %(outcome)s") % {
+            "stage": stage.lower(),
+            "outcome": _label(Offer.Outcome, code).lower(),
+        }
+        return Shown(title, text)
+    if kind == "conversation":
+        stage = _label(Stage, extra)
+        url = reverse(
+            "assessments:assessment_detail" if holds_case else "assessments:this_is_me",
+            args=[_key(entry.ref)],
+        )
+        tag = _label(Assessment.Status, code) if code == Assessment.Status.DRAFT else ""
+        return Shown(_("Conversation: %(stage)s") % {"stage": stage.lower()}, "", url, tag)
+    if kind in ("action", "action_due"):
+        title = _("Action agreed") if kind == "action" else _("Action due")
+        url = reverse("assessments:action_edit", args=[_key(entry.ref)])
+        return Shown(title, text, url, _label(AgreedAction.Status, code))
+    if kind == "referral":
+        return Shown(_("Referral: %(status)s") % {"status": _label(Referral.Status, code)}, text)
+    if kind == "onward":
+        status = _label(OnwardReferral.Status, code)
+        return Shown(_("Onward referral: %(status)s") % {"status": status}, text)
+    if kind == "consent_given":
+        return Shown(_("Agreed to share"), text)
+    if kind == "consent_withdrawn":
+        return Shown(_("Stopped sharing"), text)
+    if kind == "override":
+        return Shown(_("Shared without consent by a safeguarding lead"), text)
+    if kind == "override_ended":
+        return Shown(_("Sharing without consent ended"), text)
+    if kind == "note":
+        url = reverse("chronology:note_detail", args=[child_id, _key(entry.ref)])
+        tag = _("Draft") if extra == CaseNote.Status.DRAFT else ""
+        return Shown(_label(CaseNote.Kind, code), text, url, tag)
+    raise ValueError(f"No words for a chronology entry of kind {kind!r}")
