@@ -3,10 +3,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import YesNoUnknown
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
-from .models import CaseNote
+from .models import CaseNote, ParentContact
 from .selectors import ChronologyFilter, Strand
 
 SUMMARY_MAX_LENGTH = 5000
@@ -88,3 +89,74 @@ class ChronologyForm(GDSForm):
             since=data.get("since"),
             until=data.get("until"),
         )
+
+
+class ParentContactForm(ConflictCheckedForm, GDSModelForm):
+    ways = forms.MultipleChoiceField(
+        label=_("How does contact happen?"),
+        choices=ParentContact.Way.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    barriers = forms.MultipleChoiceField(
+        label=_("What makes contact hard?"),
+        choices=ParentContact.Barrier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    childs_words = forms.CharField(
+        label=_("In the child's own words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the child said about seeing, hearing from or writing to their parent."),
+    )
+
+    class Meta:
+        model = ParentContact
+        fields = [
+            "ways",
+            "how_often",
+            "who_takes",
+            "visitor_centre",
+            "visit_costs_eligible",
+            "visit_costs_claimed",
+            "barriers",
+            "childs_wish",
+            "childs_words",
+        ]
+        widgets = {
+            name: forms.RadioSelect
+            for name in [
+                "how_often",
+                "visitor_centre",
+                "visit_costs_eligible",
+                "visit_costs_claimed",
+                "childs_wish",
+            ]
+        }
+        help_texts = {
+            "visit_costs_eligible": _(
+                "Families on a low income can get help with the cost of prison visits from "
+                "the government's Help with Prison Visits scheme."
+            ),
+            "who_takes": _("For example 'Grandma', or 'a volunteer from the visitor centre'."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["childs_words"].error_messages["max_length"] = _(
+            "The child's own words must be %(limit_value)d characters or fewer"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        no = YesNoUnknown.NO
+        if cleaned.get("visit_costs_eligible") == no and cleaned.get("visit_costs_claimed") == (
+            YesNoUnknown.YES
+        ):
+            self.add_error(
+                "visit_costs_claimed",
+                _("Select 'No' or 'Not known': the family cannot get this help"),
+            )
+        return cleaned

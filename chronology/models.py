@@ -1,11 +1,12 @@
-"""What happens between conversations: case notes and contacts, each with its history."""
+"""What happens between conversations: case notes and contacts (each with its history), and
+how the child keeps in touch with their parent."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessments.models import BaseModel, Child
+from assessments.models import BaseModel, Child, YesNoUnknown
 
 
 class NoteQuerySet(models.QuerySet):
@@ -23,7 +24,7 @@ class CaseNote(BaseModel):
         PHONE_CALL = "phone_call", _("Phone call")
         HOME_VISIT = "home_visit", _("Home visit")
         SCHOOL_VISIT = "school_visit", _("School visit")
-        PARENT_VISIT = "parent_visit", _("Visit to the parent")
+        PARENT_VISIT = "parent_visit", _("Visit to the parent (the child's, or ours)")
         LETTER = "letter", _("Letter")
         VIDEO_CALL = "video_call", _("Video call")
         MEETING = "meeting", _("Meeting")
@@ -54,3 +55,82 @@ class CaseNote(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.happened_on:%-d %B %Y}"
+
+
+class ParentContact(BaseModel):
+    """How a child keeps in touch with their parent in the justice system (seed 003): the
+    ways and how often, who takes them, the help there is, what stands in the way, and what
+    the child wants, including not wanting contact. Each visit or call is a note of its own
+    (`CaseNote.Kind.PARENT_VISIT`, `PHONE_CALL`, `VIDEO_CALL`, `LETTER`)."""
+
+    class Way(models.TextChoices):
+        VISITS = "visits", _("Visits")
+        PHONE_CALLS = "phone_calls", _("Phone calls")
+        VIDEO_CALLS = "video_calls", _("Video calls")
+        LETTERS = "letters", _("Letters or cards")
+
+    class HowOften(models.TextChoices):
+        WEEKLY = "weekly", _("Every week or more")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+        LESS_OFTEN = "less_often", _("Less often than every month")
+        NONE = "none", _("No contact at the moment")
+        NOT_KNOWN = "not_known", _("Not known")
+
+    class Barrier(models.TextChoices):
+        DISTANCE = "distance", _("Distance to the prison")
+        COST = "cost", _("Cost of travel or calls")
+        PRISON_RULES = "prison_rules", _("Prison rules or visiting times")
+        CARERS_WISH = "carers_wish", _("The carer does not want contact")
+        CHILDS_WISH = "childs_wish", _("The child does not want contact")
+        OTHER = "other", _("Something else")
+
+    class Wish(models.TextChoices):
+        WANTS_CONTACT = "wants_contact", _("Wants contact")
+        ON_OWN_TERMS = "on_own_terms", _("Wants contact, but in their own way or time")
+        NO_CONTACT = "no_contact", _("Does not want contact now")
+        NOT_SURE = "not_sure", _("Is not sure yet")
+        NOT_ASKED = "not_asked", _("Not asked yet")
+
+    link = models.OneToOneField(
+        "assessments.ParentChildLink", on_delete=models.CASCADE, related_name="contact"
+    )
+    ways = models.JSONField(_("How does contact happen?"), default=list, blank=True)
+    how_often = models.CharField(
+        _("How often?"), max_length=16, choices=HowOften.choices, default=HowOften.NOT_KNOWN
+    )
+    who_takes = models.CharField(_("Who takes the child to visits?"), max_length=200, blank=True)
+    visitor_centre = models.CharField(
+        _("Does a visitor centre support the family at visits?"),
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+    )
+    visit_costs_eligible = models.CharField(
+        _("Can the family get help with the cost of prison visits?"),
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+    )
+    visit_costs_claimed = models.CharField(
+        _("Has the family claimed it?"),
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+    )
+    barriers = models.JSONField(_("What makes contact hard?"), default=list, blank=True)
+    childs_wish = models.CharField(
+        _("What does the child want?"), max_length=16, choices=Wish.choices, default=Wish.NOT_ASKED
+    )
+    childs_words = models.TextField(_("In the child's own words"), blank=True)
+
+    def __str__(self) -> str:
+        return f"Keeping in touch with {self.link.parent}"
+
+    @property
+    def ways_shown(self) -> list[str]:
+        return [str(self.Way(w).label) for w in self.ways if w in self.Way.values]
+
+    @property
+    def barriers_shown(self) -> list[str]:
+        return [str(self.Barrier(b).label) for b in self.barriers if b in self.Barrier.values]

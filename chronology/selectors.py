@@ -15,12 +15,13 @@ from assessments.models import (
     Consent,
     CourtHearing,
     Offer,
+    ParentChildLink,
     SafeguardingOverride,
 )
 from assessments.privacy import ChildScope
 from referrals.models import OnwardReferralEvent, ReferralEvent
 
-from .models import CaseNote
+from .models import CaseNote, ParentContact
 
 
 def notes_for(*, child: Child, scope: ChildScope) -> QuerySet[CaseNote]:
@@ -328,3 +329,21 @@ def chronology_page(entries: QuerySet, *, number: int, size: int) -> tuple[list[
     start = (max(number, 1) - 1) * size
     rows = [Entry(*row) for row in entries[start : start + size + 1]]
     return rows[:size], len(rows) > size
+
+
+# Keeping in touch -----------------------------------------------------------------------------
+
+
+def parent_contacts_for(child: Child) -> list[tuple[ParentChildLink, ParentContact | None]]:
+    """Each parent in the justice system of the child, with how the child keeps in touch with
+    them (None until recorded). For the case holders: the caller's page is HELD."""
+    links = child.parent_links.select_related("parent", "contact").order_by("parent__created_at")
+    return [(link, getattr(link, "contact", None)) for link in links]
+
+
+def parent_link_get(child: Child, link_id) -> ParentChildLink:
+    """One of the child's links to a parent, or 404."""
+    try:
+        return child.parent_links.select_related("parent").get(pk=link_id)
+    except (ParentChildLink.DoesNotExist, ValueError) as exc:
+        raise Http404("No such parent for this child") from exc

@@ -3,14 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Child
+from assessments.models import Child, ParentChildLink
 from cia_portal.accounts.models import User
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
 from cia_portal.errors import NotAllowed
 
-from .models import CaseNote
+from .models import CaseNote, ParentContact
 
 NOTE_FIELDS = ("kind", "happened_on", "who_took_part", "summary", "status")
 
@@ -49,3 +49,20 @@ def note_check_writer(*, note: CaseNote, actor: User) -> None:
     """Only the person who wrote a note may change it (403 for anyone else)."""
     if note.written_by_id != actor.pk:
         raise NotAllowed(_("Only the person who wrote a note can change it"))
+
+
+@transaction.atomic
+def parent_contact_save(*, link: ParentChildLink, actor: User, data: dict) -> ParentContact:
+    """Record how the child keeps in touch with this parent (the first time, or a change).
+    `data` may carry `seen` from an edit form (EditConflict if changed since)."""
+    contact, created = ParentContact.objects.get_or_create(link=link)
+    contact, changed = update_checked(contact, data, actor=actor)
+    if created or changed:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=contact,
+            child_id=link.child_id,
+            detail="Changed: " + ", ".join(changed) if changed and not created else "",
+        )
+    return contact

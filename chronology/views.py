@@ -17,8 +17,8 @@ from cia_portal.views import edit_conflict_page
 
 from . import selectors, services
 from .entries import entry_shown
-from .forms import ChronologyForm, NoteForm
-from .models import CaseNote
+from .forms import ChronologyForm, NoteForm, ParentContactForm
+from .models import CaseNote, ParentContact
 
 NOTES_PER_PAGE = 50
 ENTRIES_PER_PAGE = 50
@@ -106,7 +106,9 @@ def note_edit(request, child, scope, note_id=None):
     note = selectors.note_get(child=child, scope=scope, note_id=note_id) if note_id else None
     if note:
         services.note_check_writer(note=note, actor=request.user)
-    form = NoteForm(request.POST or None, instance=note)
+    kind = request.GET.get("kind")  # "Log a visit or call" starts with the kind chosen
+    initial = {"kind": kind} if kind in CaseNote.Kind.values and not note else {}
+    form = NoteForm(request.POST or None, instance=note, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft = request.POST.get("save") == "draft" and (not note or _is_draft(note))
         data = form.cleaned_data | {"status": _status(draft)}
@@ -136,3 +138,28 @@ def _status(draft: bool) -> str:
 
 def _notes_url(child) -> str:
     return reverse("chronology:notes", args=[child.id])
+
+
+@child_page(HELD, detail="Keeping in touch with the parent")
+def keeping_in_touch(request, child):
+    contacts = selectors.parent_contacts_for(child)
+    return render(
+        request, "chronology/keeping_in_touch.html", {"child": child, "contacts": contacts}
+    )
+
+
+@child_page(HELD, methods=GET_AND_POST, detail="Keeping in touch with the parent")
+def parent_contact_edit(request, child, link_id):
+    link = selectors.parent_link_get(child, link_id)
+    contact = getattr(link, "contact", None) or ParentContact(link=link)
+    form = ParentContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parent_contact_save(link=link, actor=request.user, data=form.cleaned_data)
+        except EditConflict as conflict:
+            back = reverse("chronology:keeping_in_touch", args=[child.id])
+            return edit_conflict_page(request, conflict, form, back=back)
+        messages.success(request, _("Keeping in touch saved"))
+        return redirect("chronology:keeping_in_touch", child_id=child.id)
+    context = {"child": child, "form": form, "parent": link.parent, "link": link}
+    return render(request, "chronology/parent_contact_form.html", context)

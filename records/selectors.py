@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
-from chronology.models import CaseNote
+from chronology.models import CaseNote, ParentContact
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, Referral, ReferralEvent
@@ -60,6 +60,10 @@ FIELDS_NAMING_OTHERS = {
     "on_behalf_reason",
     "withdrawal_note",
     "note",
+    "who_took_part",  # a note or contact
+    "summary",
+    "who_takes",  # keeping in touch
+    "childs_words",
 }
 
 
@@ -272,6 +276,16 @@ def child_record(child: Child) -> ChildRecord:
             _("Agreed actions"),
             [Entry(a.description, _fields(a, leave_out=own)) for a in actions]
             + [Entry(str(o), _fields(o, leave_out=("id", "action"))) for o in onward],
+        ),
+        Part(
+            "keeping-in-touch",
+            _("Keeping in touch with the parent"),
+            [
+                Entry(str(c), _fields(c, leave_out=("id", "link")))
+                for c in ParentContact.objects.filter(link__child=child).select_related(
+                    "link__parent"
+                )
+            ],
         ),
         Part(
             "notes",

@@ -89,6 +89,8 @@ def test_the_walk_finds_the_routes_it_should():
         "chronology:note_edit",
         "chronology:chronology",
         "chronology:chronology_pdf",
+        "chronology:keeping_in_touch",
+        "chronology:parent_contact_edit",
     } <= names
 
 
@@ -252,6 +254,11 @@ FIELDS = [
     "happened_on_0",
     "who_took_part",
     "summary",
+    "ways",
+    "how_often",
+    "barriers",
+    "childs_words",
+    "visit_costs_claimed",
 ]
 
 

@@ -2,6 +2,7 @@
 version, read by the holders and by nobody else unless the child agreed to share the
 practitioner's notes; bad input answered plainly; erased with the child."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -170,3 +171,93 @@ def test_notes_are_in_the_whole_record_and_erased_with_every_earlier_version(chi
     child_erase(child=child, reason="A request to erase")
     assert not CaseNote.objects.filter(child=child).exists()
     assert not CaseNote.history.filter(child_id=child.pk).exists()
+
+
+# Keeping in touch with the parent ---------------------------------------------------------------
+
+
+def _contact_form(**changes) -> dict:
+    return {
+        "ways": ["visits", "video_calls"],
+        "how_often": "monthly",
+        "who_takes": "Grandma",
+        "visitor_centre": "yes",
+        "visit_costs_eligible": "yes",
+        "visit_costs_claimed": "no",
+        "barriers": ["distance", "cost"],
+        "childs_wish": "on_own_terms",
+        "childs_words": "I want to see mum but not on school days.",
+    } | changes
+
+
+def test_a_holder_records_how_the_child_keeps_in_touch_and_changes_it(
+    practitioner_client, practitioner, child
+):
+    from chronology.models import ParentContact
+    from tests.factories import ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child=child)
+    page = reverse("chronology:keeping_in_touch", args=[child.id])
+    assert "Record how they keep in touch" in practitioner_client.get(page).content.decode()
+    edit = reverse("chronology:parent_contact_edit", args=[child.id, link.id])
+    assert practitioner_client.post(edit, _contact_form()).status_code == 302
+    contact = ParentContact.objects.get(link=link)
+    assert contact.ways == ["visits", "video_calls"] and contact.barriers == ["distance", "cost"]
+    shown = practitioner_client.get(page).content.decode()
+    for words in [
+        "Visits, Video calls",
+        "Every month",
+        "Grandma",
+        "Distance to the prison",
+        "Wants contact, but in their own way or time",
+        "not on school days",
+    ]:
+        assert words in shown, words
+    assert f"{reverse('chronology:note_add', args=[child.id])}?kind=parent_visit" in shown
+    form = practitioner_client.get(edit).content.decode()
+    seen = form.split('name="seen" value="')[1].split('"')[0]
+    practitioner_client.post(edit, _contact_form(childs_wish="no_contact", seen=seen))
+    contact.refresh_from_db()
+    assert contact.childs_wish == "no_contact"
+    assert AuditEvent.objects.filter(object_id=str(contact.pk), action="update").exists()
+    # A visit logged from here starts as a visit.
+    logged = practitioner_client.get(
+        f"{reverse('chronology:note_add', args=[child.id])}?kind=parent_visit"
+    )
+    checked = re.findall(r'<input[^>]*value="(\w+)"[^>]*checked', logged.content.decode())
+    assert checked == ["parent_visit"]
+
+
+def test_keeping_in_touch_refuses_a_claim_the_family_cannot_make_and_keeps_the_rest(
+    practitioner_client, child
+):
+    from tests.factories import ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child=child)
+    edit = reverse("chronology:parent_contact_edit", args=[child.id, link.id])
+    response = practitioner_client.post(
+        edit, _contact_form(visit_costs_eligible="no", visit_costs_claimed="yes")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in page
+    assert "the family cannot get this help" in page and "not on school days" in page
+    too_long = practitioner_client.post(edit, _contact_form(childs_words="x" * 2001))
+    assert "must be 2000 characters or fewer" in too_long.content.decode()
+
+
+def test_keeping_in_touch_is_the_case_holders_and_goes_with_erasure(client, child, practitioner):
+    from chronology import services
+    from chronology.models import ParentContact
+    from tests.factories import ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child=child)
+    services.parent_contact_save(link=link, actor=practitioner, data={"who_takes": "Grandma"})
+    recipient = UserFactory()
+    ConsentFactory(child=child, recipients=[recipient], include_practitioner_notes=True)
+    client.force_login(recipient)
+    assert client.get(reverse("chronology:keeping_in_touch", args=[child.id])).status_code == 403
+    record = child_record(child)
+    part = next(p for p in record.parts if p.slug == "keeping-in-touch")
+    assert "Grandma" in str(part.entries[0].fields)
+    child_erase(child=child, reason="A request to erase")
+    assert not ParentContact.objects.filter(link=link).exists()

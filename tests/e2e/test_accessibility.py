@@ -144,7 +144,7 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         child__created_by=holder, child__preferred_name="Ruby", stage="court"
     )
     child = completed.child
-    ParentChildLinkFactory(child=child)
+    link = ParentChildLinkFactory(child=child)
     AgreedActionFactory(child=child, assessment=completed)
     ConsentFactory(child=child, recipients=[UserFactory()])
     AgreedActionFactory(child=child, due_date=timezone.localdate() - timedelta(days=1))
@@ -171,6 +171,8 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/notes/add/",
         f"/children/{child.id}/notes/{note.id}/",
         f"/children/{child.id}/chronology/",
+        f"/children/{child.id}/keeping-in-touch/",
+        f"/children/{child.id}/keeping-in-touch/{link.id}/",
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")

@@ -1,7 +1,8 @@
 """Notes, contacts and the chronology in a real Chromium against a live server, every page
 checked with axe-core: a practitioner writes up a school visit (first with mistakes), saves a
 phone call as a draft and finishes it, sees both versions, reads the chronology, filters it
-(once with the dates the wrong way round) and downloads it; a recipient the child agreed to
+(once with the dates the wrong way round) and downloads it, and records how Tobi keeps in touch
+with his mum; a recipient the child agreed to
 share the practitioner's notes with reads the saved notes and their chronology, and not the
 draft. Key pages are saved under
 var/screenshots/chronology/."""
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 
 from chronology.models import CaseNote
 from tests.e2e.conftest import fill_date, look, sign_in, watched_page
-from tests.factories import ChildFactory, ConsentFactory, UserFactory
+from tests.factories import ChildFactory, ConsentFactory, ParentChildLinkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
     sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
     UserFactory(username="kim", first_name="Kim", last_name="Jones")
     tobi = ChildFactory(created_by=sam, preferred_name="Tobi")
+    ParentChildLinkFactory(child=tobi, parent__name="Amara")
     today = timezone.localdate()
     base = live_server.url
     with watched_page(browser) as page:
@@ -84,6 +86,25 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
         with page.expect_download() as download:
             page.get_by_role("link", name="Download as a PDF for a handover").click()
         assert download.value.suggested_filename.startswith("chronology-")
+
+        page.goto(f"{base}/children/{tobi.id}/")
+        page.get_by_role("link", name="Keeping in touch with their parent").click()
+        look(page)
+        page.get_by_role("link", name=re.compile("^Record how they keep in touch")).click()
+        look(page)
+        page.get_by_label("Visits", exact=True).check()
+        page.get_by_label("Video calls").check()
+        page.get_by_label("Every month", exact=True).check()
+        page.get_by_label("Who takes the child to visits?").fill("Grandma")
+        page.get_by_label("Distance to the prison").check()
+        page.get_by_label("Wants contact, but in their own way or time").check()
+        page.get_by_label("In the child's own words").fill("Not on school days.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Visits, Video calls")).to_be_visible()
+        look(page, "chronology/8-keeping-in-touch")
+        page.get_by_role("link", name="Log a visit").click()
+        expect(page.get_by_label("Visit to the parent (the child's, or ours)")).to_be_checked()
+        look(page)
 
     kim = UserFactory._meta.model.objects.get(username="kim")
     ConsentFactory(child=tobi, recipients=[kim], include_practitioner_notes=True)
