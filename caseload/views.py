@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from assessments import privacy
 from assessments.privacy import GET_AND_POST, POST_ONLY, role_page
 from assessments.search import search_parse
+from chronology.forms import HandOnAnswerForm
+from chronology.selectors import hand_on_get_for_receiver, hand_ons_waiting_for
+from chronology.services import hand_on_decide
 from cia_portal.accounts.models import Role, User
 from cia_portal.accounts.services import StillHolds, account_deactivate
-from referrals.selectors import referral_held_by
+from cia_portal.audit.models import AuditEvent
+from referrals.selectors import referral_held_by, referrals_for_the_team
 
 from . import forms, selectors, services
 
@@ -116,3 +120,37 @@ def team_member_close(request, user_id):
         return redirect("caseload:team_member", user_id=member.pk)
     messages.success(request, _("%(who)s can no longer sign in.") % {"who": member})
     return redirect("caseload:team")
+
+
+@role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
+def inbox(request):
+    """The team's inbox: cases handed on to the organisation, and its accepted referrals that
+    nobody holds yet."""
+    hand_ons = list(hand_ons_waiting_for(request.user))
+    referrals = list(referrals_for_the_team(request.user))
+    privacy.audited_list(request, child_ids={h.child_id for h in hand_ons}, detail="Team inbox")
+    return render(request, "caseload/inbox.html", {"hand_ons": hand_ons, "referrals": referrals})
+
+
+@role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners hold cases"))
+def hand_on_answer(request, hand_on_id):
+    hand_on = hand_on_get_for_receiver(request.user, hand_on_id)
+    form = HandOnAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["answer"]
+        hand_on_decide(
+            hand_on=hand_on, actor=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        )
+        if accept:
+            messages.success(request, _("You hold %(name)s's case now") % {"name": hand_on.child})
+            return redirect("assessments:child_detail", child_id=hand_on.child_id)
+        messages.success(request, _("Declined: they have been told why"))
+        return redirect("caseload:inbox")
+    privacy.audited_read(
+        request,
+        obj=hand_on,
+        child_id=hand_on.child_id,
+        action=AuditEvent.Action.VIEW,
+        detail="A case handed on",
+    )
+    return render(request, "caseload/hand_on_answer.html", {"hand_on": hand_on, "form": form})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AgreedAction, Assessment, CourtHearing, Offer, Stage
 from referrals.models import OnwardReferral, Referral
 
-from .models import CaseNote
+from .models import CaseNote, HandOn
 from .selectors import Entry
 
 
@@ -72,6 +72,11 @@ def entry_shown(entry: Entry, *, child_id, holds_case: bool) -> Shown:
         return Shown(_("Shared without consent by a safeguarding lead"), text)
     if kind == "override_ended":
         return Shown(_("Sharing without consent ended"), text)
+    if kind == "hand_on":
+        return Shown(_("Handed on to another organisation"), text)
+    if kind == "hand_on_decided":
+        status = _label(HandOn.Status, code)
+        return Shown(_("Hand-on answered: %(status)s") % {"status": status.lower()}, text)
     if kind == "note":
         url = reverse("chronology:note_detail", args=[child_id, _key(entry.ref)])
         tag = _("Draft") if extra == CaseNote.Status.DRAFT else ""

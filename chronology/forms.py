@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import YesNoUnknown
+from cia_portal.accounts.models import Organisation
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
@@ -159,4 +160,66 @@ class ParentContactForm(ConflictCheckedForm, GDSModelForm):
                 "visit_costs_claimed",
                 _("Select 'No' or 'Not known': the family cannot get this help"),
             )
+        return cleaned
+
+
+class HandOnForm(GDSForm):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Which organisation will take the case on?"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
+        help_text=_(
+            "Only organisations the child agreed to share with, or a safeguarding "
+            "lead shared with, are listed: handing the case on shares the record."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Handover note"),
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What the new practitioner needs to know first: where the family is, what is "
+            "agreed and due, and what the child has asked for."
+        ),
+    )
+    sender_stays = forms.TypedChoiceField(
+        label=_("Will you stay on the case too?"),
+        choices=[("no", _("No, they will take it over")), ("yes", _("Yes, we will both hold it"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    required_messages = {
+        "to_organisation": _("Choose the organisation that will take the case on"),
+        "note": _("Enter a handover note"),
+        "sender_stays": _("Select whether you will stay on the case"),
+    }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = organisations
+        self.fields["note"].error_messages["max_length"] = _(
+            "The handover note must be %(limit_value)d characters or fewer"
+        )
+
+
+class HandOnAnswerForm(GDSForm):
+    answer = forms.TypedChoiceField(
+        label=_("Will your organisation take this case on?"),
+        choices=[("accept", _("Yes: I will hold the case")), ("decline", _("No"))],
+        coerce=lambda value: value == "accept",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only if you answer no. The practitioner who handed it on reads this."),
+    )
+    required_messages = {"answer": _("Select whether your organisation will take the case on")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Enter why your organisation cannot take the case on"))
         return cleaned

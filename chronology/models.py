@@ -134,3 +134,51 @@ class ParentContact(BaseModel):
     @property
     def barriers_shown(self) -> list[str]:
         return [str(self.Barrier(b).label) for b in self.barriers if b in self.Barrier.values]
+
+
+class HandOnQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=HandOn.Status.WAITING)
+
+
+class HandOn(BaseModel):
+    """A case handed on to another organisation (the mother moves from court to prison, or the
+    family moves area). Moving a record to another organisation is sharing: only when a
+    consent names that organisation, or a safeguarding override reaches it. Someone there
+    accepts (and holds the case) or declines with a reason; the sender chose whether to stay."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="hand_ons")
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases_handed_on"
+    )
+    handed_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("Handover note"))
+    sender_stays = models.BooleanField(_("Stay on the case too"), default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("Why not"), blank=True)
+
+    objects = HandOnQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "to_organisation"],
+                condition=models.Q(status="waiting"),
+                name="one_hand_on_waiting_per_organisation",
+            )
+        ]
+        indexes = [models.Index(fields=["to_organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"Handed on to {self.to_organisation}: {self.get_status_display().lower()}"

@@ -18,10 +18,11 @@ from assessments.models import (
     ParentChildLink,
     SafeguardingOverride,
 )
-from assessments.privacy import ChildScope
+from assessments.privacy import ChildScope, child_organisations_shared_with, child_visible_to
+from cia_portal.accounts.models import Organisation, Role
 from referrals.models import OnwardReferralEvent, ReferralEvent
 
-from .models import CaseNote, ParentContact
+from .models import CaseNote, HandOn, ParentContact
 
 
 def notes_for(*, child: Child, scope: ChildScope) -> QuerySet[CaseNote]:
@@ -102,6 +103,7 @@ class Strand(TextChoices):
     ACTIONS = "actions", _("Actions")
     REFERRALS = "referrals", _("Referrals")
     SHARING = "sharing", _("Sharing")
+    HOLDING = "holding", _("Who holds the case")
     NOTES = "notes", _("Notes and contacts")
 
 
@@ -138,6 +140,8 @@ STRAND_OF = {
     "consent_withdrawn": Strand.SHARING,
     "override": Strand.SHARING,
     "override_ended": Strand.SHARING,
+    "hand_on": Strand.HOLDING,
+    "hand_on_decided": Strand.HOLDING,
     "note": Strand.NOTES,
 }
 COLUMNS = ("e_on", "e_at", "e_kind", "e_ref", "e_code", "e_extra", "e_text")
@@ -250,6 +254,22 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
                 text="reason",
             ),
         ],
+        Strand.HOLDING: [
+            _rows(
+                HandOn.objects.filter(child=child),
+                "hand_on",
+                on=TruncDate("created_at"),
+                text="to_organisation__name",
+            ),
+            _rows(
+                HandOn.objects.filter(child=child, decided_at__isnull=False),
+                "hand_on_decided",
+                on=TruncDate("decided_at"),
+                at="decided_at",
+                code="status",
+                text="to_organisation__name",
+            ),
+        ],
         Strand.NOTES: [
             _rows(
                 CaseNote.objects.filter(child=child),
@@ -347,3 +367,36 @@ def parent_link_get(child: Child, link_id) -> ParentChildLink:
         return child.parent_links.select_related("parent").get(pk=link_id)
     except (ParentChildLink.DoesNotExist, ValueError) as exc:
         raise Http404("No such parent for this child") from exc
+
+
+# Handing a case on ------------------------------------------------------------------------------
+
+
+def hand_on_organisations(child: Child, *, user) -> QuerySet[Organisation]:
+    """Where the case may be handed on: the organisations the record may go to (the kernel's
+    answer), other than the person's own."""
+    shared = child_organisations_shared_with(child)
+    return (
+        Organisation.objects.filter(pk__in=shared).exclude(pk=user.organisation_id).order_by("name")
+    )
+
+
+def hand_ons_waiting_for(user) -> QuerySet[HandOn]:
+    """The cases handed on to the person's organisation, waiting for an answer: their team's
+    inbox. Only children the person may see (the organisation is named in their consent)."""
+    if not (user.organisation_id and user.has_role(Role.PRACTITIONER)):
+        return HandOn.objects.none()
+    return (
+        HandOn.objects.waiting()
+        .filter(to_organisation=user.organisation_id, child__in=child_visible_to(user))
+        .select_related("child", "handed_on_by__organisation")
+        .order_by("created_at")
+    )
+
+
+def hand_on_get_for_receiver(user, hand_on_id) -> HandOn:
+    """One case waiting in the person's team inbox, or 404."""
+    try:
+        return hand_ons_waiting_for(user).get(pk=hand_on_id)
+    except (HandOn.DoesNotExist, ValueError) as exc:
+        raise Http404("Not in your team's inbox") from exc

@@ -1,16 +1,22 @@
 """Writes for the child's journey: each one transaction, each audited."""
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Child, ParentChildLink
-from cia_portal.accounts.models import User
+from assessments.privacy import child_organisations_shared_with
+from assessments.services import child_allocate, child_unallocate
+from cia_portal.accounts.models import Organisation, Role, User
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
-from cia_portal.errors import NotAllowed
+from cia_portal.errors import NotAllowed, Refused
+from cia_portal.notifications.models import Notification
+from cia_portal.notifications.services import notify, practitioners_in
 
-from .models import CaseNote, ParentContact
+from .models import CaseNote, HandOn, ParentContact
 
 NOTE_FIELDS = ("kind", "happened_on", "who_took_part", "summary", "status")
 
@@ -66,3 +72,95 @@ def parent_contact_save(*, link: ParentChildLink, actor: User, data: dict) -> Pa
             detail="Changed: " + ", ".join(changed) if changed and not created else "",
         )
     return contact
+
+
+# Handing a case on ------------------------------------------------------------------------------
+
+
+class HandOnRefused(Refused):
+    """A case that cannot be handed on (or answered) as asked, and why."""
+
+
+@transaction.atomic
+def hand_on_propose(
+    *, child: Child, actor: User, to_organisation: Organisation, note: str, sender_stays: bool
+) -> HandOn:
+    """A case holder asks another organisation to take the case on. Only where the record may
+    go there (a consent naming it, or a safeguarding override reaching it); its practitioners
+    are told, and it waits in their team's inbox."""
+    if to_organisation.pk == actor.organisation_id:
+        raise HandOnRefused(
+            _("Choose another organisation: your team manager moves cases within yours")
+        )
+    if to_organisation.pk not in child_organisations_shared_with(child):
+        raise HandOnRefused(
+            _(
+                "%(name)s's consent does not name %(organisation)s. Handing a case on shares "
+                "the record: record a consent with the child that names them first, or ask "
+                "your safeguarding lead."
+            )
+            % {"name": child.preferred_name, "organisation": to_organisation}
+        )
+    if HandOn.objects.waiting().filter(child=child, to_organisation=to_organisation).exists():
+        raise HandOnRefused(_("This case is already waiting for %(o)s") % {"o": to_organisation})
+    hand_on = HandOn.objects.create(
+        child=child,
+        to_organisation=to_organisation,
+        handed_on_by=actor,
+        note=note,
+        sender_stays=sender_stays,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=hand_on,
+        child_id=child.id,
+        detail=f"Handed on to {to_organisation}",
+    )
+    notify(
+        recipients=practitioners_in([to_organisation]),
+        kind=Notification.Kind.HANDED_ON,
+        actor=actor,
+        name=child.preferred_name,
+        url=reverse("caseload:inbox"),
+        child_id=child.id,
+    )
+    return hand_on
+
+
+@transaction.atomic
+def hand_on_decide(*, hand_on: HandOn, actor: User, accept: bool, reason: str = "") -> HandOn:
+    """Someone in the receiving organisation accepts (and holds the case from now on; the
+    sender leaves it unless they chose to stay) or declines, saying why."""
+    hand_on = HandOn.objects.select_for_update().get(pk=hand_on.pk)
+    if hand_on.status != HandOn.Status.WAITING:
+        raise HandOnRefused(_("Someone has already answered this"))
+    if actor.organisation_id != hand_on.to_organisation_id or not actor.has_role(Role.PRACTITIONER):
+        raise NotAllowed(_("Only practitioners of the organisation it was handed on to can answer"))
+    if not accept and not reason.strip():
+        raise HandOnRefused(_("Enter why your organisation cannot take the case on"))
+    child = hand_on.child
+    if accept:
+        child_allocate(child=child, practitioner=actor, actor=actor)
+        sender = hand_on.handed_on_by
+        if not hand_on.sender_stays and child.practitioners.filter(pk=sender.pk).exists():
+            child_unallocate(child=child, practitioner=sender, actor=actor)
+    hand_on.status = HandOn.Status.ACCEPTED if accept else HandOn.Status.DECLINED
+    hand_on.decided_by, hand_on.decided_at, hand_on.reason = actor, timezone.now(), reason
+    hand_on.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=hand_on,
+        child_id=child.id,
+        detail=f"Hand-on {hand_on.get_status_display().lower()}",
+    )
+    notify(
+        recipients=[hand_on.handed_on_by],
+        kind=Notification.Kind.HAND_ON_DECIDED,
+        actor=actor,
+        name=child.preferred_name,
+        url=reverse("chronology:chronology", args=[child.id]) if accept else "",
+        child_id=child.id,
+    )
+    return hand_on

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:child_id>/chronology/", views.chronology, name="chronology"),
     path("<uuid:child_id>/chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
     path("<uuid:child_id>/notes/", views.notes, name="notes"),
+    path("<uuid:child_id>/hand-on/", views.hand_on, name="hand_on"),
     path("<uuid:child_id>/keeping-in-touch/", views.keeping_in_touch, name="keeping_in_touch"),
     path(
         "<uuid:child_id>/keeping-in-touch/<uuid:link_id>/",

@@ -17,7 +17,7 @@ from cia_portal.views import edit_conflict_page
 
 from . import selectors, services
 from .entries import entry_shown
-from .forms import ChronologyForm, NoteForm, ParentContactForm
+from .forms import ChronologyForm, HandOnForm, NoteForm, ParentContactForm
 from .models import CaseNote, ParentContact
 
 NOTES_PER_PAGE = 50
@@ -163,3 +163,30 @@ def parent_contact_edit(request, child, link_id):
         return redirect("chronology:keeping_in_touch", child_id=child.id)
     context = {"child": child, "form": form, "parent": link.parent, "link": link}
     return render(request, "chronology/parent_contact_form.html", context)
+
+
+@child_page(HELD, methods=GET_AND_POST, detail="Handing the case on")
+def hand_on(request, child):
+    organisations = selectors.hand_on_organisations(child, user=request.user)
+    form = HandOnForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hand_on_propose(
+                child=child,
+                actor=request.user,
+                to_organisation=data["to_organisation"],
+                note=data["note"],
+                sender_stays=data["sender_stays"],
+            )
+        except services.HandOnRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("Handed on: it waits for %(organisation)s to accept it")
+                % {"organisation": data["to_organisation"]},
+            )
+            return redirect("assessments:child_detail", child_id=child.id)
+    context = {"child": child, "form": form, "organisations": organisations}
+    return render(request, "chronology/hand_on_form.html", context)

@@ -44,6 +44,17 @@ def referral_visible_to(user) -> QuerySet[Referral]:
     return Referral.objects.filter(theirs)
 
 
+def referrals_for_the_team(user) -> QuerySet[Referral]:
+    """The accepted referrals of the person's organisation that nobody holds yet (the team's
+    inbox), oldest first."""
+    return (
+        referral_visible_to(user)
+        .filter(status=Referral.Status.ACCEPTED, allocated_to__isnull=True)
+        .select_related("route", "received_by")
+        .order_by("received_on", "pk")
+    )
+
+
 def referral_held_by(user) -> QuerySet[Referral]:
     """Open referrals this person looks after: allocated to them, or received by them and
     not allocated to anyone else."""

@@ -91,6 +91,7 @@ def test_the_walk_finds_the_routes_it_should():
         "chronology:chronology_pdf",
         "chronology:keeping_in_touch",
         "chronology:parent_contact_edit",
+        "chronology:hand_on",
     } <= names
 
 
@@ -259,6 +260,8 @@ FIELDS = [
     "barriers",
     "childs_words",
     "visit_costs_claimed",
+    "to_organisation",
+    "sender_stays",
 ]
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.models import JoinRequest
+from chronology.models import HandOn
 from cia_portal.accounts.models import Role
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.services import notify
@@ -23,6 +24,7 @@ from evaluation.services import feedback_link_create
 from referrals.services import onward_referral_create, referral_create
 from tests.conftest import SignedInClient
 from tests.factories import (
+    CaseNoteFactory,
     ChildFactory,
     ConsentFactory,
     OverrideFactory,
@@ -107,6 +109,13 @@ def everyone(case, practitioner):
     ids["user_id"] = colleague.pk
     ids["request_id"] = JoinRequest.objects.create(
         child=case["child"], their_child=ChildFactory(created_by=colleague), requested_by=colleague
+    ).id
+    ids["note_id"] = CaseNoteFactory(child=case["child"], written_by=practitioner).id
+    sender = UserFactory()
+    theirs = ChildFactory(created_by=sender)
+    ConsentFactory(child=theirs, recipients=[practitioner.organisation])
+    ids["hand_on_id"] = HandOn.objects.create(
+        child=theirs, to_organisation=practitioner.organisation, handed_on_by=sender, note="N"
     ).id
     notify(recipients=[practitioner], kind=Notification.Kind.SHARED, url="/")
     ids["notification_id"] = Notification.objects.get(recipient=practitioner).id

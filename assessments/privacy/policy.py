@@ -164,6 +164,17 @@ def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
     return child_consents_by_organisation(child).get(organisation_id) if organisation_id else None
 
 
+def child_organisations_shared_with(child: Child) -> set:
+    """The organisations the child's record may go to: those an active consent names, and
+    those an active safeguarding override reaches. Handing a case on is sharing too."""
+    overrides = SafeguardingOverride.objects.active(on=timezone.localdate()).filter(
+        child=child, recipient_organisation__isnull=False
+    )
+    return set(child_consents_by_organisation(child)) | set(
+        overrides.values_list("recipient_organisation", flat=True)
+    )
+
+
 # Getters: the object, or 404 for anyone who may not see it ---------------------------------
 
 

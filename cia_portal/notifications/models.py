@@ -26,6 +26,8 @@ class Notification(models.Model):
         REFERRAL_ALLOCATED = "referral_allocated", _("A referral allocated to you")
         JOIN_REQUEST = "join_request", _("A colleague asks to join a case")
         JOIN_DECIDED = "join_decided", _("Your request to join a case")
+        HANDED_ON = "handed_on", _("A case handed on to your organisation")
+        HAND_ON_DECIDED = "hand_on_decided", _("A case you handed on")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(
@@ -110,4 +112,9 @@ SENTENCES = {
         "The practitioners holding the case you asked about (you added %(name)s) decided not "
         "to add you. If you are worried about the child, talk to your safeguarding lead."
     ),
+    K.HANDED_ON: _(
+        "%(actor)s asks your organisation to take on %(name)s's case. It waits in your team's "
+        "inbox for someone to accept or decline it."
+    ),
+    K.HAND_ON_DECIDED: _("%(actor)s answered your request to hand on %(name)s's case."),
 }
