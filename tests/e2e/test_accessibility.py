@@ -173,6 +173,8 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/chronology/",
         f"/children/{child.id}/keeping-in-touch/",
         f"/children/{child.id}/keeping-in-touch/{link.id}/",
+        f"/children/{child.id}/hand-on/",
+        "/team/inbox/",
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")

@@ -125,3 +125,47 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
         expect(page.get_by_text("Rang Grandma: Tobi is sleeping better.")).to_be_visible()
         expect(page.get_by_text("Not finished")).to_have_count(0)
         look(page, "chronology/7-recipient-chronology")
+
+
+def test_a_case_is_handed_on_and_accepted_from_the_team_inbox(live_server, browser):
+    from assessments.models import Child
+    from tests.factories import OrganisationFactory
+
+    prison = OrganisationFactory(name="HMP Hopeside family services")
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
+    UserFactory(username="kim", first_name="Kim", last_name="Jones", organisation=prison)
+    tobi = ChildFactory(created_by=sam, preferred_name="Tobi")
+    ConsentFactory(child=tobi, recipients=[prison])
+    base = live_server.url
+    with watched_page(browser) as page:
+        sign_in(page, base, "sam")
+        page.goto(f"{base}/children/{tobi.id}/")
+        page.get_by_role("link", name="Hand this case on to another organisation").click()
+        look(page)
+        page.get_by_role("button", name="Hand the case on").click()
+        expect(page.get_by_role("link", name="Enter a handover note")).to_be_visible()
+        look(page, "chronology/9-hand-on-errors")
+        page.get_by_label("Which organisation will take the case on?").select_option(
+            label="HMP Hopeside family services"
+        )
+        page.get_by_label("Handover note").fill("Mum is at HMP Hopeside now. Tobi wants calls.")
+        page.get_by_label("No, they will take it over").check()
+        page.get_by_role("button", name="Hand the case on").click()
+        expect(
+            page.get_by_text("Handed on: it waits for HMP Hopeside family services")
+        ).to_be_visible()
+        look(page)
+    with watched_page(browser) as page:
+        sign_in(page, base, "kim")
+        page.get_by_role("link", name="Your team's inbox").click()
+        look(page, "chronology/10-team-inbox")
+        page.get_by_role("link", name="Tobi").click()
+        expect(page.get_by_text("Tobi wants calls.")).to_be_visible()
+        look(page)
+        page.get_by_label("Yes: I will hold the case").check()
+        page.get_by_role("button", name="Send your answer").click()
+        expect(page.get_by_text("You hold Tobi's case now")).to_be_visible()
+        look(page, "chronology/11-accepted")
+    assert list(Child.objects.get(pk=tobi.pk).practitioners.values_list("username", flat=True)) == [
+        "kim"
+    ]
