@@ -8,7 +8,7 @@ from cia_portal.accounts.models import Organisation
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
-from .models import CaseNote, ParentContact
+from .models import CaseNote, ParentContact, ReleasePlan
 from .selectors import ChronologyFilter, Strand
 
 SUMMARY_MAX_LENGTH = 5000
@@ -223,3 +223,53 @@ class HandOnAnswerForm(GDSForm):
         if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Enter why your organisation cannot take the case on"))
         return cleaned
+
+
+class ReleasePlanForm(ConflictCheckedForm, GDSModelForm):
+    expected_on = DateField(
+        label=_("When is the parent expected to be released?"),
+        required=False,
+        help_text=_("Leave blank if not known yet."),
+    )
+    childs_wishes = forms.CharField(
+        label=_("What the child wants"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("About living together again, visits, school and who they want around."),
+    )
+    support_agreed = forms.CharField(
+        label=_("Support agreed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who will do what, before and after the release."),
+    )
+
+    class Meta:
+        model = ReleasePlan
+        fields = [
+            "expected_on",
+            "parent_will_live",
+            "room_for_children",
+            "child_will_live_with",
+            "childs_wishes",
+            "support_agreed",
+            "conversation",
+        ]
+        widgets = {"room_for_children": forms.RadioSelect}
+
+    def __init__(self, *args, conversations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["conversation"]
+        field.queryset = conversations
+        field.required = False
+        field.empty_label = _("None yet")
+        field.label_from_instance = lambda a: (
+            _("Release conversation, %(day)s") % {"day": f"{a.conversation_date:%-d %B %Y}"}
+        )
+        for name in ("childs_wishes", "support_agreed"):
+            label = self.fields[name].label
+            self.fields[name].error_messages["max_length"] = _(
+                "%(label)s must be %%(limit_value)d characters or fewer"
+            ) % {"label": label}

@@ -182,3 +182,42 @@ class HandOn(BaseModel):
 
     def __str__(self) -> str:
         return f"Handed on to {self.to_organisation}: {self.get_status_display().lower()}"
+
+
+class ReleasePlan(BaseModel):
+    """Planning for the parent's release, "a moment of crisis or a window of opportunity"
+    (seed 003): where the parent will live and whether there is room for the children, who the
+    child will live with, what the child wants, and the support agreed, with the release-stage
+    conversation it comes from (and so its actions)."""
+
+    link = models.OneToOneField(
+        "assessments.ParentChildLink", on_delete=models.CASCADE, related_name="release_plan"
+    )
+    expected_on = models.DateField(
+        _("When is the parent expected to be released?"), null=True, blank=True
+    )
+    parent_will_live = models.CharField(
+        _("Where will the parent live?"), max_length=300, blank=True
+    )
+    room_for_children = models.CharField(
+        _("Is there room there for the children?"),
+        max_length=16,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NOT_KNOWN,
+    )
+    child_will_live_with = models.CharField(
+        _("Who will the child live with after the release?"), max_length=300, blank=True
+    )
+    childs_wishes = models.TextField(_("What the child wants"), blank=True)
+    support_agreed = models.TextField(_("Support agreed"), blank=True)
+    conversation = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("The release-stage conversation it comes from"),
+    )
+
+    def __str__(self) -> str:
+        return f"Release plan for {self.link.parent}"

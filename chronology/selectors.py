@@ -17,12 +17,13 @@ from assessments.models import (
     Offer,
     ParentChildLink,
     SafeguardingOverride,
+    Stage,
 )
 from assessments.privacy import ChildScope, child_organisations_shared_with, child_visible_to
 from cia_portal.accounts.models import Organisation, Role
 from referrals.models import OnwardReferralEvent, ReferralEvent
 
-from .models import CaseNote, HandOn, ParentContact
+from .models import CaseNote, HandOn, ParentContact, ReleasePlan
 
 
 def notes_for(*, child: Child, scope: ChildScope) -> QuerySet[CaseNote]:
@@ -354,11 +355,43 @@ def chronology_page(entries: QuerySet, *, number: int, size: int) -> tuple[list[
 # Keeping in touch -----------------------------------------------------------------------------
 
 
-def parent_contacts_for(child: Child) -> list[tuple[ParentChildLink, ParentContact | None]]:
+@dataclass(frozen=True)
+class ParentSide:
+    """One parent in the justice system, as the child's keeping-in-touch page shows them."""
+
+    link: ParentChildLink
+    contact: ParentContact | None
+    release_plan: ReleasePlan | None
+    release_actions: list  # the actions of the release conversation the plan comes from
+
+
+def parent_sides_for(child: Child) -> list[ParentSide]:
     """Each parent in the justice system of the child, with how the child keeps in touch with
-    them (None until recorded). For the case holders: the caller's page is HELD."""
-    links = child.parent_links.select_related("parent", "contact").order_by("parent__created_at")
-    return [(link, getattr(link, "contact", None)) for link in links]
+    them and the plan for their release (None until recorded). For the case holders: the
+    caller's page is HELD."""
+    links = (
+        child.parent_links.select_related("parent", "contact", "release_plan__conversation")
+        .prefetch_related("release_plan__conversation__actions")
+        .order_by("parent__created_at")
+    )
+    sides = []
+    for link in links:
+        plan = getattr(link, "release_plan", None)
+        conversation = plan.conversation if plan else None
+        sides.append(
+            ParentSide(
+                link=link,
+                contact=getattr(link, "contact", None),
+                release_plan=plan,
+                release_actions=list(conversation.actions.all()) if conversation else [],
+            )
+        )
+    return sides
+
+
+def release_conversations(child: Child) -> QuerySet[Assessment]:
+    """The child's conversations at the release stage: a release plan may come from one."""
+    return child.assessments.filter(stage=Stage.RELEASE).order_by("-conversation_date")
 
 
 def parent_link_get(child: Child, link_id) -> ParentChildLink:

@@ -16,7 +16,7 @@ from cia_portal.errors import NotAllowed, Refused
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.services import notify, practitioners_in
 
-from .models import CaseNote, HandOn, ParentContact
+from .models import CaseNote, HandOn, ParentContact, ReleasePlan
 
 NOTE_FIELDS = ("kind", "happened_on", "who_took_part", "summary", "status")
 
@@ -61,17 +61,29 @@ def note_check_writer(*, note: CaseNote, actor: User) -> None:
 def parent_contact_save(*, link: ParentChildLink, actor: User, data: dict) -> ParentContact:
     """Record how the child keeps in touch with this parent (the first time, or a change).
     `data` may carry `seen` from an edit form (EditConflict if changed since)."""
-    contact, created = ParentContact.objects.get_or_create(link=link)
-    contact, changed = update_checked(contact, data, actor=actor)
+    return _save_for_link(ParentContact, link=link, actor=actor, data=data)
+
+
+@transaction.atomic
+def release_plan_save(*, link: ParentChildLink, actor: User, data: dict) -> ReleasePlan:
+    """Record or change the plan for this parent's release, as it concerns the child."""
+    return _save_for_link(ReleasePlan, link=link, actor=actor, data=data)
+
+
+def _save_for_link(model, *, link: ParentChildLink, actor: User, data: dict):
+    """The one record of `model` for this child and parent, made if need be and changed as
+    `data` says (EditConflict if changed since the form was drawn), audited."""
+    obj, created = model.objects.get_or_create(link=link)
+    obj, changed = update_checked(obj, data, actor=actor)
     if created or changed:
         audit_record(
             actor=actor,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-            obj=contact,
+            obj=obj,
             child_id=link.child_id,
             detail="Changed: " + ", ".join(changed) if changed and not created else "",
         )
-    return contact
+    return obj
 
 
 # Handing a case on ------------------------------------------------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
         views.parent_contact_edit,
         name="parent_contact_edit",
     ),
+    path(
+        "<uuid:child_id>/release/<uuid:link_id>/",
+        views.release_plan_edit,
+        name="release_plan_edit",
+    ),
     path("<uuid:child_id>/notes/add/", views.note_edit, name="note_add"),
     path("<uuid:child_id>/notes/<uuid:note_id>/", views.note_detail, name="note_detail"),
     path("<uuid:child_id>/notes/<uuid:note_id>/change/", views.note_edit, name="note_edit"),

@@ -17,8 +17,8 @@ from cia_portal.views import edit_conflict_page
 
 from . import selectors, services
 from .entries import entry_shown
-from .forms import ChronologyForm, HandOnForm, NoteForm, ParentContactForm
-from .models import CaseNote, ParentContact
+from .forms import ChronologyForm, HandOnForm, NoteForm, ParentContactForm, ReleasePlanForm
+from .models import CaseNote, ParentContact, ReleasePlan
 
 NOTES_PER_PAGE = 50
 ENTRIES_PER_PAGE = 50
@@ -142,10 +142,8 @@ def _notes_url(child) -> str:
 
 @child_page(HELD, detail="Keeping in touch with the parent")
 def keeping_in_touch(request, child):
-    contacts = selectors.parent_contacts_for(child)
-    return render(
-        request, "chronology/keeping_in_touch.html", {"child": child, "contacts": contacts}
-    )
+    sides = selectors.parent_sides_for(child)
+    return render(request, "chronology/keeping_in_touch.html", {"child": child, "sides": sides})
 
 
 @child_page(HELD, methods=GET_AND_POST, detail="Keeping in touch with the parent")
@@ -190,3 +188,23 @@ def hand_on(request, child):
             return redirect("assessments:child_detail", child_id=child.id)
     context = {"child": child, "form": form, "organisations": organisations}
     return render(request, "chronology/hand_on_form.html", context)
+
+
+@child_page(HELD, methods=GET_AND_POST, detail="Planning for the parent's release")
+def release_plan_edit(request, child, link_id):
+    link = selectors.parent_link_get(child, link_id)
+    plan = getattr(link, "release_plan", None) or ReleasePlan(link=link)
+    if plan.expected_on is None and plan._state.adding:
+        plan.expected_on = link.parent.expected_release_date
+    conversations = selectors.release_conversations(child)
+    form = ReleasePlanForm(request.POST or None, instance=plan, conversations=conversations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_plan_save(link=link, actor=request.user, data=form.cleaned_data)
+        except EditConflict as conflict:
+            back = reverse("chronology:keeping_in_touch", args=[child.id])
+            return edit_conflict_page(request, conflict, form, back=back)
+        messages.success(request, _("Release plan saved"))
+        return redirect("chronology:keeping_in_touch", child_id=child.id)
+    context = {"child": child, "form": form, "parent": link.parent}
+    return render(request, "chronology/release_plan_form.html", context)

@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
-from chronology.models import CaseNote, ParentContact
+from chronology.models import CaseNote, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, Referral, ReferralEvent
@@ -64,6 +64,10 @@ FIELDS_NAMING_OTHERS = {
     "summary",
     "who_takes",  # keeping in touch
     "childs_words",
+    "parent_will_live",  # a release plan
+    "child_will_live_with",
+    "childs_wishes",
+    "support_agreed",
 }
 
 
@@ -279,10 +283,16 @@ def child_record(child: Child) -> ChildRecord:
         ),
         Part(
             "keeping-in-touch",
-            _("Keeping in touch with the parent"),
+            _("Keeping in touch with the parent, and release"),
             [
                 Entry(str(c), _fields(c, leave_out=("id", "link")))
                 for c in ParentContact.objects.filter(link__child=child).select_related(
+                    "link__parent"
+                )
+            ]
+            + [
+                Entry(str(r), _fields(r, leave_out=("id", "link")))
+                for r in ReleasePlan.objects.filter(link__child=child).select_related(
                     "link__parent"
                 )
             ],

@@ -92,6 +92,7 @@ def test_the_walk_finds_the_routes_it_should():
         "chronology:keeping_in_touch",
         "chronology:parent_contact_edit",
         "chronology:hand_on",
+        "chronology:release_plan_edit",
     } <= names
 
 
@@ -262,6 +263,9 @@ FIELDS = [
     "visit_costs_claimed",
     "to_organisation",
     "sender_stays",
+    "expected_on_0",
+    "conversation",
+    "support_agreed",
 ]
 
 

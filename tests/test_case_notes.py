@@ -261,3 +261,51 @@ def test_keeping_in_touch_is_the_case_holders_and_goes_with_erasure(client, chil
     assert "Grandma" in str(part.entries[0].fields)
     child_erase(child=child, reason="A request to erase")
     assert not ParentContact.objects.filter(link=link).exists()
+
+
+# Planning for release --------------------------------------------------------------------------
+
+
+def test_a_release_plan_is_made_from_the_release_conversation_and_shows_its_actions(
+    practitioner_client, child
+):
+    from chronology.models import ReleasePlan
+    from tests.factories import AgreedActionFactory, AssessmentFactory, ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child=child, parent__expected_release_date=days_from_now(40))
+    release = AssessmentFactory(child=child, stage="release")
+    AgreedActionFactory(child=child, assessment=release, description="Visit the new flat")
+    AssessmentFactory(child=child, stage="court")  # not a release conversation: not offered
+    edit = reverse("chronology:release_plan_edit", args=[child.id, link.id])
+    form = practitioner_client.get(edit).content.decode()
+    expected = days_from_now(40)
+    assert f'value="{expected.day}"' in form  # the parent's expected release, to start from
+    assert form.count("Release conversation,") == 1
+    response = practitioner_client.post(
+        edit,
+        {
+            "expected_on_0": expected.day,
+            "expected_on_1": expected.month,
+            "expected_on_2": expected.year,
+            "parent_will_live": "A two-bedroom flat from the council",
+            "room_for_children": "yes",
+            "child_will_live_with": "Grandma for the first month, then mum",
+            "childs_wishes": "To live with mum again, and stay at my school",
+            "support_agreed": "Family support weekly for three months",
+            "conversation": release.pk,
+        },
+    )
+    assert response.status_code == 302
+    plan = ReleasePlan.objects.get(link=link)
+    assert plan.conversation == release and plan.room_for_children == "yes"
+    page = practitioner_client.get(reverse("chronology:keeping_in_touch", args=[child.id]))
+    shown = page.content.decode()
+    assert "A two-bedroom flat from the council" in shown and "Visit the new flat" in shown
+    too_long = practitioner_client.post(edit, {"support_agreed": "x" * 2001})
+    assert "Support agreed must be 2000 characters or fewer" in too_long.content.decode()
+    child_erase(child=child, reason="A request to erase")
+    assert not ReleasePlan.objects.filter(link=link).exists()
+
+
+def days_from_now(n: int):
+    return timezone.localdate() + timedelta(days=n)

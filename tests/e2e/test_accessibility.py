@@ -173,6 +173,7 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/chronology/",
         f"/children/{child.id}/keeping-in-touch/",
         f"/children/{child.id}/keeping-in-touch/{link.id}/",
+        f"/children/{child.id}/release/{link.id}/",
         f"/children/{child.id}/hand-on/",
         "/team/inbox/",
     ]

@@ -88,7 +88,7 @@ def test_a_practitioner_keeps_notes_and_a_recipient_reads_only_the_saved_ones(li
         assert download.value.suggested_filename.startswith("chronology-")
 
         page.goto(f"{base}/children/{tobi.id}/")
-        page.get_by_role("link", name="Keeping in touch with their parent").click()
+        page.get_by_role("link", name="Keeping in touch with their parent, and release").click()
         look(page)
         page.get_by_role("link", name=re.compile("^Record how they keep in touch")).click()
         look(page)
