@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
-from chronology.models import CaseNote, ParentContact, ReleasePlan
+from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
 from referrals.models import OnwardReferral, Referral, ReferralEvent
@@ -68,6 +68,7 @@ FIELDS_NAMING_OTHERS = {
     "child_will_live_with",
     "childs_wishes",
     "support_agreed",
+    "reason",  # a hand-on declined
 }
 
 
@@ -294,6 +295,16 @@ def child_record(child: Child) -> ChildRecord:
                 Entry(str(r), _fields(r, leave_out=("id", "link")))
                 for r in ReleasePlan.objects.filter(link__child=child).select_related(
                     "link__parent"
+                )
+            ],
+        ),
+        Part(
+            "hand-ons",
+            _("Handing the case on"),
+            [
+                Entry(str(h), _fields(h, leave_out=own))
+                for h in HandOn.objects.filter(child=child).select_related(
+                    "to_organisation", "handed_on_by", "decided_by"
                 )
             ],
         ),

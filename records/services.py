@@ -30,7 +30,7 @@ from assessments.models import (
     SafeguardingOverride,
 )
 from assessments.privacy import child_sync_grants
-from chronology.models import CaseNote, ParentContact, ReleasePlan
+from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.notifications.services import notifications_forget_child
@@ -152,6 +152,7 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     CaseNote.objects.filter(child=child).delete()  # with every earlier version of each
     ParentContact.objects.filter(link__child=child).delete()
     ReleasePlan.objects.filter(link__child=child).delete()
+    HandOn.objects.filter(child=child).delete()  # handover notes and reasons are free text
     child.practitioners.clear()
     Consent.objects.filter(child=child, withdrawn_at__isnull=True).update(withdrawn_at=now)
     SafeguardingOverride.objects.filter(child=child, ended_at__isnull=True).update(ended_at=now)

@@ -132,3 +132,22 @@ def test_a_case_is_not_handed_on_within_the_same_organisation(practitioner_clien
     ConsentFactory(child=child, recipients=[practitioner.organisation])
     page = practitioner_client.get(reverse("chronology:hand_on", args=[child.id])).content
     assert str(practitioner.organisation).encode() not in page.split(b"<select")[-1][:2000]
+
+
+def test_a_hand_on_is_in_the_whole_record_and_goes_with_erasure(practitioner, child, prison):
+    from chronology import services
+    from records.selectors import child_record
+    from records.services import child_erase
+
+    ConsentFactory(child=child, recipients=[prison["organisation"]])
+    services.hand_on_propose(
+        child=child,
+        actor=practitioner,
+        to_organisation=prison["organisation"],
+        note="Mum is at HMP Hopeside",
+        sender_stays=True,
+    )
+    part = next(p for p in child_record(child).parts if p.slug == "hand-ons")
+    assert "Mum is at HMP Hopeside" in str(part.entries[0].fields)
+    child_erase(child=child, reason="A request to erase")
+    assert not HandOn.objects.filter(child=child).exists()
