@@ -73,10 +73,14 @@ def entry_shown(entry: Entry, *, child_id, holds_case: bool) -> Shown:
     if kind == "override_ended":
         return Shown(_("Sharing without consent ended"), text)
     if kind == "hand_on":
-        return Shown(_("Handed on to another organisation"), text)
+        return Shown(_("Handed on to %(organisation)s") % {"organisation": extra}, text)
     if kind == "hand_on_decided":
-        status = _label(HandOn.Status, code)
-        return Shown(_("Hand-on answered: %(status)s") % {"status": status.lower()}, text)
+        status = _label(HandOn.Status, code).lower()
+        title = _("%(organisation)s answered: %(status)s") % {
+            "organisation": extra,
+            "status": status,
+        }
+        return Shown(title, text)
     if kind == "note":
         url = reverse("chronology:note_detail", args=[child_id, _key(entry.ref)])
         tag = _("Draft") if extra == CaseNote.Status.DRAFT else ""

@@ -19,7 +19,7 @@ from assessments.models import (
     SafeguardingOverride,
     Stage,
 )
-from assessments.privacy import ChildScope, child_organisations_shared_with, child_visible_to
+from assessments.privacy import ChildScope, child_organisations_for_the_whole_case, child_visible_to
 from cia_portal.accounts.models import Organisation, Role
 from referrals.models import OnwardReferralEvent, ReferralEvent
 
@@ -260,7 +260,8 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
                 HandOn.objects.filter(child=child),
                 "hand_on",
                 on=TruncDate("created_at"),
-                text="to_organisation__name",
+                extra="to_organisation__name",
+                text="note",
             ),
             _rows(
                 HandOn.objects.filter(child=child, decided_at__isnull=False),
@@ -268,7 +269,8 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
                 on=TruncDate("decided_at"),
                 at="decided_at",
                 code="status",
-                text="to_organisation__name",
+                extra="to_organisation__name",
+                text="reason",
             ),
         ],
         Strand.NOTES: [
@@ -341,7 +343,7 @@ def chronology_for(
     if not chosen:
         return CaseNote.objects.none().values_list("pk")
     first, *rest = chosen
-    return first.union(*rest, all=True).order_by("-e_on", "-e_at", "e_kind")
+    return first.union(*rest, all=True).order_by("-e_on", "-e_at", "e_kind", "e_ref")
 
 
 def chronology_page(entries: QuerySet, *, number: int, size: int) -> tuple[list[Entry], bool]:
@@ -408,7 +410,7 @@ def parent_link_get(child: Child, link_id) -> ParentChildLink:
 def hand_on_organisations(child: Child, *, user) -> QuerySet[Organisation]:
     """Where the case may be handed on: the organisations the record may go to (the kernel's
     answer), other than the person's own."""
-    shared = child_organisations_shared_with(child)
+    shared = child_organisations_for_the_whole_case(child)
     return (
         Organisation.objects.filter(pk__in=shared).exclude(pk=user.organisation_id).order_by("name")
     )
@@ -428,8 +430,12 @@ def hand_ons_waiting_for(user) -> QuerySet[HandOn]:
 
 
 def hand_on_get_for_receiver(user, hand_on_id) -> HandOn:
-    """One case waiting in the person's team inbox, or 404."""
+    """One case waiting in the person's team inbox whose consent (or override) still lets the
+    whole case go to their organisation, or 404: the handover note is read only then."""
     try:
-        return hand_ons_waiting_for(user).get(pk=hand_on_id)
+        hand_on = hand_ons_waiting_for(user).get(pk=hand_on_id)
     except (HandOn.DoesNotExist, ValueError) as exc:
         raise Http404("Not in your team's inbox") from exc
+    if hand_on.to_organisation_id not in child_organisations_for_the_whole_case(hand_on.child):
+        raise Http404("No longer covered by the child's consent")
+    return hand_on

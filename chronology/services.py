@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Child, ParentChildLink
-from assessments.privacy import child_organisations_shared_with
+from assessments.privacy import child_organisations_for_the_whole_case
 from assessments.services import child_allocate, child_unallocate
 from cia_portal.accounts.models import Organisation, Role, User
 from cia_portal.audit.models import AuditEvent
@@ -27,6 +27,7 @@ def note_save(*, child: Child, actor: User, data: dict, note: CaseNote | None = 
     history shows every version, and who saved it). `data` holds `NOTE_FIELDS`, and `seen`
     from an edit form (EditConflict if the note changed since the form was drawn)."""
     if note is None:
+        _check_holds(child, actor)
         note = CaseNote(child=child, written_by=actor, **_note_fields(data))
         note._history_user = actor
         note.save()
@@ -35,6 +36,8 @@ def note_save(*, child: Child, actor: User, data: dict, note: CaseNote | None = 
     note_check_writer(note=note, actor=actor)
     shown = _note_fields(data) | ({"seen": data["seen"]} if "seen" in data else {})
     status = {"status": shown.pop("status")} if "status" in shown else {}
+    if note.status == CaseNote.Status.FINAL:
+        status = {}  # a saved note is never turned back into a draft
     note, changed = update_checked(note, shown, actor=actor, unchecked=status)
     if changed:
         audit_record(
@@ -49,6 +52,11 @@ def note_save(*, child: Child, actor: User, data: dict, note: CaseNote | None = 
 
 def _note_fields(data: dict) -> dict:
     return {name: data[name] for name in NOTE_FIELDS if name in data}
+
+
+def _check_holds(child: Child, actor: User) -> None:
+    if not child.practitioners.filter(pk=actor.pk).exists():
+        raise NotAllowed(_("Only the practitioners holding this case can do this"))
 
 
 def note_check_writer(*, note: CaseNote, actor: User) -> None:
@@ -98,18 +106,20 @@ def hand_on_propose(
     *, child: Child, actor: User, to_organisation: Organisation, note: str, sender_stays: bool
 ) -> HandOn:
     """A case holder asks another organisation to take the case on. Only where the record may
-    go there (a consent naming it, or a safeguarding override reaching it); its practitioners
-    are told, and it waits in their team's inbox."""
+    go (`child_organisations_for_the_whole_case`); its practitioners are told, and it waits in
+    their team's inbox."""
+    child = Child.objects.select_for_update().get(pk=child.pk)  # one hand-on at a time
+    _check_holds(child, actor)
     if to_organisation.pk == actor.organisation_id:
         raise HandOnRefused(
             _("Choose another organisation: your team manager moves cases within yours")
         )
-    if to_organisation.pk not in child_organisations_shared_with(child):
+    if to_organisation.pk not in child_organisations_for_the_whole_case(child):
         raise HandOnRefused(
             _(
-                "%(name)s's consent does not name %(organisation)s. Handing a case on shares "
-                "the record: record a consent with the child that names them first, or ask "
-                "your safeguarding lead."
+                "%(name)s has not agreed to %(organisation)s holding the whole case. Whoever "
+                "takes it on sees everything: record a consent with the child that names them "
+                "for every stage and part, with your notes, or ask your safeguarding lead."
             )
             % {"name": child.preferred_name, "organisation": to_organisation}
         )
@@ -152,6 +162,10 @@ def hand_on_decide(*, hand_on: HandOn, actor: User, accept: bool, reason: str = 
     if not accept and not reason.strip():
         raise HandOnRefused(_("Enter why your organisation cannot take the case on"))
     child = hand_on.child
+    if accept and hand_on.to_organisation_id not in child_organisations_for_the_whole_case(child):
+        raise HandOnRefused(
+            _("The child's consent no longer covers this. Ask the practitioner who handed it on.")
+        )
     if accept:
         child_allocate(child=child, practitioner=actor, actor=actor)
         sender = hand_on.handed_on_by
@@ -172,7 +186,7 @@ def hand_on_decide(*, hand_on: HandOn, actor: User, accept: bool, reason: str = 
         kind=Notification.Kind.HAND_ON_DECIDED,
         actor=actor,
         name=child.preferred_name,
-        url=reverse("chronology:chronology", args=[child.id]) if accept else "",
+        url=reverse("chronology:chronology", args=[child.id]),
         child_id=child.id,
     )
     return hand_on

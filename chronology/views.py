@@ -62,7 +62,8 @@ def chronology_pdf(request, child, scope):
         render_pdf(request, "chronology/chronology_pdf.html", context),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="chronology-{child.reference}.pdf"'
+    name = f"chronology-{child.reference}" if scope.holds_case else "chronology"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -4,6 +4,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
 
+MOST_PAGES = 100_000
+
+
 class CountingPaginator(Paginator):
     """Django's Paginator for a queryset, counting the objects in the same query as the page
     (`COUNT(*) OVER ()`) instead of in a query of its own first: a list a person searches
@@ -18,7 +21,7 @@ class CountingPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number < 1:
+        if not 1 <= number <= MOST_PAGES:  # below 1, or past any list (an OFFSET too big)
             return super().get_page(number)
         bottom = (number - 1) * self.per_page
         counted = self.object_list.annotate(total_count=Window(Count("pk")))

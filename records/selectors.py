@@ -314,6 +314,16 @@ def child_record(child: Child) -> ChildRecord:
             [
                 Entry(str(n), _fields(n, leave_out=own))
                 for n in CaseNote.objects.filter(child=child).select_related("written_by")
+            ]
+            + [  # every earlier version is held too
+                Entry(
+                    f"{v.get_kind_display()}, {v.happened_on:%-d %B %Y}: version of "
+                    f"{v.history_date:%Y-%m-%d %H:%M}",
+                    _fields(v, leave_out=(*own, "history_id", "history_change_reason")),
+                )
+                for v in CaseNote.history.filter(child_id=child.pk).select_related(
+                    "history_user", "written_by"
+                )
             ],
         ),
         Part(

@@ -203,6 +203,21 @@ class ConsentFactory(factory.django.DjangoModelFactory):
             child_sync_grants(child=self.child)
 
 
+def whole_case_consent(*, child, organisation) -> Consent:
+    """A consent naming `organisation` for every stage and part, with the practitioner's
+    notes: what handing the case on to it needs."""
+    from assessments.privacy import ALL_SECTIONS, ALL_STAGES
+
+    return ConsentFactory(
+        child=child,
+        recipients=[organisation],
+        stages=sorted(ALL_STAGES),
+        sections=sorted(ALL_SECTIONS),
+        include_practitioner_notes=True,
+        purpose="So the prison's family services can hold the case",
+    )
+
+
 class OverrideFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SafeguardingOverride

@@ -309,3 +309,17 @@ def test_a_release_plan_is_made_from_the_release_conversation_and_shows_its_acti
 
 def days_from_now(n: int):
     return timezone.localdate() + timedelta(days=n)
+
+
+def test_the_services_keep_the_rules_whatever_calls_them(child, practitioner):
+    from chronology import services
+    from cia_portal.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):  # only a case holder writes a note
+        services.note_save(
+            child=child, actor=UserFactory(), data={"summary": "x", "happened_on": days_from_now(0)}
+        )
+    note = CaseNoteFactory(child=child, written_by=practitioner)
+    services.note_save(child=child, actor=practitioner, data={"status": "draft"}, note=note)
+    note.refresh_from_db()
+    assert note.status == CaseNote.Status.FINAL  # a saved note is never a draft again

@@ -198,6 +198,7 @@ def test_the_pdf_for_a_handover_keeps_to_the_same_scope_and_is_audited(
     ConsentFactory(child=child, recipients=[recipient])
     client.force_login(recipient)
     response = client.get(reverse("chronology:chronology_pdf", args=[child.id]))
+    assert child.reference not in response["Content-Disposition"]  # a holder's detail
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Conversation: court and sentencing" in text
     assert "Court: Sentencing" not in text and "Rang Nan" not in text

@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationFactory,
     OverrideFactory,
     UserFactory,
+    whole_case_consent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,12 @@ def _propose(client, child, organisation, **changes):
     )
 
 
-def test_a_case_goes_only_where_the_child_agreed_or_a_lead_shared_it(
+def test_a_case_goes_only_where_the_child_agreed_to_the_whole_case_or_a_lead_shared_it(
     practitioner_client, child, prison
 ):
+    # Named for some of the child's words only: the organisation may read those, not hold
+    # the case (whoever accepts sees everything).
+    ConsentFactory(child=child, recipients=[prison["organisation"]])
     page = practitioner_client.get(reverse("chronology:hand_on", args=[child.id]))
     assert "Record a consent with the child that names the organisation first" in (
         page.content.decode()
@@ -65,7 +69,7 @@ def test_a_case_goes_only_where_the_child_agreed_or_a_lead_shared_it(
 def test_the_receiving_team_accepts_and_the_sender_leaves_unless_they_chose_to_stay(
     client, practitioner, child, prison
 ):
-    ConsentFactory(child=child, recipients=[prison["organisation"]])
+    whole_case_consent(child=child, organisation=prison["organisation"])
     client.force_login(practitioner)
     assert _propose(client, child, prison["organisation"]).status_code == 302
     hand_on = HandOn.objects.get()
@@ -79,6 +83,7 @@ def test_the_receiving_team_accepts_and_the_sender_leaves_unless_they_chose_to_s
     assert child.preferred_name in inbox
     answer = reverse("caseload:hand_on_answer", args=[hand_on.id])
     assert "Tobi wants video calls" in client.get(answer).content.decode()
+    assert "Tobi wants video calls" not in inbox  # the note is read on its own page
     assert AuditEvent.objects.filter(actor=prison["worker"], child_id=child.pk, action="view")
     assert client.post(answer, {"answer": "accept"}).status_code == 302
     child = Child.objects.get(pk=child.pk)
@@ -89,12 +94,13 @@ def test_the_receiving_team_accepts_and_the_sender_leaves_unless_they_chose_to_s
     assert answer not in client.get(reverse("caseload:inbox")).content.decode()
     assert client.get(answer).status_code == 404  # answered: gone from the inbox
     chronology = client.get(reverse("chronology:chronology", args=[child.id])).content.decode()
-    assert "Handed on to another organisation" in chronology
-    assert "Hand-on answered: accepted" in chronology
+    assert "Handed on to HMP Hopeside family services" in chronology
+    assert "Tobi wants video calls" in chronology  # the handover note, kept with the case
+    assert "HMP Hopeside family services answered: accepted" in chronology
 
 
 def test_a_decline_says_why_and_the_sender_keeps_the_case(client, practitioner, child, prison):
-    ConsentFactory(child=child, recipients=[prison["organisation"]])
+    whole_case_consent(child=child, organisation=prison["organisation"])
     client.force_login(practitioner)
     _propose(client, child, prison["organisation"], sender_stays="yes")
     hand_on = HandOn.objects.get()
@@ -106,10 +112,30 @@ def test_a_decline_says_why_and_the_sender_keeps_the_case(client, practitioner, 
     hand_on.refresh_from_db()
     assert (hand_on.status, hand_on.reason) == ("declined", "Mum was moved to HMP Elsewhere")
     assert set(Child.objects.get(pk=child.pk).practitioners.all()) == {practitioner}
+    client.force_login(practitioner)  # the sender reads why, in the chronology
+    chronology = client.get(reverse("chronology:chronology", args=[child.id])).content.decode()
+    assert "answered: declined" in chronology and "Mum was moved to HMP Elsewhere" in chronology
+
+
+def test_a_consent_withdrawn_meanwhile_stops_the_case_moving(client, practitioner, child, prison):
+    from assessments.services import consent_withdraw
+
+    consent = whole_case_consent(child=child, organisation=prison["organisation"])
+    OverrideFactory(child=child, recipient_user=prison["worker"])  # she may still see the child
+    client.force_login(practitioner)
+    _propose(client, child, prison["organisation"])
+    hand_on = HandOn.objects.get()
+    consent_withdraw(consent=consent, actor=practitioner)
+    client.force_login(prison["worker"])
+    answer = reverse("caseload:hand_on_answer", args=[hand_on.id])
+    assert client.get(answer).status_code == 404  # the note is not read
+    assert client.post(answer, {"answer": "accept"}).status_code == 404
+    assert HandOn.objects.get().status == "waiting"
+    assert set(Child.objects.get(pk=child.pk).practitioners.all()) == {practitioner}
 
 
 def test_nobody_else_sees_or_answers_it(client, practitioner, child, prison):
-    ConsentFactory(child=child, recipients=[prison["organisation"]])
+    whole_case_consent(child=child, organisation=prison["organisation"])
     client.force_login(practitioner)
     _propose(client, child, prison["organisation"])
     hand_on = HandOn.objects.get()
@@ -127,6 +153,21 @@ def test_nobody_else_sees_or_answers_it(client, practitioner, child, prison):
     assert HandOn.objects.get().status == "waiting"
 
 
+def test_only_a_case_holder_hands_a_case_on(child, prison):
+    from chronology import services
+    from cia_portal.errors import NotAllowed
+
+    whole_case_consent(child=child, organisation=prison["organisation"])
+    with pytest.raises(NotAllowed):
+        services.hand_on_propose(
+            child=child,
+            actor=UserFactory(),
+            to_organisation=prison["organisation"],
+            note="N",
+            sender_stays=False,
+        )
+
+
 def test_a_case_is_not_handed_on_within_the_same_organisation(practitioner_client, practitioner):
     child = ChildFactory(created_by=practitioner)
     ConsentFactory(child=child, recipients=[practitioner.organisation])
@@ -139,7 +180,7 @@ def test_a_hand_on_is_in_the_whole_record_and_goes_with_erasure(practitioner, ch
     from records.selectors import child_record
     from records.services import child_erase
 
-    ConsentFactory(child=child, recipients=[prison["organisation"]])
+    whole_case_consent(child=child, organisation=prison["organisation"])
     services.hand_on_propose(
         child=child,
         actor=practitioner,

@@ -32,6 +32,7 @@ from tests.factories import (
     ReferralRouteFactory,
     SupportServiceFactory,
     UserFactory,
+    whole_case_consent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def everyone(case, practitioner):
     ids["note_id"] = CaseNoteFactory(child=case["child"], written_by=practitioner).id
     sender = UserFactory()
     theirs = ChildFactory(created_by=sender)
-    ConsentFactory(child=theirs, recipients=[practitioner.organisation])
+    whole_case_consent(child=theirs, organisation=practitioner.organisation)
     ids["hand_on_id"] = HandOn.objects.create(
         child=theirs, to_organisation=practitioner.organisation, handed_on_by=sender, note="N"
     ).id

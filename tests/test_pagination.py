@@ -35,7 +35,10 @@ def _seen(page) -> tuple:
     )
 
 
-@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-2", "zz", "1.5", 2])
+@pytest.mark.parametrize(
+    "number",
+    [None, "", "1", "2", "3", "4", "99", "0", "-2", "zz", "1.5", 2, "99999999999999999999"],
+)
 def test_each_page_is_the_one_djangos_paginator_gives(seven_children, number):
     ours = CountingPaginator(seven_children, PER_PAGE).get_page(number)
     djangos = Paginator(seven_children, PER_PAGE).get_page(number)

@@ -164,15 +164,24 @@ def consent_for_organisation(child: Child, organisation_id) -> Consent | None:
     return child_consents_by_organisation(child).get(organisation_id) if organisation_id else None
 
 
-def child_organisations_shared_with(child: Child) -> set:
-    """The organisations the child's record may go to: those an active consent names, and
-    those an active safeguarding override reaches. Handing a case on is sharing too."""
-    overrides = SafeguardingOverride.objects.active(on=timezone.localdate()).filter(
+def child_organisations_for_the_whole_case(child: Child) -> set:
+    """The organisations the whole case may go to (to hold it, not only to read some of it):
+    those an active consent names for every stage and part with the practitioner's notes,
+    and those an active safeguarding override reaches. Whoever accepts a case handed on
+    holds it, and a case holder sees everything."""
+    today = timezone.localdate()
+    whole = []
+    for consent in (
+        Consent.objects.active(on=today)
+        .filter(child=child, include_practitioner_notes=True)
+        .prefetch_related("recipient_organisations")
+    ):
+        if set(consent.stages) >= ALL_STAGES and set(consent.sections) >= ALL_SECTIONS:
+            whole += [organisation.pk for organisation in consent.recipient_organisations.all()]
+    overrides = SafeguardingOverride.objects.active(on=today).filter(
         child=child, recipient_organisation__isnull=False
     )
-    return set(child_consents_by_organisation(child)) | set(
-        overrides.values_list("recipient_organisation", flat=True)
-    )
+    return set(whole) | set(overrides.values_list("recipient_organisation", flat=True))
 
 
 # Getters: the object, or 404 for anyone who may not see it ---------------------------------

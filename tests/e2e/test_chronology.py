@@ -15,7 +15,13 @@ from playwright.sync_api import expect
 
 from chronology.models import CaseNote
 from tests.e2e.conftest import fill_date, look, sign_in, watched_page
-from tests.factories import ChildFactory, ConsentFactory, ParentChildLinkFactory, UserFactory
+from tests.factories import (
+    ChildFactory,
+    ConsentFactory,
+    ParentChildLinkFactory,
+    UserFactory,
+    whole_case_consent,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -135,7 +141,7 @@ def test_a_case_is_handed_on_and_accepted_from_the_team_inbox(live_server, brows
     sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
     UserFactory(username="kim", first_name="Kim", last_name="Jones", organisation=prison)
     tobi = ChildFactory(created_by=sam, preferred_name="Tobi")
-    ConsentFactory(child=tobi, recipients=[prison])
+    whole_case_consent(child=tobi, organisation=prison)
     base = live_server.url
     with watched_page(browser) as page:
         sign_in(page, base, "sam")
