@@ -27,6 +27,8 @@ from assessments.models import (
     ParentInJustice,
     SafeguardingOverride,
 )
+from chronology import services as note_services
+from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from evaluation import figures
 from evaluation.figures import Period
@@ -37,8 +39,10 @@ from tests.conftest import png_bytes
 from tests.evaluation_world import pilot, world  # noqa: F401 (fixtures)
 from tests.factories import (
     CarerFactory,
+    CaseNoteFactory,
     ChildFactory,
     HearingFactory,
+    OrganisationFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     ReferralRouteFactory,
@@ -205,6 +209,11 @@ def _whole_record(child):
         SafeguardingOverride.objects.filter(child=child),
         Referral.objects.filter(family=family),
         ReferralEvent.objects.filter(referral__family=family),
+        CaseNote.objects.filter(child=child),
+        CaseNote.history.model.objects.filter(child_id=child.pk),  # every earlier version
+        ParentContact.objects.filter(link__child=child),
+        ReleasePlan.objects.filter(link__child=child),
+        HandOn.objects.filter(child=child),
     ]
 
 
@@ -222,6 +231,14 @@ def test_erasure_leaves_nothing_of_the_child_and_every_evaluation_figure_as_it_w
     )
     Child.objects.filter(pk=ann.pk).update(date_of_birth=date(2015, 1, 17))
     Assessment.objects.filter(child=ann).update(feelings=[MARK])
+    note = CaseNoteFactory(child=ann)
+    note_services.note_save(child=ann, actor=ann.created_by, data={"summary": "v2"}, note=note)
+    link = ann.parent_links.get()
+    note_services.parent_contact_save(link=link, actor=ann.created_by, data={"ways": ["visits"]})
+    note_services.release_plan_save(link=link, actor=ann.created_by, data={"support_agreed": "x"})
+    HandOn.objects.create(
+        child=ann, to_organisation=OrganisationFactory(), handed_on_by=ann.created_by, note="n"
+    )
     _mark_free_text(_whole_record(ann))
     assert _every_table_mentioning(MARK)
     before = _figures(pilot)
