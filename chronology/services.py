@@ -11,7 +11,7 @@ from assessments.services import child_allocate, child_unallocate
 from cia_portal.accounts.models import Organisation, Role, User
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
-from cia_portal.concurrency import update_checked
+from cia_portal.concurrency import EditConflict, edited_fields, update_checked
 from cia_portal.errors import NotAllowed, Refused
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.services import notify, practitioners_in
@@ -66,22 +66,29 @@ def note_check_writer(*, note: CaseNote, actor: User) -> None:
 
 
 @transaction.atomic
-def parent_contact_save(*, link: ParentChildLink, actor: User, data: dict) -> ParentContact:
+def parent_contact_save(
+    *, link: ParentChildLink, actor: User, data: dict, new: bool = False
+) -> ParentContact:
     """Record how the child keeps in touch with this parent (the first time, or a change).
-    `data` may carry `seen` from an edit form (EditConflict if changed since)."""
-    return _save_for_link(ParentContact, link=link, actor=actor, data=data)
+    `data` may carry `seen` from an edit form (EditConflict if changed since); `new`: the form
+    was drawn before there was a record (EditConflict if a colleague made one meanwhile)."""
+    return _save_for_link(ParentContact, link=link, actor=actor, data=data, new=new)
 
 
 @transaction.atomic
-def release_plan_save(*, link: ParentChildLink, actor: User, data: dict) -> ReleasePlan:
+def release_plan_save(
+    *, link: ParentChildLink, actor: User, data: dict, new: bool = False
+) -> ReleasePlan:
     """Record or change the plan for this parent's release, as it concerns the child."""
-    return _save_for_link(ReleasePlan, link=link, actor=actor, data=data)
+    return _save_for_link(ReleasePlan, link=link, actor=actor, data=data, new=new)
 
 
-def _save_for_link(model, *, link: ParentChildLink, actor: User, data: dict):
+def _save_for_link(model, *, link: ParentChildLink, actor: User, data: dict, new: bool):
     """The one record of `model` for this child and parent, made if need be and changed as
     `data` says (EditConflict if changed since the form was drawn), audited."""
-    obj, created = model.objects.get_or_create(link=link)
+    obj, created = model.objects.select_for_update().get_or_create(link=link)
+    if new and not created:  # two people started it at once: the second sees the first's
+        raise EditConflict(obj, edited_fields(model, data))
     obj, changed = update_checked(obj, data, actor=actor)
     if created or changed:
         audit_record(

@@ -129,6 +129,11 @@ def note_edit(request, child, scope, note_id=None):
     return render(request, "chronology/note_form.html", context)
 
 
+def _drawn_new(request) -> bool:
+    """The form was drawn before there was a record (a form for a record carries `seen`)."""
+    return not request.POST.get("seen")
+
+
 def _is_draft(note: CaseNote) -> bool:
     return note.status == CaseNote.Status.DRAFT
 
@@ -154,8 +159,11 @@ def parent_contact_edit(request, child, link_id):
     form = ParentContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.parent_contact_save(link=link, actor=request.user, data=form.cleaned_data)
+            services.parent_contact_save(
+                link=link, actor=request.user, data=form.cleaned_data, new=_drawn_new(request)
+            )
         except EditConflict as conflict:
+            form.instance = conflict.current  # started meanwhile: compare with theirs
             back = reverse("chronology:keeping_in_touch", args=[child.id])
             return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("Keeping in touch saved"))
@@ -201,8 +209,11 @@ def release_plan_edit(request, child, link_id):
     form = ReleasePlanForm(request.POST or None, instance=plan, conversations=conversations)
     if request.method == "POST" and form.is_valid():
         try:
-            services.release_plan_save(link=link, actor=request.user, data=form.cleaned_data)
+            services.release_plan_save(
+                link=link, actor=request.user, data=form.cleaned_data, new=_drawn_new(request)
+            )
         except EditConflict as conflict:
+            form.instance = conflict.current  # started meanwhile: compare with theirs
             back = reverse("chronology:keeping_in_touch", args=[child.id])
             return edit_conflict_page(request, conflict, form, back=back)
         messages.success(request, _("Release plan saved"))

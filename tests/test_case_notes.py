@@ -323,3 +323,24 @@ def test_the_services_keep_the_rules_whatever_calls_them(child, practitioner):
     services.note_save(child=child, actor=practitioner, data={"status": "draft"}, note=note)
     note.refresh_from_db()
     assert note.status == CaseNote.Status.FINAL  # a saved note is never a draft again
+
+
+def test_two_holders_starting_keeping_in_touch_at_once_meet_the_conflict_page(
+    practitioner_client, practitioner, child
+):
+    from chronology import services
+    from chronology.models import ParentContact
+    from tests.factories import ParentChildLinkFactory
+
+    link = ParentChildLinkFactory(child=child)
+    edit = reverse("chronology:parent_contact_edit", args=[child.id, link.id])
+    assert 'name="seen"' not in practitioner_client.get(edit).content.decode()  # a new record
+    services.parent_contact_save(link=link, actor=practitioner, data={"who_takes": "Auntie"})
+    response = practitioner_client.post(edit, _contact_form())  # drawn before it existed
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Auntie" in page and "Grandma" in page  # theirs, and what was typed
+    assert ParentContact.objects.get(link=link).who_takes == "Auntie"
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    practitioner_client.post(edit, _contact_form(seen=seen))  # saved over theirs, on purpose
+    assert ParentContact.objects.get(link=link).who_takes == "Grandma"

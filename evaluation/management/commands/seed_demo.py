@@ -28,9 +28,10 @@ from assessments.models import (
     Offer,
     ParentInJustice,
     Stage,
+    YesNoUnknown,
 )
 from chronology import services as chronology_services
-from chronology.models import CaseNote
+from chronology.models import CaseNote, ParentContact
 from cia_portal.accounts import two_factor
 from cia_portal.accounts.models import Organisation, Role, User
 from evaluation import services as evaluation_services
@@ -759,6 +760,20 @@ class Command(BaseCommand):
                     "summary": summary,
                 },
             )
+        chronology_services.parent_contact_save(
+            link=tobi.parent_links.get(),
+            actor=users["practitioner1"],
+            data={
+                "ways": [ParentContact.Way.PHONE_CALLS, ParentContact.Way.LETTERS],
+                "how_often": ParentContact.HowOften.NONE,
+                "who_takes": "Grandma, once visits can start",
+                "visit_costs_eligible": YesNoUnknown.YES,
+                "visit_costs_claimed": YesNoUnknown.NO,
+                "barriers": [ParentContact.Barrier.DISTANCE, ParentContact.Barrier.COST],
+                "childs_wish": ParentContact.Wish.WANTS_CONTACT,
+                "childs_words": "I want to hear mum's voice every week, and see her at Christmas.",
+            },
+        )
 
     def _caseload(self, users: dict[str, User], today) -> None:
         """Outside the pilot: Dan is on leave with a case and a referral for his manager, Rosa,
