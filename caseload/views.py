@@ -15,7 +15,11 @@ from chronology.services import hand_on_decide
 from cia_portal.accounts.models import Role, User
 from cia_portal.accounts.services import StillHolds, account_deactivate
 from cia_portal.audit.models import AuditEvent
-from referrals.selectors import referral_held_by, referrals_for_the_team
+from referrals.selectors import (
+    onward_referrals_to_services_of,
+    referral_held_by,
+    referrals_for_the_team,
+)
 
 from . import forms, selectors, services
 
@@ -124,12 +128,15 @@ def team_member_close(request, user_id):
 
 @role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
 def inbox(request):
-    """The team's inbox: cases handed on to the organisation, and its accepted referrals that
-    nobody holds yet."""
+    """The team's inbox: cases handed on to the organisation, referrals sent to its services,
+    and its accepted referrals that nobody holds yet."""
     hand_ons = list(hand_ons_waiting_for(request.user))
     referrals = list(referrals_for_the_team(request.user))
-    privacy.audited_list(request, child_ids={h.child_id for h in hand_ons}, detail="Team inbox")
-    return render(request, "caseload/inbox.html", {"hand_ons": hand_ons, "referrals": referrals})
+    onward = list(onward_referrals_to_services_of(request.user))
+    named = {h.child_id for h in hand_ons} | {o.action.child_id for o in onward}
+    privacy.audited_list(request, child_ids=named, detail="Team inbox")
+    context = {"hand_ons": hand_ons, "referrals": referrals, "onward": onward}
+    return render(request, "caseload/inbox.html", context)
 
 
 @role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners hold cases"))

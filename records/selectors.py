@@ -69,6 +69,8 @@ FIELDS_NAMING_OTHERS = {
     "childs_wishes",
     "support_agreed",
     "reason",  # a hand-on declined
+    "outcome",  # what a service says changed for the child, and its note at the end
+    "end_note",
 }
 
 
@@ -190,7 +192,11 @@ def child_record(child: Child) -> ChildRecord:
         "completed_with", "created_by"
     ).prefetch_related("drawings")
     actions = child.actions.select_related("assessment")
-    onward = OnwardReferral.objects.filter(action__child=child).select_related("service", "sent_by")
+    onward = (
+        OnwardReferral.objects.filter(action__child=child)
+        .select_related("service", "sent_by")
+        .prefetch_related("sessions__recorded_by")
+    )
     consents = child.consents.select_related("recorded_by", "withdrawn_by").prefetch_related(
         "recipient_users", "recipient_organisations"
     )
@@ -280,7 +286,12 @@ def child_record(child: Child) -> ChildRecord:
             "actions",
             _("Agreed actions"),
             [Entry(a.description, _fields(a, leave_out=own)) for a in actions]
-            + [Entry(str(o), _fields(o, leave_out=("id", "action"))) for o in onward],
+            + [Entry(str(o), _fields(o, leave_out=("id", "action"))) for o in onward]
+            + [
+                Entry(f"{o.service}: {s}", _fields(s, leave_out=("id", "onward_referral")))
+                for o in onward
+                for s in o.sessions.all()
+            ],
         ),
         Part(
             "keeping-in-touch",

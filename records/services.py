@@ -34,7 +34,13 @@ from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.notifications.services import notifications_forget_child
-from referrals.models import OnwardReferral, OnwardReferralEvent, Referral, ReferralEvent
+from referrals.models import (
+    OnwardReferral,
+    OnwardReferralEvent,
+    OnwardSession,
+    Referral,
+    ReferralEvent,
+)
 
 from .selectors import ERASED, RetentionDue
 
@@ -153,6 +159,7 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     ParentContact.objects.filter(link__child=child).delete()
     ReleasePlan.objects.filter(link__child=child).delete()
     HandOn.objects.filter(child=child).delete()  # handover notes and reasons are free text
+    OnwardSession.objects.filter(onward_referral__action__child=child).delete()
     child.practitioners.clear()
     Consent.objects.filter(child=child, withdrawn_at__isnull=True).update(withdrawn_at=now)
     SafeguardingOverride.objects.filter(child=child, ended_at__isnull=True).update(ended_at=now)

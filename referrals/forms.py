@@ -224,3 +224,66 @@ class OnwardStatusForm(GDSForm):
             for s in OnwardReferral.Status
             if s in OnwardReferral.NEXT[onward.status]
         ]
+
+
+# The service's side ----------------------------------------------------------------------------
+
+SERVICE_TEXT = 2000
+
+
+class ServiceAnswerForm(GDSForm):
+    answer = forms.TypedChoiceField(
+        label=_("Can the service take the child on?"),
+        choices=[("accept", _("Yes")), ("decline", _("No"))],
+        coerce=lambda value: value == "accept",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not?"),
+        required=False,
+        max_length=SERVICE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only if you answer no. The practitioner who referred the child reads this."),
+    )
+    required_messages = {"answer": _("Select whether the service can take the child on")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Enter why the service cannot take the child on"))
+        return cleaned
+
+
+class ServiceSessionForm(GDSForm):
+    on = DateField(label=_("When was the session?"))
+    note = forms.CharField(
+        label=_("What happened"),
+        required=False,
+        max_length=SERVICE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only what the referrer needs to know. Records are read again."),
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("When was the session must be today or in the past"))
+        return day
+
+
+class ServiceEndForm(GDSForm):
+    outcome = forms.CharField(
+        label=_("What changed for the child?"),
+        max_length=SERVICE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    end_note = forms.CharField(
+        label=_("End-of-service note for the practitioner who referred the child"),
+        max_length=SERVICE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done, how it ended, and anything they should follow up."),
+    )
+    required_messages = {
+        "outcome": _("Enter what changed for the child"),
+        "end_note": _("Enter an end-of-service note"),
+    }

@@ -204,6 +204,9 @@ class OnwardReferral(models.Model):
     )
     sent_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(auto_now=True)
+    # Written by the service when it uses the portal, for the referrer to read.
+    outcome = models.TextField(_("What changed for the child"), blank=True)
+    end_note = models.TextField(_("End-of-service note"), blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -211,6 +214,27 @@ class OnwardReferral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral to {self.service}: {self.get_status_display().lower()}"
+
+
+class OnwardSession(models.Model):
+    """A session the service held with the child (or the family), recorded by the service."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    onward_referral = models.ForeignKey(
+        OnwardReferral, on_delete=models.CASCADE, related_name="sessions"
+    )
+    on = models.DateField(_("When"))
+    note = models.TextField(_("What happened"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Session on {self.on:%-d %B %Y}"
 
 
 class OnwardReferralEvent(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -20,7 +21,7 @@ from assessments.models import (
     Family,
     ParentChildLink,
 )
-from assessments.privacy import child_held_by
+from assessments.privacy import child_held_by, child_visible_to, consent_for_organisation
 from assessments.selectors import CIA_SETTLED, CiaStatus, child_annotate_cia_status
 from cia_portal.accounts.models import Role, User
 from cia_portal.queries import in_subquery
@@ -301,7 +302,7 @@ def reminders_for(user, *, today: date) -> Digest:
 def onward_referrals_for_action(action: AgreedAction) -> list[OnwardReferral]:
     return list(
         action.onward_referrals.select_related("service__organisation", "sent_by").prefetch_related(
-            "events__by"
+            "events__by", "sessions"
         )
     )
 
@@ -318,3 +319,36 @@ def referrals_for_evaluation(*, organisations, start, end) -> QuerySet[Referral]
     return Referral.objects.filter(
         route__organisation__in=organisations, received_on__range=(start, end)
     )
+
+
+# The service's side --------------------------------------------------------------------------
+
+
+def onward_referrals_to_services_of(user, *, open_only: bool = True) -> QuerySet[OnwardReferral]:
+    """Onward referrals sent to services of the person's organisation (open ones, unless
+    `open_only` is False), for children whose consent names it (through the kernel's
+    visibility: the child is shared with them). For a practitioner only: no other role ever
+    sees a child."""
+    if not (user.organisation_id and user.has_role(Role.PRACTITIONER)):
+        return OnwardReferral.objects.none()
+    referrals = OnwardReferral.objects.filter(
+        service__organisation=user.organisation_id,
+        action__child__in=child_visible_to(user),
+    )
+    if open_only:
+        referrals = referrals.filter(status__in=OnwardReferral.OPEN_STATUSES)
+    return referrals.select_related("service", "sent_by__organisation", "action__child").order_by(
+        "sent_at"
+    )
+
+
+def onward_referral_get_for_service(user, onward_id) -> OnwardReferral:
+    """One referral to the person's services, open or closed, or 404 (also once the consent
+    naming their organisation has ended: the child's details no longer go there)."""
+    try:
+        onward = onward_referrals_to_services_of(user, open_only=False).get(pk=onward_id)
+    except (OnwardReferral.DoesNotExist, ValueError) as exc:
+        raise Http404("Not a referral to your services") from exc
+    if not consent_for_organisation(onward.action.child, onward.service.organisation_id):
+        raise Http404("No longer covered by the child's consent")
+    return onward

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from assessments.privacy import child_held_by, consent_for_organisation
 from assessments.services import duplicate_check
+from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
-from cia_portal.errors import Refused
+from cia_portal.errors import NotAllowed, Refused
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.services import notify
 
@@ -19,6 +20,7 @@ from .models import (
     DirectoryEntry,
     OnwardReferral,
     OnwardReferralEvent,
+    OnwardSession,
     Referral,
     ReferralEvent,
     SupportService,
@@ -227,3 +229,74 @@ def onward_referral_transition(
         detail=f"Onward referral marked {target.label.lower()}",
     )
     return onward
+
+
+# The service's side, where the service's organisation uses the portal --------------------------
+
+
+def _check_service_side(onward: OnwardReferral, actor) -> None:
+    """Only a practitioner of the service's organisation answers, and only while the child's
+    consent still names that organisation."""
+    organisation = onward.service.organisation_id
+    if not (
+        actor.organisation_id == organisation
+        and actor.has_role(Role.PRACTITIONER)
+        and consent_for_organisation(onward.action.child, organisation)
+    ):
+        raise NotAllowed(_("Only the service it was sent to can answer this referral"))
+
+
+def _tell_referrer(onward: OnwardReferral, actor) -> None:
+    child = onward.action.child
+    notify(
+        recipients=[onward.sent_by],
+        kind=Notification.Kind.ONWARD_ANSWERED,
+        actor=actor,
+        name=child.preferred_name,
+        url=reverse("referrals:onward_referrals", args=[onward.action_id]),
+        child_id=child.id,
+    )
+
+
+@transaction.atomic
+def onward_answer(*, onward: OnwardReferral, actor, accept: bool, reason: str = "") -> None:
+    """The service accepts the referral, or declines it saying why; the referrer is told."""
+    _check_service_side(onward, actor)
+    if not accept and not reason.strip():
+        raise OnwardRefused(_("Enter why the service cannot take the child on"))
+    to = OnwardReferral.Status.ACCEPTED if accept else OnwardReferral.Status.DECLINED
+    onward_referral_transition(onward=onward, to=to, actor=actor, note=reason)
+    _tell_referrer(onward, actor)
+
+
+@transaction.atomic
+def onward_session_record(*, onward: OnwardReferral, actor, on, note: str = "") -> OnwardSession:
+    """A session held with the child: the first one starts the support."""
+    _check_service_side(onward, actor)
+    onward = OnwardReferral.objects.select_for_update().get(pk=onward.pk)
+    if onward.status not in (OnwardReferral.Status.ACCEPTED, OnwardReferral.Status.STARTED):
+        raise OnwardRefused(_("Accept the referral before recording a session"))
+    if onward.status == OnwardReferral.Status.ACCEPTED:
+        onward_referral_transition(onward=onward, to=OnwardReferral.Status.STARTED, actor=actor)
+    session = OnwardSession.objects.create(
+        onward_referral=onward, on=on, note=note, recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=session,
+        child_id=onward.action.child_id,
+        detail="Onward referral: a session recorded",
+    )
+    return session
+
+
+@transaction.atomic
+def onward_end(*, onward: OnwardReferral, actor, outcome: str, end_note: str) -> None:
+    """The support ends: what changed for the child, and a note for the referrer."""
+    _check_service_side(onward, actor)
+    onward_referral_transition(
+        onward=onward, to=OnwardReferral.Status.COMPLETED, actor=actor, note=end_note
+    )
+    OnwardReferral.objects.filter(pk=onward.pk).update(outcome=outcome, end_note=end_note)
+    _tell_referrer(onward, actor)

@@ -14,6 +14,7 @@ urlpatterns = [
         name="referral_link_family",
     ),
     path("hearings/", views.hearings, name="hearings"),
+    path("services/referrals/<uuid:onward_id>/", views.service_referral, name="service_referral"),
     path(
         "children/actions/<uuid:action_id>/onward/",
         views.onward_referrals,

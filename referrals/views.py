@@ -14,6 +14,7 @@ from assessments import privacy
 from assessments.privacy import GET_AND_POST, GET_ONLY, HELD, POST_ONLY, child_page, role_page
 from assessments.services import LIKELY_KNOWN
 from cia_portal.accounts.models import Role
+from cia_portal.audit.models import AuditEvent
 from cia_portal.concurrency import EditConflict
 from cia_portal.views import edit_conflict_page
 
@@ -284,3 +285,65 @@ def onward_referral_update(request, action, onward_id):
         "referrals/onward_update.html",
         {"action": action, "child": action.child, "onward": onward, "form": form},
     )
+
+
+# The service's side ----------------------------------------------------------------------------
+
+
+def service_page(view):
+    """A page for the practitioners of the service an onward referral was sent to (the view
+    finds the referral among theirs, or 404s): no one else, not even the referrer."""
+    wrapped = role_page(
+        Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners see referrals")
+    )(view)
+    wrapped.access_level = "service"  # read by the generated access test
+    wrapped.methods = GET_AND_POST
+    return wrapped
+
+
+SERVICE_FORMS = {
+    "answer": forms.ServiceAnswerForm,
+    "session": forms.ServiceSessionForm,
+    "end": forms.ServiceEndForm,
+}
+
+
+@service_page
+def service_referral(request, onward_id):
+    """What a service is asked to do for a child, and its answer, sessions and ending."""
+    onward = selectors.onward_referral_get_for_service(request.user, onward_id)
+    doing = request.POST.get("do") if request.method == "POST" else None
+    shown = {
+        name: form(request.POST if name == doing else None, prefix=name)
+        for name, form in SERVICE_FORMS.items()
+    }
+    if doing in shown and shown[doing].is_valid():
+        try:
+            _service_step(doing, onward, request.user, shown[doing].cleaned_data)
+        except services.OnwardRefused as refused:
+            shown[doing].add_error(None, str(refused))
+        else:
+            messages.success(request, _("Saved: the practitioner who referred the child is told"))
+            return redirect("referrals:service_referral", onward_id=onward.id)
+    privacy.audited_read(
+        request,
+        obj=onward,
+        child_id=onward.action.child_id,
+        action=AuditEvent.Action.VIEW,
+        detail="An onward referral to a service",
+    )
+    context = {"onward": onward, "child": onward.action.child, "forms": shown, "doing": doing}
+    return render(request, "referrals/service_referral.html", context)
+
+
+def _service_step(doing: str, onward, actor, data: dict) -> None:
+    if doing == "answer":
+        services.onward_answer(
+            onward=onward, actor=actor, accept=data["answer"], reason=data["reason"]
+        )
+    elif doing == "session":
+        services.onward_session_record(onward=onward, actor=actor, on=data["on"], note=data["note"])
+    else:
+        services.onward_end(
+            onward=onward, actor=actor, outcome=data["outcome"], end_note=data["end_note"]
+        )

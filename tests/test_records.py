@@ -34,18 +34,21 @@ from evaluation import figures
 from evaluation.figures import Period
 from records import selectors, services
 from records.selectors import ERASED
-from referrals.models import OnwardReferral, Referral, ReferralEvent
+from referrals.models import OnwardReferral, OnwardSession, Referral, ReferralEvent
 from tests.conftest import png_bytes
 from tests.evaluation_world import pilot, world  # noqa: F401 (fixtures)
 from tests.factories import (
+    AgreedActionFactory,
     CarerFactory,
     CaseNoteFactory,
     ChildFactory,
+    ConsentFactory,
     HearingFactory,
     OrganisationFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     ReferralRouteFactory,
+    SupportServiceFactory,
     UserFactory,
 )
 
@@ -214,6 +217,7 @@ def _whole_record(child):
         ParentContact.objects.filter(link__child=child),
         ReleasePlan.objects.filter(link__child=child),
         HandOn.objects.filter(child=child),
+        OnwardSession.objects.filter(onward_referral__action__child=child),
     ]
 
 
@@ -238,6 +242,17 @@ def test_erasure_leaves_nothing_of_the_child_and_every_evaluation_figure_as_it_w
     note_services.release_plan_save(link=link, actor=ann.created_by, data={"support_agreed": "x"})
     HandOn.objects.create(
         child=ann, to_organisation=OrganisationFactory(), handed_on_by=ann.created_by, note="n"
+    )
+    onward = OnwardReferral.objects.create(
+        action=ann.actions.first() or AgreedActionFactory(child=ann),
+        service=SupportServiceFactory(),
+        consent=ConsentFactory(child=ann),
+        sent_by=ann.created_by,
+        outcome="o",
+        end_note="e",
+    )
+    OnwardSession.objects.create(
+        onward_referral=onward, on=date(2023, 5, 1), note="s", recorded_by=ann.created_by
     )
     _mark_free_text(_whole_record(ann))
     assert _every_table_mentioning(MARK)

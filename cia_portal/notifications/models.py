@@ -28,6 +28,7 @@ class Notification(models.Model):
         JOIN_DECIDED = "join_decided", _("Your request to join a case")
         HANDED_ON = "handed_on", _("A case handed on to your organisation")
         HAND_ON_DECIDED = "hand_on_decided", _("A case you handed on")
+        ONWARD_ANSWERED = "onward_answered", _("An onward referral you sent")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(
@@ -117,4 +118,5 @@ SENTENCES = {
         "inbox for someone to accept or decline it."
     ),
     K.HAND_ON_DECIDED: _("%(actor)s answered your request to hand on %(name)s's case."),
+    K.ONWARD_ANSWERED: _("%(actor)s updated the onward referral you sent for %(name)s."),
 }

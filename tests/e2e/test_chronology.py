@@ -175,3 +175,49 @@ def test_a_case_is_handed_on_and_accepted_from_the_team_inbox(live_server, brows
     assert list(Child.objects.get(pk=tobi.pk).practitioners.values_list("username", flat=True)) == [
         "kim"
     ]
+
+
+def test_a_service_answers_an_onward_referral_and_ends_it(live_server, browser):
+    from referrals.services import onward_referral_create
+    from tests.factories import AgreedActionFactory, OrganisationFactory, SupportServiceFactory
+
+    together = OrganisationFactory(name="Hopeside Families Together")
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Patel")
+    UserFactory(username="ama", first_name="Ama", last_name="Boateng", organisation=together)
+    tobi = ChildFactory(created_by=sam, preferred_name="Tobi")
+    ConsentFactory(child=tobi, recipients=[together])
+    onward_referral_create(
+        action=AgreedActionFactory(child=tobi),
+        service=SupportServiceFactory(name="Family support", organisation=together),
+        actor=sam,
+        note="Help Tobi and his grandma set up a weekly call.",
+    )
+    today = timezone.localdate()
+    with watched_page(browser) as page:
+        sign_in(page, live_server.url, "ama")
+        page.goto(f"{live_server.url}/team/inbox/")
+        look(page)
+        page.get_by_role("link", name="Tobi").click()
+        expect(page.get_by_text("Help Tobi and his grandma set up a weekly call.")).to_be_visible()
+        look(page, "chronology/12-service-referral")
+        page.get_by_label("Yes", exact=True).check()
+        page.get_by_role("button", name="Send your answer").click()
+        expect(
+            page.get_by_text("Saved: the practitioner who referred the child is told")
+        ).to_be_visible()
+        look(page)
+        fill_date(page, "When was the session?", str(today.day), str(today.month), str(today.year))
+        page.get_by_label("What happened").fill("First call went well")
+        page.get_by_role("button", name="Record the session").click()
+        expect(page.get_by_role("heading", name="End the service")).to_be_visible()
+        look(page)
+        page.get_by_role("button", name="End the service and tell the referrer").click()
+        expect(page.get_by_role("link", name="Enter what changed for the child")).to_be_visible()
+        look(page, "chronology/13-service-end-errors")
+        page.get_by_label("What changed for the child?").fill("Tobi talks to mum every Sunday")
+        page.get_by_label("End-of-service note for the practitioner who referred the child").fill(
+            "Calls settled"
+        )
+        page.get_by_role("button", name="End the service and tell the referrer").click()
+        expect(page.get_by_text("Completed")).to_be_visible()
+        look(page)
