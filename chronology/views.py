@@ -1,5 +1,6 @@
-"""The child's notes and contacts. Every page is a `child_page`: the privacy kernel opens the
-child and gives the scope; the selectors keep to it."""
+"""The child's journey: notes and contacts, the chronology (page and PDF), keeping in touch with
+the parent, planning for release, handing the case on. Every page is a `child_page`: the
+privacy kernel opens the child and gives the scope; the selectors keep to it."""
 
 from django.contrib import messages
 from django.http import HttpResponse
