@@ -3,7 +3,6 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
-
 MOST_PAGES = 100_000
 
 
