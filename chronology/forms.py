@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import YesNoUnknown
 from cia_portal.accounts.models import Organisation
 from cia_portal.concurrency import ConflictCheckedForm
-from cia_portal.forms import DateField, GDSForm, GDSModelForm
+from cia_portal.forms import DateField, GDSForm, GDSModelForm, YesOrWhyNotForm
 
 from .models import CaseNote, ParentContact, ReleasePlan
 from .selectors import ChronologyFilter, Strand
@@ -202,27 +202,12 @@ class HandOnForm(GDSForm):
         )
 
 
-class HandOnAnswerForm(GDSForm):
-    answer = forms.TypedChoiceField(
-        label=_("Will your organisation take this case on?"),
-        choices=[("accept", _("Yes: I will hold the case")), ("decline", _("No"))],
-        coerce=lambda value: value == "accept",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Why not?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Only if you answer no. The practitioner who handed it on reads this."),
-    )
-    required_messages = {"answer": _("Select whether your organisation will take the case on")}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Enter why your organisation cannot take the case on"))
-        return cleaned
+class HandOnAnswerForm(YesOrWhyNotForm):
+    question = _("Will your organisation take this case on?")
+    yes = _("Yes: I will hold the case")
+    reason_hint = _("Only if you answer no. The practitioner who handed it on reads this.")
+    choose_message = _("Select whether your organisation will take the case on")
+    why_not_message = _("Enter why your organisation cannot take the case on")
 
 
 class ReleasePlanForm(ConflictCheckedForm, GDSModelForm):

@@ -6,6 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
@@ -85,3 +86,36 @@ class DateField(DateInputField):
             return date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as exc:  # e.g. 31 February, or year 99999
             raise forms.ValidationError(self.error_messages["invalid"]) from exc
+
+
+class YesOrWhyNotForm(GDSForm):
+    """A yes or no answer to a request, with the reason required for a no (an organisation
+    asked to take on a case, a service asked to take on a child). A subclass sets the words:
+    `question`, `yes`, `reason_hint`, `choose_message`, `why_not_message`."""
+
+    question = yes = reason_hint = choose_message = why_not_message = ""
+
+    answer = forms.TypedChoiceField(
+        choices=[("accept", _("Yes")), ("decline", _("No"))],
+        coerce=lambda value: value == "accept",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.required_messages = {"answer": self.choose_message}
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = self.question
+        self.fields["answer"].choices = [("accept", self.yes), ("decline", _("No"))]
+        self.fields["reason"].help_text = self.reason_hint
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", self.why_not_message)
+        return cleaned

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import choose_practitioner, practitioners
 from cia_portal.concurrency import ConflictCheckedForm
-from cia_portal.forms import DateField, GDSForm, GDSModelForm
+from cia_portal.forms import DateField, GDSForm, GDSModelForm, YesOrWhyNotForm
 
 from .models import OnwardReferral, Referral, ReferralRoute, SupportService
 
@@ -231,27 +231,12 @@ class OnwardStatusForm(GDSForm):
 SERVICE_TEXT = 2000
 
 
-class ServiceAnswerForm(GDSForm):
-    answer = forms.TypedChoiceField(
-        label=_("Can the service take the child on?"),
-        choices=[("accept", _("Yes")), ("decline", _("No"))],
-        coerce=lambda value: value == "accept",
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Why not?"),
-        required=False,
-        max_length=SERVICE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only if you answer no. The practitioner who referred the child reads this."),
-    )
-    required_messages = {"answer": _("Select whether the service can take the child on")}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("answer") is False and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Enter why the service cannot take the child on"))
-        return cleaned
+class ServiceAnswerForm(YesOrWhyNotForm):
+    question = _("Can the service take the child on?")
+    yes = _("Yes")
+    reason_hint = _("Only if you answer no. The practitioner who referred the child reads this.")
+    choose_message = _("Select whether the service can take the child on")
+    why_not_message = _("Enter why the service cannot take the child on")
 
 
 class ServiceSessionForm(GDSForm):
