@@ -9,13 +9,14 @@ from cia_portal.accounts.models import Organisation, Role
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
+from .justice import DETAILS, may_be_future, order_problem, prison_on
 from .models import (
     AgreedAction,
     Assessment,
     Carer,
     Child,
     Consent,
-    CourtHearing,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -26,6 +27,21 @@ from .search import SEARCH_MAX_LENGTH, search_parse
 from .sections import FEELINGS, FIELD_LABELS, SECTIONS, Section
 from .selectors import CaseFilters, CaseSort, CaseState, CiaStatus
 
+Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
+SENTENCE_LENGTHS = (Outcome.CUSTODY, Outcome.SUSPENDED)
+# "What has happened most recently?" when a family is added: its first event.
+STARTING_POINTS = {
+    "arrest": (_("Arrested"), Kind.ARREST, {}),
+    "bail": (_("Released on bail"), Kind.BAIL, {}),
+    "remand": (_("Remanded in custody"), Kind.REMAND, {}),
+    "custody": (_("Sentenced, and in prison"), Kind.PRISON, {}),
+    "community": (
+        _("Given a community sentence"),
+        Kind.HEARING,
+        {"purpose": JusticeEvent.Purpose.SENTENCING, "outcome": Outcome.COMMUNITY},
+    ),
+    "release": (_("Released from prison"), Kind.RELEASE, {}),
+}
 OLDEST_CHILD_AGE = 25  # care leavers may still be supported into their twenties
 
 
@@ -76,7 +92,8 @@ RADIOS = {
     "outcome": forms.RadioSelect,
     "status": forms.RadioSelect,
     "purpose": forms.RadioSelect,
-    "sentence_type": forms.RadioSelect,
+    "adjourned_for": forms.RadioSelect,
+    "child_view": forms.RadioSelect,
     "ethnicity": forms.RadioSelect,
 }
 
@@ -134,7 +151,7 @@ class NewCaseForm(GDSForm):
     required_messages = {
         "relationship": _("Select who the parent is to the child"),
         "care_arrangement": _("Select how the parent cared for the child"),
-        "stage": _("Select where the parent is in the justice system"),
+        "so_far": _("Select what has happened most recently"),
         "preferred_name": _("Enter the name the child likes to be called"),
     }
 
@@ -156,20 +173,25 @@ class NewCaseForm(GDSForm):
         choices=ParentChildLink.CareArrangement.choices,
         widget=forms.RadioSelect,
     )
-    stage = forms.ChoiceField(
-        label=_("Where are they in the justice system now?"),
-        choices=Stage.choices,
+    so_far = forms.ChoiceField(
+        label=_("What has happened most recently?"),
+        help_text=_("The rest of their journey can be added from the child's page."),
+        choices=[(key, label) for key, (label, _kind, _details) in STARTING_POINTS.items()],
         widget=forms.RadioSelect,
+    )
+    so_far_on = DateField(
+        label=_("When did it happen?"),
+        help_text=_("If you do not know the day, give your best estimate."),
     )
     next_court_date = DateField(
         label=_("Next court date"),
         required=False,
-        help_text=_("If there is one. For example, 14 3 2023"),
+        help_text=_("If there is one. For example, 14 3 2027"),
     )
     court = forms.CharField(label=_("Court"), max_length=200, required=False)
     hearing_purpose = forms.ChoiceField(
         label=_("What is the hearing for?"),
-        choices=[("", "Choose, if you know")] + CourtHearing.Purpose.choices,
+        choices=[("", "Choose, if you know")] + JusticeEvent.Purpose.choices,
         required=False,
         help_text=_("A sentencing hearing is when a CIA can reach the pre-sentence report."),
     )
@@ -202,7 +224,8 @@ class NewCaseForm(GDSForm):
                 "parent_name",
                 "relationship",
                 "care_arrangement",
-                "stage",
+                "so_far",
+                "so_far_on",
                 "next_court_date",
                 "court",
                 "hearing_purpose",
@@ -223,6 +246,13 @@ class NewCaseForm(GDSForm):
 
     def clean(self):
         data = super().clean()
+        today = timezone.localdate()
+        if data.get("so_far"):
+            _label, data["so_far_kind"], data["so_far_details"] = STARTING_POINTS[data["so_far"]]
+        if data.get("so_far_on") and data["so_far_on"] > today:
+            self.add_error("so_far_on", _("The date must be today or in the past"))
+        if data.get("next_court_date") and data["next_court_date"] < today:
+            self.add_error("next_court_date", _("The next court date must be today or later"))
         if data.get("next_court_date") and not data.get("court"):
             self.add_error("court", _("Enter the court, or leave the court date blank"))
         if data.get("carer_name") and not data.get("carer_relationship"):
@@ -231,32 +261,12 @@ class NewCaseForm(GDSForm):
 
 
 class ParentForm(ConflictCheckedForm, GDSModelForm):
-    required_messages = {
-        "name": _("Enter the parent's name"),
-        "stage": _("Select where the parent is in the justice system"),
-    }
-    arrest_date = DateField(label=_("Date of arrest"), required=False)
-    sentence_date = DateField(label=_("Date of sentence"), required=False)
-    expected_release_date = DateField(label=_("Expected release date"), required=False)
+    required_messages = {"name": _("Enter the parent's name")}
 
     class Meta:
         model = ParentInJustice
-        fields = [
-            "name",
-            "stage",
-            "pregnant",
-            "arrest_date",
-            "sentence_type",
-            "sentence_date",
-            "prison",
-            "prison_distance_miles",
-            "expected_release_date",
-        ]
-        widgets = RADIOS
-        labels = {
-            "stage": _("Where are they in the justice system now?"),
-            "pregnant": _("Pregnant"),
-        }
+        fields = ["name", "pregnant"]
+        labels = {"pregnant": _("Pregnant")}
 
 
 class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
@@ -268,14 +278,87 @@ class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
         widgets = RADIOS | {"return_plans": forms.Textarea(attrs={"rows": 3})}
 
 
-class HearingForm(GDSModelForm):
-    required_messages = {"purpose": _("Select what the hearing is for")}
-    date = DateField(label=_("Date of the hearing"))
+class JusticeEventForm(ConflictCheckedForm, GDSModelForm):
+    """One event of the parent's journey: its date and the details its kind asks for, checked
+    against her other events (`others`) so that they stay in an order that can happen."""
+
+    required_messages = {
+        "court": _("Enter the court"),
+        "prison": _("Enter the prison"),
+        "adjourned_for": _("Select why the hearing was adjourned"),
+    }
+    on = DateField(label=_("Date"))
 
     class Meta:
-        model = CourtHearing
-        fields = ["date", "court", "purpose"]
-        widgets = RADIOS
+        model = JusticeEvent
+        fields = ["on", *sorted({f for fields in DETAILS.values() for f in fields}), "note"]
+        widgets = RADIOS | {"note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"purpose": _("What is the hearing for?")}
+
+    def __init__(self, *args, kind: str = "", others: list[JusticeEvent] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.kind = kind or self.instance.kind
+        if others is None:  # (drawn again on the conflict page)
+            others = list(JusticeEvent.objects.filter(parent=self.instance.parent_id))
+        self.others = others
+        shown = {"on", "note", *DETAILS.get(kind, [])}
+        for name in [name for name in self.fields if name not in shown | {"seen"}]:
+            del self.fields[name]
+        for name in ("court", "prison"):
+            if name in self.fields:
+                self.fields[name].required = True
+        if "outcome" in self.fields:  # a hearing still to come has none yet
+            self.fields["outcome"].choices = [
+                ("", _("Not decided yet, or the hearing is still to come")),
+                *Outcome.choices,
+            ]
+        if kind == Kind.HEARING:
+            self.fields["on"].help_text = _(
+                "A hearing still to come: enter its date and leave what the court decided blank."
+            )
+            self.fields["adjourned_for"].help_text = _(
+                "Only if it was adjourned. The pilot asks courts to adjourn for a pre-sentence "
+                "report and a CIA where a parent may go to prison."
+            )
+            self.fields["sentence_months"].help_text = _(
+                "Only for a sentence to custody or a suspended sentence. For example, 18 for a "
+                "year and a half, or 0.5 for two weeks."
+            )
+        if kind == Kind.EXPECTED_RELEASE:
+            self.fields["on"].label = _("Expected release date")
+        self.fields["note"].help_text = _(
+            "Records get copied forward: write what happened, not opinions about the parent."
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind, outcome, on = self.instance.kind, data.get("outcome", ""), data.get("on")
+        if outcome != Outcome.ADJOURNED and data.get("adjourned_for"):
+            self.add_error("adjourned_for", _("Leave this blank unless the hearing was adjourned"))
+        if outcome == Outcome.ADJOURNED and "adjourned_for" in data and not data["adjourned_for"]:
+            self.add_error("adjourned_for", self.required_messages["adjourned_for"])
+        if data.get("sentence_months") is not None and outcome not in SENTENCE_LENGTHS:
+            self.add_error(
+                "sentence_months",
+                _("Leave this blank unless the sentence was custody or a suspended sentence"),
+            )
+        if on is None:
+            return data
+        if on > timezone.localdate() and not may_be_future(kind, outcome):
+            self.add_error("on", _("The date must be today or in the past"))
+            return data
+        event = JusticeEvent(pk=self.instance.pk, kind=kind, on=on, outcome=outcome)
+        if problem := order_problem(event, self.others):
+            self.add_error("on", problem)
+        if kind == Kind.TRANSFER and data.get("prison"):
+            already = prison_on(on, self.others, leaving_out=self.instance)
+            if already.strip().casefold() == data["prison"].strip().casefold():
+                self.add_error(
+                    "prison",
+                    _("They were already in %(prison)s: enter the prison they moved to")
+                    % {"prison": already},
+                )
+        return data
 
 
 class CarerForm(ConflictCheckedForm, GDSModelForm):

@@ -188,30 +188,12 @@ class ChildGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class ParentInJustice(BaseModel):
-    """The mother (or father, or brother) in the criminal justice system, and her case."""
-
-    class SentenceType(models.TextChoices):
-        NOT_SENTENCED = "not_sentenced", _("Not sentenced yet")
-        CUSTODY = "custody", _("Immediate custody")
-        SUSPENDED = "suspended", _("Suspended sentence")
-        COMMUNITY = "community", _("Community order")
-        FINE_OR_DISCHARGE = "fine_or_discharge", _("Fine or discharge")
-        ACQUITTED = "acquitted", _("Not guilty or case dropped")
+    """The mother (or father, or brother) in the criminal justice system. Her way through it
+    is a list of dated events (`JusticeEvent`); where she is now is worked out from them."""
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="parents")
     name = models.CharField(max_length=100)
-    stage = models.CharField(_("Where she is now"), max_length=32, choices=Stage.choices)
     pregnant = models.BooleanField(default=False)
-    arrest_date = models.DateField(null=True, blank=True)
-    sentence_type = models.CharField(
-        max_length=32, choices=SentenceType.choices, default=SentenceType.NOT_SENTENCED
-    )
-    sentence_date = models.DateField(null=True, blank=True)
-    prison = models.CharField(max_length=200, blank=True)
-    prison_distance_miles = models.PositiveIntegerField(
-        _("Distance of the prison from home (miles)"), null=True, blank=True
-    )
-    expected_release_date = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "parent in the justice system"
@@ -263,7 +245,47 @@ class ParentChildLink(BaseModel):
         return f"{self.get_relationship_display()} of {self.child}"
 
 
-class CourtHearing(BaseModel):
+class JusticeEventQuerySet(models.QuerySet):
+    def hearings(self):
+        return self.filter(kind=JusticeEvent.Kind.HEARING)
+
+    def sentencing(self):
+        """Hearings that were for sentencing, or gave a sentence."""
+        return self.hearings().filter(
+            models.Q(purpose=JusticeEvent.Purpose.SENTENCING)
+            | models.Q(outcome__in=JusticeEvent.SENTENCES)
+        )
+
+    def happened(self, *, on: date):
+        """What had happened by `on`: not a hearing still to come, nor an expected release."""
+        return self.filter(on__lte=on, stage__isnull=False)
+
+    def latest_first(self):
+        return self.order_by("-on", "-created_at")
+
+
+class JusticeEvent(BaseModel):
+    """One dated step of the parent's way through the justice system: an arrest, a hearing and
+    its outcome, a report, prison and each move between prisons, release, recall. `stage` is
+    worked out by the database from the kind and the outcome, so the parent's stage (that of
+    the latest step that has happened) cannot disagree with the steps."""
+
+    class Kind(models.TextChoices):
+        ARREST = "arrest", _("Arrested")
+        POLICE_CUSTODY = "police_custody", _("Held in police custody")
+        CHARGE = "charge", _("Charged")
+        BAIL = "bail", _("Released on bail")
+        REMAND = "remand", _("Remanded in custody")
+        HEARING = "hearing", _("Court hearing")
+        REPORT_ASKED = "report_asked", _("Pre-sentence report asked for")
+        REPORT_WRITTEN = "report_written", _("Pre-sentence report written")
+        PRISON = "prison", _("Went to prison")
+        TRANSFER = "transfer", _("Moved to another prison")
+        TEMPORARY_RELEASE = "temporary_release", _("Temporary release")
+        EXPECTED_RELEASE = "expected_release", _("Release expected")
+        RELEASE = "release", _("Released")
+        RECALL = "recall", _("Recalled to prison")
+
     class Purpose(models.TextChoices):
         FIRST_APPEARANCE = "first_appearance", _("First appearance")
         PLEA = "plea", _("Plea hearing")
@@ -271,21 +293,117 @@ class CourtHearing(BaseModel):
         SENTENCING = "sentencing", _("Sentencing")
         OTHER = "other", _("Other")
 
-    parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="hearings")
-    date = models.DateField()
-    court = models.CharField(max_length=200)
-    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    class Outcome(models.TextChoices):
+        ADJOURNED = "adjourned", _("Adjourned")
+        BAILED = "bailed", _("Bail given")
+        REMANDED = "remanded", _("Remanded in custody")
+        CUSTODY = "custody", _("Sentenced to custody")
+        SUSPENDED = "suspended", _("Suspended sentence")
+        COMMUNITY = "community", _("Community order")
+        FINE = "fine", _("Fine")
+        DISCHARGE = "discharge", _("Discharge")
+        ACQUITTED = "acquitted", _("Not guilty, or the case was dropped")
+
+    class AdjournedFor(models.TextChoices):
+        REPORT_AND_CIA = "report_and_cia", _("A pre-sentence report and a Child Impact Assessment")
+        REPORT = "report", _("A pre-sentence report")
+        OTHER = "other", _("Another reason")
+
+    class ChildView(models.TextChoices):
+        WITH_CONSENT = "with_consent", _("Yes, with the child's consent")
+        NO = "no", _("No")
+        NOT_KNOWN = "not_known", _("Not known")
+
+    SENTENCES = (
+        Outcome.CUSTODY,
+        Outcome.SUSPENDED,
+        Outcome.COMMUNITY,
+        Outcome.FINE,
+        Outcome.DISCHARGE,
+    )
+    IN_PRISON = (Kind.PRISON, Kind.TRANSFER, Kind.RECALL)  # name the prison
+
+    parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("What happened"), max_length=32, choices=Kind.choices)
+    on = models.DateField(_("Date"))
+    court = models.CharField(_("Court"), max_length=200, blank=True)
+    purpose = models.CharField(
+        _("What the hearing was for"), max_length=32, choices=Purpose.choices, blank=True
+    )
+    outcome = models.CharField(
+        _("What the court decided"), max_length=32, choices=Outcome.choices, blank=True
+    )
+    adjourned_for = models.CharField(
+        _("Why the hearing was adjourned"), max_length=32, choices=AdjournedFor.choices, blank=True
+    )
+    sentence_months = models.DecimalField(
+        _("Length of the sentence, in months"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    prison = models.CharField(_("Prison"), max_length=200, blank=True)
+    distance_miles = models.PositiveIntegerField(
+        _("Distance from the child's home, in miles"), null=True, blank=True
+    )
+    child_view = models.CharField(
+        _("Did the child's view go into the report?"),
+        max_length=32,
+        choices=ChildView.choices,
+        blank=True,
+    )
+    note = models.TextField(_("Anything else"), max_length=2000, blank=True)
+    # (a hearing with no outcome yet is "court": `happened` leaves out those still to come)
+    stage = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                kind__in=[Kind.ARREST, Kind.POLICE_CUSTODY, Kind.CHARGE, Kind.BAIL, Kind.REMAND],
+                then=models.Value(Stage.ARREST),
+            ),
+            models.When(
+                kind=Kind.HEARING, outcome=Outcome.CUSTODY, then=models.Value(Stage.CUSTODY)
+            ),
+            models.When(
+                kind=Kind.HEARING,
+                outcome__in=[Outcome.SUSPENDED, Outcome.COMMUNITY],
+                then=models.Value(Stage.COMMUNITY_SENTENCE),
+            ),
+            models.When(
+                kind__in=[Kind.HEARING, Kind.REPORT_ASKED, Kind.REPORT_WRITTEN],
+                then=models.Value(Stage.COURT),
+            ),
+            models.When(
+                kind__in=[Kind.PRISON, Kind.TRANSFER, Kind.TEMPORARY_RELEASE, Kind.RECALL],
+                then=models.Value(Stage.CUSTODY),
+            ),
+            models.When(kind=Kind.RELEASE, then=models.Value(Stage.RELEASE)),
+            default=None,
+        ),
+        output_field=models.CharField(max_length=32, choices=Stage.choices, null=True),
+        db_persist=True,
+    )
+
+    objects = JusticeEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date"]
+        ordering = ["on", "created_at"]
         indexes = [
-            models.Index(fields=["date"]),
+            models.Index(fields=["parent", "on"]),
+            models.Index(
+                fields=["on"], condition=models.Q(kind="hearing"), name="event_hearing_on"
+            ),
             # Which children a pilot counts: hearings at its court (any case) in its period.
-            models.Index(Upper("court"), "date", name="hearing_court_date"),
+            models.Index(
+                Upper("court"),
+                "on",
+                condition=models.Q(kind="hearing"),
+                name="event_hearing_court_on",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%-d %B %Y}, {self.court}"
+        return f"{self.get_kind_display()}, {self.on:%-d %B %Y}"
 
 
 class Carer(BaseModel):

@@ -3,6 +3,7 @@
 
 import base64
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import (
     Case,
@@ -29,11 +30,13 @@ from cia_portal.audit.models import AuditEvent
 
 from . import wording
 from .child_mode import wording_for
+from .justice import Journey
 from .models import (
     AgreedAction,
     Assessment,
     Child,
     Drawing,
+    JusticeEvent,
     Offer,
     ParentChildLink,
 )
@@ -80,10 +83,9 @@ def child_ids_for_evaluation(*, court: str, start, end, families=None) -> list:
     between `start` and `end`, and those in `families` (a queryset of family ids, e.g. from
     referrals). For aggregates only: never for a page that shows a child. Found from the
     hearings (indexed by court and date) and the families, without reading the child table."""
+    hearings = JusticeEvent.objects.hearings().filter(court__iexact=court, on__range=(start, end))
     at_court = (
-        ParentChildLink.objects.filter(
-            parent__hearings__court__iexact=court, parent__hearings__date__range=(start, end)
-        )
+        ParentChildLink.objects.filter(parent__in=hearings.values("parent_id"))
         .order_by()
         .values_list("child_id", flat=True)
         .distinct()
@@ -94,14 +96,22 @@ def child_ids_for_evaluation(*, court: str, start, end, families=None) -> list:
     return list(at_court)
 
 
-def child_current_stage(child: Child) -> str | None:
-    """Where the child's parent in the justice system is now (the first recorded parent)."""
+def _steps_latest_first(child, *, today: date) -> QuerySet[JusticeEvent]:
+    """The events that have happened to the child's parent in the justice system (the first
+    recorded), latest first. `child` is a child, or a reference to one."""
+    first_parent = ParentChildLink.objects.filter(child=child).order_by("parent__created_at")
     return (
-        ParentChildLink.objects.filter(child=child)
-        .order_by("parent__created_at")
-        .values_list("parent__stage", flat=True)
-        .first()
+        JusticeEvent.objects.filter(parent=Subquery(first_parent.values("parent_id")[:1]))
+        .happened(on=today)
+        .latest_first()
     )
+
+
+def child_current_stage(child: Child) -> str | None:
+    """Where the child's parent is now: the stage of her latest event, so it cannot disagree
+    with them. None before anything is recorded."""
+    steps = _steps_latest_first(child, today=timezone.localdate())
+    return steps.values_list("stage", flat=True).first()
 
 
 def child_cases_held(user) -> QuerySet[Child]:
@@ -120,15 +130,14 @@ def child_cases_held(user) -> QuerySet[Child]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    first_parent = ParentChildLink.objects.filter(child=OuterRef("pk")).order_by(
-        "parent__created_at"
-    )
     draft = Assessment.objects.filter(child=OuterRef("pk"), status=Assessment.Status.DRAFT)
     return (
         child_annotate_cia_status(child_held_by(user))
         .annotate(
             family_name=F("family__name"),
-            parent_stage=Subquery(first_parent.values("parent__stage")[:1]),
+            parent_stage=Subquery(
+                _steps_latest_first(OuterRef(OuterRef("pk")), today=today).values("stage")[:1]
+            ),
             next_action=Subquery(open_actions.values("description")[:1]),
             next_action_due=Subquery(open_actions.values("due_date")[:1]),
             overdue_actions=Coalesce(Subquery(overdue), 0),
@@ -249,8 +258,10 @@ def child_page_data(child: Child, user) -> dict:
     links = list(
         ParentChildLink.objects.filter(child=child)
         .select_related("parent")
-        .prefetch_related("parent__hearings")
+        .prefetch_related("parent__events")
     )
+    for link in links:
+        link.journey = Journey(list(link.parent.events.all()), timezone.localdate())
     assessments = list(child.assessments.select_related("completed_with"))
     offers = list(child.offers.select_related("offered_by"))
     timeline = sorted(

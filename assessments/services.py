@@ -28,10 +28,10 @@ from .models import (
     Carer,
     Child,
     Consent,
-    CourtHearing,
     Drawing,
     Family,
     JoinRequest,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -80,25 +80,32 @@ def case_create(*, created_by, data: dict) -> Child:
     )
     _create(created_by, child, child.id)
     child.practitioners.add(created_by)
-    parent = _create(
-        created_by,
-        ParentInJustice(family=family, name=data["parent_name"], stage=data["stage"]),
-        child.id,
-    )
+    parent = _create(created_by, ParentInJustice(family=family, name=data["parent_name"]), child.id)
     ParentChildLink.objects.create(
         parent=parent,
         child=child,
         relationship=data["relationship"],
         care_arrangement=data["care_arrangement"],
     )
+    _create(
+        created_by,
+        JusticeEvent(
+            parent=parent,
+            kind=data["so_far_kind"],
+            on=data["so_far_on"],
+            **data.get("so_far_details", {}),
+        ),
+        child.id,
+    )
     if data.get("next_court_date"):
         _create(
             created_by,
-            CourtHearing(
+            JusticeEvent(
                 parent=parent,
-                date=data["next_court_date"],
+                kind=JusticeEvent.Kind.HEARING,
+                on=data["next_court_date"],
                 court=data["court"],
-                purpose=data.get("hearing_purpose") or CourtHearing.Purpose.OTHER,
+                purpose=data.get("hearing_purpose") or JusticeEvent.Purpose.OTHER,
             ),
             child.id,
         )
@@ -161,8 +168,21 @@ def parent_update(*, link: ParentChildLink, actor, parent_data: dict, link_data:
 
 
 @transaction.atomic
-def hearing_add(*, link: ParentChildLink, actor, data: dict) -> CourtHearing:
-    return _create(actor, CourtHearing(parent=link.parent, **data), link.child_id)
+def justice_event_record(*, link: ParentChildLink, actor, kind: str, data: dict) -> JusticeEvent:
+    """A step of the parent's journey, recorded from one of her children's pages."""
+    return _create(actor, JusticeEvent(parent_id=link.parent_id, kind=kind, **data), link.child_id)
+
+
+@transaction.atomic
+def justice_event_update(*, event: JusticeEvent, child_id, actor, data: dict) -> JusticeEvent:
+    return _update(actor, event, data, child_id)
+
+
+@transaction.atomic
+def justice_event_remove(*, event: JusticeEvent, child_id, actor) -> None:
+    """An event recorded in error. The audit keeps what it was."""
+    audit_record(actor=actor, action=Action.DELETE, obj=event, child_id=child_id, detail=str(event))
+    event.delete()
 
 
 @transaction.atomic

@@ -11,7 +11,26 @@ urlpatterns = [
     path("<uuid:child_id>/edit/", views.child_edit, name="child_edit"),
     path("<uuid:child_id>/sibling/", views.sibling_add, name="sibling_add"),
     path("<uuid:child_id>/parent/<uuid:link_id>/", views.parent_edit, name="parent_edit"),
-    path("<uuid:child_id>/parent/<uuid:link_id>/hearing/", views.hearing_add, name="hearing_add"),
+    path(
+        "<uuid:child_id>/parent/<uuid:link_id>/journey/",
+        views.parent_journey,
+        name="parent_journey",
+    ),
+    path(
+        "<uuid:child_id>/parent/<uuid:link_id>/journey/add/",
+        views.justice_event_add,
+        name="justice_event_add",
+    ),
+    path(
+        "<uuid:child_id>/journey/<uuid:event_id>/",
+        views.justice_event_edit,
+        name="justice_event_edit",
+    ),
+    path(
+        "<uuid:child_id>/journey/<uuid:event_id>/remove/",
+        views.justice_event_remove,
+        name="justice_event_remove",
+    ),
     path("<uuid:child_id>/carers/add/", views.carer_edit, name="carer_add"),
     path("<uuid:child_id>/carers/<uuid:carer_id>/", views.carer_edit, name="carer_edit"),
     path("<uuid:child_id>/offer/", views.offer_create, name="offer_create"),

@@ -20,7 +20,9 @@ from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page, next_page
 
 from . import forms, privacy, selectors, services
-from .models import Assessment, JoinRequest, Offer, Stage
+from .justice import GROUPS as JOURNEY_GROUPS
+from .justice import Journey
+from .models import Assessment, JoinRequest, JusticeEvent, Offer, Stage
 from .pdf import render_pdf
 from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
@@ -168,21 +170,88 @@ def parent_edit(request, child, link_id):
     )
 
 
-@child_page(HELD, methods=GET_AND_POST)
-def hearing_add(request, child, link_id):
+@child_page(HELD)
+def parent_journey(request, child, link_id):
+    """The parent's way through the justice system, event by event, and where to record the
+    next."""
     link = _link_for(child, link_id)
-    form = forms.HearingForm(request.POST or None)
+    journey = Journey(list(link.parent.events.all()), timezone.localdate())
+    context = {"child": child, "link": link, "journey": journey, "groups": JOURNEY_GROUPS}
+    return render(request, "assessments/parent_journey.html", context)
+
+
+def _journey_url(child, link) -> str:
+    return reverse("assessments:parent_journey", args=[child.id, link.id])
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def justice_event_add(request, child, link_id):
+    link = _link_for(child, link_id)
+    kind = request.GET.get("kind")
+    if kind not in JusticeEvent.Kind.values:  # first, what happened
+        context = {"child": child, "link": link, "groups": JOURNEY_GROUPS}
+        return render(request, "assessments/justice_event_kinds.html", context)
+    others = list(link.parent.events.all())
+    form = forms.JusticeEventForm(request.POST or None, kind=kind, others=others)
     if request.method == "POST" and form.is_valid():
-        services.hearing_add(link=link, actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Court date added"))
-        return redirect("assessments:child_detail", child_id=child.id)
+        services.justice_event_record(
+            link=link, actor=request.user, kind=kind, data=form.cleaned_data
+        )
+        messages.success(request, _("Saved: %(what)s") % {"what": JusticeEvent.Kind(kind).label})
+        return redirect(_journey_url(child, link))
+    return _event_page(request, form, child=child, link=link, kind=kind)
+
+
+def _event_for(child, event_id) -> tuple:
+    """The event, and the link from this child to the parent it belongs to."""
+    event = get_object_or_404(JusticeEvent.objects.filter(parent__links__child=child), pk=event_id)
+    return event, child.parent_links.select_related("parent").get(parent=event.parent_id)
+
+
+def _event_page(request, form, *, child, link, kind):
+    title = JusticeEvent.Kind(kind).label
     return _form_page(
         request,
-        "assessments/simple_form.html",
+        "assessments/justice_event_form.html",
         form,
-        child=link.child,
-        title=_("Add a court date for %(name)s") % {"name": link.parent.name},
+        child=child,
+        link=link,
+        title=title,
+        event=form.instance if not form.instance._state.adding else None,
     )
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def justice_event_edit(request, child, event_id):
+    event, link = _event_for(child, event_id)
+    others = list(link.parent.events.all())
+    form = forms.JusticeEventForm(
+        request.POST or None, instance=event, kind=event.kind, others=others
+    )
+    if request.method == "POST" and form.is_valid():
+        fresh, _link = _event_for(child, event_id)
+        try:
+            services.justice_event_update(
+                event=fresh, child_id=child.id, actor=request.user, data=form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return edit_conflict_page(request, conflict, form, back=_journey_url(child, link))
+        messages.success(request, _("Changes saved"))
+        return redirect(_journey_url(child, link))
+    return _event_page(request, form, child=child, link=link, kind=event.kind)
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def justice_event_remove(request, child, event_id):
+    """Asks first: an event recorded in error is taken out of the journey (the audit keeps
+    it)."""
+    event, link = _event_for(child, event_id)
+    if request.method == "POST":
+        services.justice_event_remove(event=event, child_id=child.id, actor=request.user)
+        messages.success(request, _("Removed: %(what)s") % {"what": event})
+        return redirect(_journey_url(child, link))
+    context = {"child": child, "link": link, "event": event}
+    return render(request, "assessments/justice_event_remove.html", context)
 
 
 @child_page(HELD, methods=GET_AND_POST)

@@ -10,8 +10,8 @@ from assessments.models import (
     Assessment,
     Child,
     Consent,
-    CourtHearing,
     JoinRequest,
+    JusticeEvent,
 )
 from assessments.privacy import child_held_by
 from assessments.selectors import CIA_SETTLED, child_annotate_cia_status
@@ -142,9 +142,11 @@ def _children_needing_something(held, *, today: date):
     soonest hearing, its CIA status (and whether a completed CIA is already shared for the
     pre-sentence report), the draft, the review, the oldest request. A request stays here
     until a holder decides it, read or not."""
-    hearings = CourtHearing.objects.filter(
-        parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
-    ).order_by("date")
+    hearings = (
+        JusticeEvent.objects.hearings()
+        .filter(parent__links__child=OuterRef("pk"), on__range=(today, today + HEARINGS_AHEAD))
+        .order_by("on")
+    )
     draft = Assessment.objects.filter(
         child=OuterRef("pk"), status=Assessment.Status.DRAFT
     ).order_by("-modified_at")
@@ -154,7 +156,7 @@ def _children_needing_something(held, *, today: date):
         child=OuterRef("pk"), status=JoinRequest.Status.WAITING
     ).order_by("created_at")
     children = child_annotate_cia_status(held).annotate(
-        hearing_on=Subquery(hearings.values("date")[:1]),
+        hearing_on=Subquery(hearings.values("on")[:1]),
         hearing_court=Subquery(hearings.values("court")[:1]),
         hearing_purpose=Subquery(hearings.values("purpose")[:1]),
         shared_for_report=Exists(active.filter(for_pre_sentence_report=True)),
@@ -212,8 +214,8 @@ def team_for_manager(manager, *, today: date) -> list[User]:
     held = Child.objects.filter(
         practitioners=OuterRef(OuterRef("pk")), erased_at__isnull=True, closed_on__isnull=True
     )
-    soon = CourtHearing.objects.filter(
-        parent__links__child=OuterRef("pk"), date__range=(today, today + HEARINGS_AHEAD)
+    soon = JusticeEvent.objects.hearings().filter(
+        parent__links__child=OuterRef("pk"), on__range=(today, today + HEARINGS_AHEAD)
     )
     open_referrals = Referral.objects.exclude(status=Referral.Status.CLOSED)
     unsettled = (

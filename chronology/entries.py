@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments.models import AgreedAction, Assessment, CourtHearing, Offer, Stage
+from assessments.models import AgreedAction, Assessment, JusticeEvent, Offer, Stage
 from referrals.models import OnwardReferral, Referral
 
 from .models import CaseNote, HandOn
@@ -36,10 +36,12 @@ def entry_shown(entry: Entry, *, child_id, holds_case: bool) -> Shown:
     """What the chronology says of `entry`, and the page it links to (if this person may open
     it)."""
     kind, code, extra, text = entry.kind, entry.code, entry.extra, entry.text
-    if kind == "hearing":
-        return Shown(
-            _("Court: %(purpose)s") % {"purpose": _label(CourtHearing.Purpose, code)}, text
-        )
+    if kind == "justice_event":
+        title = _label(JusticeEvent.Kind, code)
+        if extra:  # a hearing's outcome
+            title = f"{title}: {_label(JusticeEvent.Outcome, extra).lower()}"
+        url = reverse("assessments:justice_event_edit", args=[child_id, _key(entry.ref)])
+        return Shown(title, text, url if holds_case else "")
     if kind == "offer":
         stage = _label(Stage, extra)
         title = _("CIA offered (%(stage)s): %(outcome)s") % {

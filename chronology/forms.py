@@ -253,8 +253,3 @@ class ReleasePlanForm(ConflictCheckedForm, GDSModelForm):
         field.label_from_instance = lambda a: (
             _("Release conversation, %(day)s") % {"day": f"{a.conversation_date:%-d %B %Y}"}
         )
-        for name in ("childs_wishes", "support_agreed"):
-            label = self.fields[name].label
-            self.fields[name].error_messages["max_length"] = _(
-                "%(label)s must be %%(limit_value)d characters or fewer"
-            ) % {"label": label}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import F, QuerySet, TextChoices, TextField, Value
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ from assessments.models import (
     Assessment,
     Child,
     Consent,
-    CourtHearing,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     SafeguardingOverride,
@@ -114,7 +114,7 @@ class Entry:
 
     on: date
     at: datetime
-    kind: str  # what happened: "hearing", "offer", "consent_given"...
+    kind: str  # what happened: "justice_event", "offer", "consent_given"...
     ref: str  # the key of the record it comes from
     code: str  # its status, outcome or kind
     extra: str  # a second code (a stage, a note's draft status)
@@ -130,7 +130,7 @@ class Entry:
 
 
 STRAND_OF = {
-    "hearing": Strand.PARENT,
+    "justice_event": Strand.PARENT,
     "offer": Strand.CIA,
     "conversation": Strand.CIA,
     "action": Strand.ACTIONS,
@@ -179,11 +179,12 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
     return {
         Strand.PARENT: [
             _rows(
-                CourtHearing.objects.filter(parent__links__child=child),
-                "hearing",
-                on="date",
-                code="purpose",
-                text="court",
+                JusticeEvent.objects.filter(parent__links__child=child),
+                "justice_event",
+                on="on",
+                code="kind",
+                extra="outcome",
+                text=Concat("court", "prison", output_field=TextField()),
             )
         ],
         Strand.CIA: [

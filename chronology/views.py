@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.justice import Journey
 from assessments.pdf import render_pdf
 from assessments.privacy import GET_AND_POST, HELD, SHARED, child_page
 from cia_portal.audit.models import AuditEvent
@@ -205,7 +206,8 @@ def release_plan_edit(request, child, link_id):
     link = selectors.parent_link_get(child, link_id)
     plan = getattr(link, "release_plan", None) or ReleasePlan(link=link)
     if plan.expected_on is None and plan._state.adding:
-        plan.expected_on = link.parent.expected_release_date
+        expected = Journey(list(link.parent.events.all()), timezone.localdate()).expected_release
+        plan.expected_on = expected.on if expected else None
     conversations = selectors.release_conversations(child)
     form = ReleasePlanForm(request.POST or None, instance=plan, conversations=conversations)
     if request.method == "POST" and form.is_valid():

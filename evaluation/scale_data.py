@@ -25,8 +25,8 @@ from assessments.models import (
     Child,
     ChildUserObjectPermission,
     Consent,
-    CourtHearing,
     Family,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -42,6 +42,7 @@ CHILDREN_PER_PRACTITIONER = 30
 PRACTITIONERS_PER_ORGANISATION = 40
 CHUNK = 2_000  # families per transaction
 COURTS = ["Hopeside Court"] + [f"Synthetic Court {n}" for n in range(1, 40)]
+PRISONS = [f"Synthetic Prison {n}" for n in range(1, 13)]
 FIRST_NAMES = "Amir Bea Cal Dee Eli Fin Gus Hana Isla Jay Kit Lev Mo Nia Oli Pip Rae Sol Tia Zak"
 # 400 invented names (Amirbel, Teanor...), so that a name search finds a few hundred children
 # among 300,000, as a common first name would, rather than one in twenty.
@@ -167,33 +168,56 @@ def generate(*, children: int, seed: int = 1) -> dict[str, int]:
     return made.counts
 
 
+def _journey(rng, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]:
+    """An arrest, one to three hearings (some still to come) and, for some, a sentence, prison
+    and release: the stages in about the shares a caseload has."""
+    Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
+    arrested = _day(rng, date(2021, 1, 1), today - timedelta(days=30))
+    events = [JusticeEvent(parent=parent, kind=Kind.ARREST, on=arrested)]
+    day = arrested
+    for _ in range(rng.randint(1, 3)):
+        day = min(day + timedelta(days=rng.randint(7, 120)), today + timedelta(days=90))
+        events.append(
+            JusticeEvent(
+                parent=parent,
+                kind=Kind.HEARING,
+                on=day,
+                court=rng.choice(COURTS),
+                purpose=rng.choice(JusticeEvent.Purpose.values),
+            )
+        )
+    last = events[-1]
+    if last.on > today:
+        return events
+    last.purpose = JusticeEvent.Purpose.SENTENCING
+    last.outcome = rng.choice([Outcome.CUSTODY, Outcome.SUSPENDED, Outcome.COMMUNITY, ""])
+    if last.outcome == Outcome.CUSTODY:
+        last.sentence_months = rng.choice([3, 6, 12, 18, 24])
+        prison = JusticeEvent(
+            parent=parent,
+            kind=Kind.PRISON,
+            on=last.on,
+            prison=rng.choice(PRISONS),
+            distance_miles=rng.randint(5, 150),
+        )
+        released_on = last.on + timedelta(days=int(last.sentence_months * 15))
+        release_kind = Kind.RELEASE if released_on <= today else Kind.EXPECTED_RELEASE
+        events += [prison, JusticeEvent(parent=parent, kind=release_kind, on=released_on)]
+    return events
+
+
 def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
     """Families until about `wanted` children are made; returns how many were."""
     today = timezone.localdate()
-    families, parents, hearings, kids, links, carers = [], [], [], [], [], []
+    families, parents, events, kids, links, carers = [], [], [], [], [], []
     holders: list[tuple[Child, list[User]]] = []
     while len(kids) < wanted:
         holder = rng.choice(staff)
         family = Family(name=f"Synthetic family {len(families)}", created_by=holder)
         families.append(family)
-        stage = rng.choice(Stage.values)
-        parent = ParentInJustice(
-            family=family,
-            name="Synthetic parent",
-            stage=stage,
-            arrest_date=_day(rng, date(2021, 1, 1), today),
-            sentence_type=rng.choice(ParentInJustice.SentenceType.values),
-        )
+        parent = ParentInJustice(family=family, name="Synthetic parent")
         parents.append(parent)
-        for _ in range(rng.randint(1, 3)):
-            hearings.append(
-                CourtHearing(
-                    parent=parent,
-                    date=_day(rng, date(2022, 1, 1), today + timedelta(days=90)),
-                    court=rng.choice(COURTS),
-                    purpose=rng.choice(CourtHearing.Purpose.values),
-                )
-            )
+        events += _journey(rng, parent, today=today)
         carers.append(
             Carer(family=family, name="Synthetic carer", relationship=Carer.Relationship.values[0])
         )
@@ -218,7 +242,7 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
                     care_arrangement=rng.choice(ParentChildLink.CareArrangement.values),
                 )
             )
-    for rows in (families, parents, hearings, kids, links, carers):
+    for rows in (families, parents, events, kids, links, carers):
         made.add(rows)
     made.add(
         [

@@ -44,7 +44,7 @@ ANSWER_LABELS = {name: section.title for section in SECTIONS for name in section
 THIRD_PARTY_PARTS = {
     "family": gettext_lazy("About the family, not only the child"),
     "parents": gettext_lazy("About the parent in the justice system"),
-    "court-dates": gettext_lazy("About the parent in the justice system"),
+    "justice-events": gettext_lazy("About the parent in the justice system"),
     "carers": gettext_lazy("About a carer"),
     "referrals": gettext_lazy("About the family: the parent, brothers and sisters"),
 }
@@ -185,9 +185,9 @@ def child_record(child: Child) -> ChildRecord:
     links = (
         ParentChildLink.objects.filter(child=child)
         .select_related("parent")
-        .prefetch_related("parent__hearings")
+        .prefetch_related("parent__events")
     )
-    hearings = [h for link in links for h in link.parent.hearings.all()]
+    events = [event for link in links for event in link.parent.events.all()]
     conversations = child.assessments.select_related(
         "completed_with", "created_by"
     ).prefetch_related("drawings")
@@ -238,12 +238,9 @@ def child_record(child: Child) -> ChildRecord:
             ],
         ),
         Part(
-            "court-dates",
-            _("Court dates"),
-            [
-                Entry(f"{h.date:%-d %B %Y}", _fields(h, leave_out=(*own, "parent")))
-                for h in hearings
-            ],
+            "justice-events",
+            _("The parent's journey through the justice system"),
+            [Entry(str(event), _fields(event, leave_out=(*own, "parent"))) for event in events],
         ),
         Part(
             "carers",

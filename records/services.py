@@ -24,6 +24,7 @@ from assessments.models import (
     Drawing,
     Family,
     JoinRequest,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -89,14 +90,19 @@ KEPT = {
     ParentChildLink: {"parent", "child", "relationship", "care_arrangement", "removed_on"},
     # Only when the family's last child is erased:
     Family: set(),
-    ParentInJustice: {
-        "family",
-        "stage",
-        "arrest_date",
-        "sentence_type",
-        "sentence_date",
-        "prison_distance_miles",
-        "expected_release_date",
+    ParentInJustice: {"family"},
+    # The parent's journey, without the prison's name or the practitioner's words:
+    JusticeEvent: {
+        "parent",
+        "kind",
+        "on",
+        "court",
+        "purpose",
+        "outcome",
+        "adjourned_for",
+        "sentence_months",
+        "distance_miles",
+        "child_view",
     },
     Referral: {
         "route",
@@ -130,7 +136,7 @@ def _erase_rows(queryset: models.QuerySet) -> int:
     erased = {
         f.name: _erased_value(f)
         for f in model._meta.concrete_fields
-        if f.name not in kept and not f.primary_key
+        if f.name not in kept and not f.primary_key and not f.generated
     }
     return queryset.update(**erased)
 
@@ -192,6 +198,7 @@ def _family_erase(family: Family) -> None:
     Carer.objects.filter(family=family).delete()
     _erase_rows(Family.objects.filter(pk=family.pk))
     _erase_rows(ParentInJustice.objects.filter(family=family))
+    _erase_rows(JusticeEvent.objects.filter(parent__family=family))
     _referrals_erase(Referral.objects.filter(family=family))
 
 

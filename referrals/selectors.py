@@ -17,8 +17,8 @@ from assessments.models import (
     Assessment,
     Child,
     Consent,
-    CourtHearing,
     Family,
+    JusticeEvent,
     ParentChildLink,
 )
 from assessments.privacy import child_held_by, child_visible_to, consent_for_organisation
@@ -177,9 +177,8 @@ def hearings_for_user(user, *, today: date | None = None, ahead=HEARINGS_AHEAD) 
     today = today or timezone.localdate()
     held = child_held_by(user)
     hearings = list(
-        CourtHearing.objects.filter(
-            date__range=(today, today + ahead), parent__links__child__in=held
-        )
+        JusticeEvent.objects.hearings()
+        .filter(on__range=(today, today + ahead), parent__links__child__in=held)
         .distinct()
         .select_related("parent")
         .prefetch_related(
@@ -199,9 +198,9 @@ def hearings_for_user(user, *, today: date | None = None, ahead=HEARINGS_AHEAD) 
     }
     rows = [
         HearingRow(
-            date=h.date,
+            date=h.on,
             mother=h.parent.name,
-            where=f"{h.get_purpose_display()}, {h.court}",
+            where=f"{h.get_purpose_display()}, {h.court}" if h.purpose else h.court,
             children=[
                 (
                     children[link.child_id].preferred_name,
@@ -288,8 +287,12 @@ def reminders_for(user, *, today: date) -> Digest:
     ]
     seen = set()
     for link in (
-        ParentChildLink.objects.filter(child__in=held, parent__hearings__date__range=(today, week))
-        .annotate(hearing_on=Min("parent__hearings__date"))
+        ParentChildLink.objects.filter(
+            child__in=held,
+            parent__events__kind=JusticeEvent.Kind.HEARING,
+            parent__events__on__range=(today, week),
+        )
+        .annotate(hearing_on=Min("parent__events__on"))
         .order_by("hearing_on")
     ):
         if link.child_id not in seen:

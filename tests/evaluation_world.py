@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from assessments.models import AgreedAction, CourtHearing, Offer
+from assessments.models import AgreedAction, JusticeEvent, Offer
 from evaluation.models import FeedbackResponse
 from referrals import services as referral_services
 from tests.factories import (
@@ -38,10 +38,10 @@ def pilot(db):
     return PilotFactory(court="Test Court", partners=[partner], suppress_below=2)
 
 
-def in_pilot(court="Test Court", day=IN_2023, purpose=CourtHearing.Purpose.SENTENCING, **child):
+def in_pilot(court="Test Court", day=IN_2023, purpose=JusticeEvent.Purpose.SENTENCING, **child):
     """A child whose mother has a hearing at `court` on `day`."""
     link = ParentChildLinkFactory(child=ChildFactory(**child))
-    HearingFactory(parent=link.parent, court=court, date=day, purpose=purpose)
+    HearingFactory(parent=link.parent, court=court, on=day, purpose=purpose)
     return link.child
 
 
@@ -62,7 +62,7 @@ def world(pilot):
         "ben": in_pilot(date_of_birth=date(2010, 1, 1), gender="boy", ethnicity="white"),
         "cat": in_pilot(date_of_birth=date(2021, 1, 1), gender="girl", ethnicity="black"),
         "dan": in_pilot(date_of_birth=date(2007, 6, 1), gender="boy", ethnicity="asian"),
-        "eve": in_pilot(purpose=CourtHearing.Purpose.PLEA, gender="girl", ethnicity="white"),
+        "eve": in_pilot(purpose=JusticeEvent.Purpose.PLEA, gender="girl", ethnicity="white"),
         "fay": ChildFactory(date_of_birth=date(2012, 1, 1), gender="girl", ethnicity="mixed"),
         "out": in_pilot(court="Elsewhere Court"),
     }

@@ -13,8 +13,8 @@ from assessments.models import (
     Carer,
     Child,
     Consent,
-    CourtHearing,
     Family,
+    JusticeEvent,
     Offer,
     ParentChildLink,
     ParentInJustice,
@@ -95,7 +95,18 @@ class ParentFactory(factory.django.DjangoModelFactory):
 
     family = factory.SubFactory(FamilyFactory)
     name = "Kim"
-    stage = Stage.COURT
+
+    @factory.post_generation
+    def stage(parent, create, extracted, **kwargs):
+        """Where she is (at court, unless given; "" for nowhere yet): one event a month ago
+        that puts her there."""
+        stage = Stage.COURT if extracted is None else extracted
+        if create and stage:
+            JusticeEvent.objects.create(
+                parent=parent,
+                on=timezone.localdate() - timedelta(days=30),
+                **EVENT_FOR_STAGE[stage],
+            )
 
 
 class ParentChildLinkFactory(factory.django.DjangoModelFactory):
@@ -107,14 +118,33 @@ class ParentChildLinkFactory(factory.django.DjangoModelFactory):
     care_arrangement = ParentChildLink.CareArrangement.SOLE_OR_PRIMARY
 
 
-class HearingFactory(factory.django.DjangoModelFactory):
+# An event that puts the parent at each stage (none of them a hearing, so that no court's
+# pilot counts the child unless a test adds one).
+EVENT_FOR_STAGE = {
+    Stage.ARREST: {"kind": JusticeEvent.Kind.ARREST},
+    Stage.COURT: {"kind": JusticeEvent.Kind.REPORT_ASKED},
+    Stage.CUSTODY: {"kind": JusticeEvent.Kind.PRISON, "prison": "HMP Example"},
+    Stage.COMMUNITY_SENTENCE: {"kind": JusticeEvent.Kind.HEARING, "outcome": "community"},
+    Stage.RELEASE: {"kind": JusticeEvent.Kind.RELEASE},
+}
+
+
+class JusticeEventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = CourtHearing
+        model = JusticeEvent
 
     parent = factory.SubFactory(ParentFactory)
-    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    kind = JusticeEvent.Kind.ARREST
+    on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+
+
+class HearingFactory(JusticeEventFactory):
+    """A hearing still to come, unless given a date and an outcome."""
+
+    kind = JusticeEvent.Kind.HEARING
+    on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
     court = "Hopeside Court"
-    purpose = CourtHearing.Purpose.SENTENCING
+    purpose = JusticeEvent.Purpose.SENTENCING
 
 
 class CarerFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ from tests.factories import (
     ChildFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
+    JusticeEventFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     SupportServiceFactory,
@@ -40,6 +41,7 @@ CHILD_KEYS = {
     "carer_id",
     "onward_id",
     "note_id",
+    "event_id",
 }
 CONVERSATION_KEYS = {"assessment_id", "drawing_id"}  # the conversation is at the court stage
 NOTE_KEYS = {"note_id"}  # only the in-scope consent includes the practitioner's notes
@@ -152,6 +154,7 @@ def world():
         "consent_id": consent.id,
         "override_id": OverrideFactory(child=child, recipient_user=UserFactory()).id,
         "link_id": link.id,
+        "event_id": JusticeEventFactory(parent=link.parent).id,
         "note_id": CaseNoteFactory(child=child, written_by=holder).id,
         "carer_id": CarerFactory(family=child.family).id,
         "request_id": JoinRequest.objects.create(

@@ -270,9 +270,15 @@ def test_a_release_plan_is_made_from_the_release_conversation_and_shows_its_acti
     practitioner_client, child
 ):
     from chronology.models import ReleasePlan
-    from tests.factories import AgreedActionFactory, AssessmentFactory, ParentChildLinkFactory
+    from tests.factories import (
+        AgreedActionFactory,
+        AssessmentFactory,
+        JusticeEventFactory,
+        ParentChildLinkFactory,
+    )
 
-    link = ParentChildLinkFactory(child=child, parent__expected_release_date=days_from_now(40))
+    link = ParentChildLinkFactory(child=child, parent__stage="custody")
+    JusticeEventFactory(parent=link.parent, kind="expected_release", on=days_from_now(40))
     release = AssessmentFactory(child=child, stage="release")
     AgreedActionFactory(child=child, assessment=release, description="Visit the new flat")
     AssessmentFactory(child=child, stage="court")  # not a release conversation: not offered

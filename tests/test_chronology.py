@@ -49,7 +49,7 @@ def _url(child, **query) -> str:
 def journey(child, practitioner):
     """One of each kind of entry, each on its own day."""
     link = ParentChildLinkFactory(child=child)
-    HearingFactory(parent=link.parent, date=days(-30), court="Hopeside Court")
+    HearingFactory(parent=link.parent, on=days(-30), court="Hopeside Court")
     OfferFactory(child=child, offered_on=days(-28))
     conversation = CompletedAssessmentFactory(child=child, conversation_date=days(-25))
     AssessmentFactory(child=child, conversation_date=days(-3))  # a draft
@@ -88,7 +88,7 @@ def journey(child, practitioner):
 def test_a_holder_sees_every_kind_of_entry_latest_first(practitioner_client, child, journey):
     page = practitioner_client.get(_url(child)).content.decode()
     for words in [
-        "Court: Sentencing",
+        "Court hearing",
         "Hopeside Court",
         "CIA offered (court and sentencing): accepted",
         "Conversation: court and sentencing",
@@ -108,7 +108,7 @@ def test_a_holder_sees_every_kind_of_entry_latest_first(practitioner_client, chi
         "Not finished",
     ]:
         assert words in page, words
-    assert page.index("Action due") < page.index("Rang Nan") < page.index("Court: Sentencing")
+    assert page.index("Action due") < page.index("Rang Nan") < page.index("Court hearing")
     assert AuditEvent.objects.filter(child_id=child.pk, action="view", detail="Chronology")
 
 
@@ -143,7 +143,7 @@ def test_filters_by_strand_and_dates_and_says_when_the_dates_are_the_wrong_way_r
     practitioner_client, child, journey
 ):
     page = practitioner_client.get(_url(child, strands=["notes", "parent"])).content.decode()
-    assert "Rang Nan" in page and "Court: Sentencing" in page and "Action agreed" not in page
+    assert "Rang Nan" in page and "Court hearing" in page and "Action agreed" not in page
     since, until = days(-26), days(-24)
     dates = {
         "since_0": since.day,
@@ -192,7 +192,7 @@ def test_the_pdf_for_a_handover_keeps_to_the_same_scope_and_is_audited(
     response = client.get(reverse("chronology:chronology_pdf", args=[child.id]))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Court: Sentencing" in text and "Rang Nan about the visit" in text
+    assert "Court hearing" in text and "Rang Nan about the visit" in text
     assert AuditEvent.objects.filter(child_id=child.pk, action="download").exists()
     recipient = UserFactory()
     ConsentFactory(child=child, recipients=[recipient])
@@ -201,4 +201,4 @@ def test_the_pdf_for_a_handover_keeps_to_the_same_scope_and_is_audited(
     assert child.reference not in response["Content-Disposition"]  # a holder's detail
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Conversation: court and sentencing" in text
-    assert "Court: Sentencing" not in text and "Rang Nan" not in text
+    assert "Court hearing" not in text and "Rang Nan" not in text

@@ -14,6 +14,7 @@ from evaluation.models import PlanAction, PlanOutcome, UnitCost
 from tests.factories import (
     AgreedActionFactory,
     AssessmentFactory,
+    HearingFactory,
     ParentChildLinkFactory,
     PilotFactory,
     ReferralRouteFactory,
@@ -199,9 +200,17 @@ def signed_in(user):
 
 @pytest.fixture
 def parent_page(practitioner_client, colleague_client, child):
-    link = ParentChildLinkFactory(child=child, parent__prison="")
+    link = ParentChildLinkFactory(child=child, parent__name="Kim")
     url = reverse("assessments:parent_edit", args=[child.id, link.id])
-    return practitioner_client, colleague_client, url, "parent-prison", link.parent
+    return practitioner_client, colleague_client, url, "parent-name", link.parent
+
+
+@pytest.fixture
+def justice_event_page(practitioner_client, colleague_client, child):
+    link = ParentChildLinkFactory(child=child)
+    hearing = HearingFactory(parent=link.parent, note="")
+    url = reverse("assessments:justice_event_edit", args=[child.id, hearing.id])
+    return practitioner_client, colleague_client, url, "note", hearing
 
 
 @pytest.fixture
@@ -256,7 +265,15 @@ def unit_cost_page(chairs):
 
 
 @pytest.mark.parametrize(
-    "page", ["parent_page", "route_page", "plan_action_page", "narrative_page", "unit_cost_page"]
+    "page",
+    [
+        "parent_page",
+        "justice_event_page",
+        "route_page",
+        "plan_action_page",
+        "narrative_page",
+        "unit_cost_page",
+    ],
 )
 def test_every_other_edit_form_refuses_the_second_save_and_keeps_the_typing(page, request):
     me, colleague, url, field, record = request.getfixturevalue(page)
@@ -282,8 +299,8 @@ def test_on_the_parent_page_a_conflict_in_one_part_saves_neither(parent_page, ch
     me, colleague, url, field, parent = parent_page
     mine, theirs = form_values(me.get(url)), form_values(colleague.get(url))
     colleague.post(url, theirs | {"link-return_plans": "Home at Easter"})
-    second = me.post(url, mine | {"link-return_plans": "Home in May", field: "HMP Styal"})
+    second = me.post(url, mine | {"link-return_plans": "Home in May", field: "Kimberley"})
     assert second.status_code == 409
     parent.refresh_from_db()
-    assert parent.prison == ""  # the parent part was not saved on its own
-    assert "HMP Styal" in second.content.decode()  # and the typing is still in the form
+    assert parent.name == "Kim"  # the parent part was not saved on its own
+    assert "Kimberley" in second.content.decode()  # and the typing is still in the form

@@ -12,7 +12,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import ParentInJustice
+from assessments.models import JusticeEvent
 from evaluation import services
 from evaluation.figures import Period, cost_estimate
 from evaluation.models import FeedbackLink, FeedbackResponse, Pilot, PlanAction
@@ -331,10 +331,12 @@ def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
     assert estimate.per_family == Decimal("23386.50")
     assert estimate.families.value == 0 and estimate.total == 0
     for name in ["ann", "ben"]:
-        ParentInJustice.objects.filter(links__child=world[name]).update(sentence_type="community")
+        hearings = JusticeEvent.objects.hearings().filter(parent__links__child=world[name])
+        hearings.update(outcome=JusticeEvent.Outcome.COMMUNITY)
     estimate = cost_estimate(plan, Period(plan.start, plan.end))
     assert estimate.families.value == 2 and estimate.total == Decimal("46773.00")
-    ParentInJustice.objects.filter(links__child=world["ben"]).update(sentence_type="custody")
+    hearings = JusticeEvent.objects.hearings().filter(parent__links__child=world["ben"])
+    hearings.update(outcome=JusticeEvent.Outcome.CUSTODY)
     assert cost_estimate(plan, Period(plan.start, plan.end)).total is None  # 1 family: hidden
 
     prison = plan.unit_costs.get(name="A place in a women's prison")

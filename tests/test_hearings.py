@@ -45,7 +45,7 @@ def test_cia_status_follows_the_childs_offers_and_conversations(practitioner):
 
 def hearing_for(child, days):
     link = ParentChildLinkFactory(child=child)
-    return HearingFactory(parent=link.parent, date=TODAY + timedelta(days=days))
+    return HearingFactory(parent=link.parent, on=TODAY + timedelta(days=days))
 
 
 def test_hearings_list_the_holders_children_with_their_status(practitioner, outsider):
@@ -77,7 +77,7 @@ def test_siblings_share_their_mothers_hearing_row(practitioner):
     younger = ChildFactory(created_by=practitioner, family=older.family, preferred_name="Younger")
     ParentChildLinkFactory(child=younger, parent=link.parent)
     OfferFactory(child=younger, outcome=Offer.Outcome.DECLINED)
-    HearingFactory(parent=link.parent, date=TODAY + timedelta(days=2))
+    HearingFactory(parent=link.parent, on=TODAY + timedelta(days=2))
 
     (row,) = selectors.hearings_for_user(practitioner)
 

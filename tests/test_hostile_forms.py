@@ -27,6 +27,7 @@ from tests.factories import (
     CaseNoteFactory,
     ChildFactory,
     ConsentFactory,
+    HearingFactory,
     OverrideFactory,
     PilotFactory,
     ReferralRouteFactory,
@@ -112,6 +113,7 @@ def everyone(case, practitioner):
         child=case["child"], their_child=ChildFactory(created_by=colleague), requested_by=colleague
     ).id
     ids["note_id"] = CaseNoteFactory(child=case["child"], written_by=practitioner).id
+    ids["event_id"] = HearingFactory(parent=case["link"].parent).id
     sender = UserFactory()
     theirs = ChildFactory(created_by=sender)
     whole_case_consent(child=theirs, organisation=practitioner.organisation)

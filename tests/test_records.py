@@ -400,7 +400,7 @@ def test_information_about_other_people_is_marked_in_the_json_and_the_pdf(
         for part in record["parts"]
         if part["entries"]
     }
-    for about_others in ["family", "parents", "court-dates", "carers", "referrals"]:
+    for about_others in ["family", "parents", "justice-events", "carers", "referrals"]:
         assert marks[about_others] == {True}, about_others
     for about_the_child in ["child", "offers", "conversations", "actions"]:
         assert marks.get(about_the_child, {False}) == {False}, about_the_child

@@ -49,7 +49,7 @@ def busy_child(holder):
     AgreedActionFactory(child=child, due_date=TODAY + timedelta(days=30))  # not due yet
     ConsentFactory(child=child, review_on=TODAY + timedelta(days=3))
     link = ParentChildLinkFactory(child=child, parent__name="Deborah Hallworth")
-    HearingFactory(parent=link.parent, date=TODAY + timedelta(days=2))
+    HearingFactory(parent=link.parent, on=TODAY + timedelta(days=2))
     return child
 
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image
 
-from assessments import privacy, services
-from assessments.models import Assessment, Carer, CourtHearing, ParentChildLink
+from assessments import privacy, selectors, services
+from assessments.models import Assessment, Carer, JusticeEvent, ParentChildLink
 from cia_portal.audit.models import AuditEvent
 from tests.conftest import png_bytes
 from tests.factories import AssessmentFactory, ChildFactory, ParentChildLinkFactory
@@ -26,7 +26,9 @@ NEW_CASE = {
     "parent_name": "Dee",
     "relationship": "mother",
     "care_arrangement": "sole_or_primary",
-    "stage": "court",
+    "so_far_kind": "bail",
+    "so_far_on": date(2023, 4, 3),
+    "so_far_details": {},
     "next_court_date": date(2023, 5, 1),
     "court": "Hopeside Court",
     "carer_name": "Grandma Rose",
@@ -38,17 +40,24 @@ NEW_CASE = {
 def test_case_create_makes_family_parent_hearing_carer_and_grants(practitioner):
     child = services.case_create(created_by=practitioner, data=NEW_CASE)
     link = ParentChildLink.objects.get(child=child)
-    assert link.parent.name == "Dee" and link.parent.stage == "court"
-    assert CourtHearing.objects.get(parent=link.parent).date == date(2023, 5, 1)
+    assert link.parent.name == "Dee"
+    bail, hearing = link.parent.events.all()
+    assert (bail.kind, bail.on) == ("bail", date(2023, 4, 3))
+    assert (hearing.kind, hearing.on, hearing.court) == (
+        "hearing",
+        date(2023, 5, 1),
+        "Hopeside Court",
+    )
+    assert selectors.child_current_stage(child) == "court"  # the hearing has happened
     assert Carer.objects.get(family=child.family).name == "Grandma Rose"
     assert list(privacy.child_visible_to(practitioner)) == [child]
-    assert AuditEvent.objects.filter(child_id=child.id, action="create").count() == 4
+    assert AuditEvent.objects.filter(child_id=child.id, action="create").count() == 5
 
 
 def test_case_create_without_court_date_or_carer_skips_them(practitioner):
     data = NEW_CASE | {"next_court_date": None, "carer_name": ""}
     child = services.case_create(created_by=practitioner, data=data)
-    assert not CourtHearing.objects.exists()
+    assert [e.kind for e in JusticeEvent.objects.all()] == ["bail"]
     assert not Carer.objects.filter(family=child.family).exists()
 
 

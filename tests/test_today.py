@@ -86,16 +86,16 @@ def test_actions_overdue_or_due_this_week_are_listed_and_cleared_ones_go(
 
 def test_court_dates_in_the_next_two_weeks_with_what_to_do_next(practitioner_client, practitioner):
     ready = ParentChildLinkFactory(child__created_by=practitioner, child__preferred_name="Ready")
-    HearingFactory(parent=ready.parent, date=days(6), court="Hopeside Magistrates")
+    HearingFactory(parent=ready.parent, on=days(6), court="Hopeside Magistrates")
     CompletedAssessmentFactory(child=ready.child)
     shared = ParentChildLinkFactory(child__created_by=practitioner, child__preferred_name="Told")
-    HearingFactory(parent=shared.parent, date=days(10))
+    HearingFactory(parent=shared.parent, on=days(10))
     CompletedAssessmentFactory(child=shared.child)
     ConsentFactory(child=shared.child, for_pre_sentence_report=True, recipients=[UserFactory()])
     fresh = ParentChildLinkFactory(child__created_by=practitioner, child__preferred_name="Fresh")
-    HearingFactory(parent=fresh.parent, date=days(1))
+    HearingFactory(parent=fresh.parent, on=days(1))
     far = ParentChildLinkFactory(child__created_by=practitioner, child__preferred_name="Faraway")
-    HearingFactory(parent=far.parent, date=days(20))
+    HearingFactory(parent=far.parent, on=days(20))
     new_referral(practitioner, next_court_date=days(8), children_description="A girl of 7")
     html = page(practitioner_client).split('id="hearings"')[1]
     # The children's hearings and a referral's court date in one order, soonest first
@@ -212,7 +212,7 @@ def test_today_makes_the_same_few_queries_however_big_the_caseload(
 ):
     def grow():
         link = ParentChildLinkFactory(child__created_by=practitioner)
-        HearingFactory(parent=link.parent, date=days(4))
+        HearingFactory(parent=link.parent, on=days(4))
         AgreedActionFactory(child=link.child, due_date=days(-1))
         AssessmentFactory(child=link.child)
         ConsentFactory(child=link.child, review_on=days(2), recipients=[UserFactory()])

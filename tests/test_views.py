@@ -14,6 +14,7 @@ from tests.factories import (
     AssessmentFactory,
     CarerFactory,
     ChildFactory,
+    JusticeEventFactory,
     ParentChildLinkFactory,
     UserFactory,
 )
@@ -28,7 +29,8 @@ def child_urls(case):
         reverse("assessments:child_edit", args=[c]),
         reverse("assessments:sibling_add", args=[c]),
         reverse("assessments:parent_edit", args=[c, case["link"].id]),
-        reverse("assessments:hearing_add", args=[c, case["link"].id]),
+        reverse("assessments:parent_journey", args=[c, case["link"].id]),
+        reverse("assessments:justice_event_add", args=[c, case["link"].id]) + "?kind=hearing",
         reverse("assessments:carer_add", args=[c]),
         reverse("assessments:carer_edit", args=[c, case["carer"].id]),
         reverse("assessments:offer_create", args=[c]),
@@ -132,6 +134,9 @@ def test_home_sends_each_role_to_its_own_start(client):
     assert client.get("/")["Location"] == reverse("referrals:directory_list", args=["routes"])
 
 
+NEXT_COURT_DATE = timezone.localdate() + timedelta(days=30)
+
+
 def new_case_post(**overrides):
     data = {
         "family_name": "The Rivers family",
@@ -147,10 +152,13 @@ def new_case_post(**overrides):
         "parent_name": "Dee",
         "relationship": "mother",
         "care_arrangement": "sole_or_primary",
-        "stage": "court",
-        "next_court_date_0": "1",
-        "next_court_date_1": "5",
-        "next_court_date_2": "2023",
+        "so_far": "bail",
+        "so_far_on_0": "3",
+        "so_far_on_1": "4",
+        "so_far_on_2": "2023",
+        "next_court_date_0": str(NEXT_COURT_DATE.day),
+        "next_court_date_1": str(NEXT_COURT_DATE.month),
+        "next_court_date_2": str(NEXT_COURT_DATE.year),
         "court": "Hopeside Court",
         "carer_name": "",
         "carer_relationship": "",
@@ -164,7 +172,7 @@ def test_add_a_child_and_family(practitioner_client, practitioner):
     child = Child.objects.get()
     assert response["Location"] == reverse("assessments:child_detail", args=[child.id])
     page = practitioner_client.get(response["Location"]).content.decode()
-    assert "Ruby" in page and "Dee" in page and "1 May 2023" in page
+    assert "Ruby" in page and "Dee" in page and f"{NEXT_COURT_DATE:%-d %b %Y}" in page
 
 
 @pytest.mark.parametrize(
@@ -172,13 +180,15 @@ def test_add_a_child_and_family(practitioner_client, practitioner):
     [
         ({"preferred_name": ""}, "Enter the name the child likes to be called"),
         ({"family_name": ""}, "Enter family name"),
-        ({"stage": ""}, "Select where the parent is in the justice system"),
+        ({"so_far": ""}, "Select what has happened most recently"),
+        ({"so_far_on_2": "2999"}, "The date must be today or in the past"),
+        ({"next_court_date_2": "2020"}, "The next court date must be today or later"),
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
         ({"date_of_birth_2": "2999"}, "Date of birth must be today or in the past"),
         ({"date_of_birth_2": "abcd"}, "Enter a valid year"),
         ({"court": ""}, "Enter the court, or leave the court date blank"),
         ({"carer_name": "Nan"}, "Choose who the carer is to the child"),
-        ({"stage": "moon"}, "Select a valid choice"),
+        ({"so_far": "moon"}, "Select a valid choice"),
     ],
 )
 def test_bad_new_case_shows_error_summary_and_keeps_what_was_typed(
@@ -413,36 +423,22 @@ def test_child_edit_saves_and_keeps_input_on_error(practitioner_client, child):
     assert child.trusted_adults == "Auntie Jo" and child.saw_arrest == "yes"
 
 
-def test_parent_details_and_court_date(practitioner_client, case):
+def test_parent_details(practitioner_client, case):
     child, link = case["child"], case["link"]
     url = reverse("assessments:parent_edit", args=[child.id, link.id])
     practitioner_client.post(
         url,
         {
-            "parent-name": "Kim",
-            "parent-stage": "custody",
-            "parent-sentence_type": "custody",
-            "parent-prison": "HMP Brackenmoor",
-            "parent-prison_distance_miles": "112",
+            "parent-name": "Kimberley",
             "parent-pregnant": "on",
             "link-relationship": "mother",
             "link-care_arrangement": "sole_or_primary",
         },
     )
     link.parent.refresh_from_db()
-    assert link.parent.prison_distance_miles == 112 and link.parent.pregnant
-    practitioner_client.post(
-        reverse("assessments:hearing_add", args=[child.id, link.id]),
-        {
-            "date_0": "9",
-            "date_1": "6",
-            "date_2": "2023",
-            "court": "Hopeside Court",
-            "purpose": "sentencing",
-        },
-    )
+    assert link.parent.name == "Kimberley" and link.parent.pregnant
     page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
-    assert "9 Jun 2023" in page.content.decode()
+    assert "Kimberley" in page.content.decode()
 
 
 def test_sibling_add_is_visible_on_both_pages(practitioner_client, case):
@@ -572,9 +568,8 @@ def test_a_conversation_cannot_be_dated_in_the_future(practitioner_client, pract
 
 def test_offer_and_start_pages_begin_at_the_parents_stage_and_today(practitioner_client, case):
     child = case["child"]
-    case["link"].parent.stage = "release"
-    case["link"].parent.save()
     today = timezone.localdate()
+    JusticeEventFactory(parent=case["link"].parent, kind="release", on=today)
     for name in ("offer_create", "assessment_start"):
         page = practitioner_client.get(reverse(f"assessments:{name}", args=[child.id]))
         html = page.content.decode()

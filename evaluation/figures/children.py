@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import Exact
 
-from assessments.models import Assessment, Child, CourtHearing, Offer, ParentChildLink, Stage
+from assessments.models import Assessment, Child, JusticeEvent, Offer, ParentChildLink, Stage
 from cia_portal.dates import add_years
 
 from ..models import Pilot
@@ -165,12 +165,12 @@ def _child_counts(children: QuerySet[Child], period: Period) -> dict[str, int]:
 def _before_sentencing(children: QuerySet[Child], period: Period) -> dict[str, int]:
     """Children whose mother had a sentencing hearing in the period, and how many of them had
     completed (or declined) a CIA by the day of that hearing (the first, if several)."""
-    sentencing = CourtHearing.objects.filter(
-        parent__links__child=OuterRef("pk"),
-        purpose=CourtHearing.Purpose.SENTENCING,
-        date__range=period.range,
-    ).order_by("date")
-    sentenced = children.annotate(sentenced_on=Subquery(sentencing.values("date")[:1])).filter(
+    sentencing = (
+        JusticeEvent.objects.sentencing()
+        .filter(parent__links__child=OuterRef("pk"), on__range=period.range)
+        .order_by("on")
+    )
+    sentenced = children.annotate(sentenced_on=Subquery(sentencing.values("on")[:1])).filter(
         sentenced_on__isnull=False
     )
     settled = Exists(

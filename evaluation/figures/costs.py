@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.models import ParentChildLink, ParentInJustice
+from assessments.models import JusticeEvent, ParentChildLink
 
 from ..models import Pilot, UnitCost
 from .pilot import Period, pilot_child_ids
@@ -43,9 +43,10 @@ def cost_estimate(pilot: Pilot, period: Period, ids=None) -> CostEstimate:
     families = (
         ParentChildLink.objects.filter(
             child__in=ids if ids is not None else pilot_child_ids(pilot, period),
-            parent__sentence_type__in=[
-                ParentInJustice.SentenceType.COMMUNITY,
-                ParentInJustice.SentenceType.SUSPENDED,
+            parent__events__kind=JusticeEvent.Kind.HEARING,
+            parent__events__outcome__in=[
+                JusticeEvent.Outcome.COMMUNITY,
+                JusticeEvent.Outcome.SUSPENDED,
             ],
         )
         .values("parent")

@@ -24,9 +24,8 @@ from assessments.models import (
     AgreedAction,
     Child,
     Consent,
-    CourtHearing,
+    JusticeEvent,
     Offer,
-    ParentInJustice,
     Stage,
     YesNoUnknown,
 )
@@ -469,31 +468,59 @@ class Command(BaseCommand):
                             "family_name": family_name,
                             "parent_name": mother,
                             "relationship": "mother",
-                            "stage": stage,
+                            "so_far_kind": JusticeEvent.Kind.ARREST,
+                            "so_far_on": court_date - timedelta(days=23),
                             "next_court_date": court_date,
                             "court": "Hopeside Court",
-                            "hearing_purpose": CourtHearing.Purpose.FIRST_APPEARANCE
+                            "hearing_purpose": JusticeEvent.Purpose.FIRST_APPEARANCE
                             if stage == Stage.ARREST
-                            else CourtHearing.Purpose.SENTENCING,
+                            else JusticeEvent.Purpose.SENTENCING,
                             "carer_name": lives_with if lives_with != "Mum" else "",
                             "carer_relationship": "kinship",
                         },
                     )
                     child = first
+                    self._sentence(first, stage, practitioner, today)
                 else:
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
             self._referral(first, mother, court_date, children, practitioner, number)
-        sentences = {
-            Stage.CUSTODY: ParentInJustice.SentenceType.CUSTODY,
-            Stage.RELEASE: ParentInJustice.SentenceType.CUSTODY,
-            Stage.COMMUNITY_SENTENCE: ParentInJustice.SentenceType.COMMUNITY,
-        }
-        for stage, sentence in sentences.items():
-            ParentInJustice.objects.filter(stage=stage).update(sentence_type=sentence)
         self._sharing(users)
         self._upcoming(users, today)
         self._caseload(users, today)
+
+    @staticmethod
+    def _sentence(child: Child, stage: str, practitioner: User, today) -> None:
+        """What the court decided at the family's hearing, and what followed, so that the
+        mother's events put her at the `stage` the demo gives her."""
+        Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
+        link = child.parent_links.get()
+        hearing = link.parent.events.get(kind=Kind.HEARING)
+        outcome = {
+            Stage.CUSTODY: Outcome.CUSTODY,
+            Stage.RELEASE: Outcome.CUSTODY,
+            Stage.COMMUNITY_SENTENCE: Outcome.COMMUNITY,
+        }.get(stage)
+        if outcome is None:
+            return
+        custody = outcome == Outcome.CUSTODY
+        services.justice_event_update(
+            event=hearing,
+            child_id=child.id,
+            actor=practitioner,
+            data={"outcome": outcome, "sentence_months": 8 if custody else None},
+        )
+        if not custody:
+            return
+        steps = [(Kind.PRISON, hearing.on, {"prison": "HMP Eastwood Park", "distance_miles": 64})]
+        if stage == Stage.RELEASE:
+            steps.append((Kind.RELEASE, hearing.on + timedelta(days=122), {}))
+        else:
+            steps.append((Kind.EXPECTED_RELEASE, today + timedelta(days=75), {}))
+        for kind, on, details in steps:
+            services.justice_event_record(
+                link=link, actor=practitioner, kind=kind, data={"on": on, **details}
+            )
 
     def _directory(self, users: dict[str, User]) -> None:
         owner = users["admin"]
@@ -692,13 +719,14 @@ class Command(BaseCommand):
                     referral=referral, to=Referral.Status.OFFERED, actor=users["practitioner1"]
                 )
         for name, days in [("Harvey", 4), ("Tobi", 12)]:
-            services.hearing_add(
+            services.justice_event_record(
                 link=Child.objects.get(preferred_name=name).parent_links.get(),
                 actor=users["practitioner2" if name == "Harvey" else "practitioner1"],
+                kind=JusticeEvent.Kind.HEARING,
                 data={
-                    "date": _weekday(today + timedelta(days=days)),
+                    "on": _weekday(today + timedelta(days=days)),
                     "court": "Hopeside Court",
-                    "purpose": CourtHearing.Purpose.SENTENCING,
+                    "purpose": JusticeEvent.Purpose.SENTENCING,
                 },
             )
         tobi = Child.objects.get(preferred_name="Tobi")
@@ -792,7 +820,8 @@ class Command(BaseCommand):
                 "care_arrangement": "sole_or_primary",
                 "parent_name": "Kerry",
                 "relationship": "mother",
-                "stage": Stage.CUSTODY,
+                "so_far_kind": JusticeEvent.Kind.PRISON,
+                "so_far_on": today - timedelta(days=40),
             },
         )
         services.action_save(
@@ -831,7 +860,8 @@ class Command(BaseCommand):
                 "care_arrangement": "sole_or_primary",
                 "parent_name": "Grace",
                 "relationship": "mother",
-                "stage": Stage.COURT,
+                "so_far_kind": JusticeEvent.Kind.BAIL,
+                "so_far_on": today - timedelta(days=60),
             },
         )
         services.duplicate_check(child=toby, actor=users["practitioner2"])
