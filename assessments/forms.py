@@ -304,6 +304,7 @@ class JusticeEventForm(ConflictCheckedForm, GDSModelForm):
         shown = {"on", "note", *DETAILS.get(kind, [])}
         for name in [name for name in self.fields if name not in shown | {"seen"}]:
             del self.fields[name]
+        self.remember_seen()
         for name in ("court", "prison"):
             if name in self.fields:
                 self.fields[name].required = True

@@ -40,6 +40,8 @@ from .models import (
 from .privacy import child_likely_duplicates, child_sync_grants
 
 Action = AuditEvent.Action
+# How the audit trail words a change of who holds a case (the chronology lists these rows).
+ALLOCATED_TO, UNALLOCATED_FROM = "Allocated to ", "No longer allocated to "
 Told = Notification.Kind
 CHILD_FIELDS = {f.name for f in Child._meta.get_fields() if f.concrete} - {
     "id",
@@ -369,7 +371,7 @@ def child_allocate(*, child: Child, practitioner, actor) -> None:
         action=Action.UPDATE,
         obj=child,
         child_id=child.id,
-        detail=f"Allocated to {practitioner.username}",
+        detail=f"{ALLOCATED_TO}{practitioner.username}",
     )
     child_sync_grants(child=child)
     notify(
@@ -392,7 +394,7 @@ def child_unallocate(*, child: Child, practitioner, actor) -> None:
         action=Action.UPDATE,
         obj=child,
         child_id=child.id,
-        detail=f"No longer allocated to {practitioner.username}",
+        detail=f"{UNALLOCATED_FROM}{practitioner.username}",
     )
     child_sync_grants(child=child)
 

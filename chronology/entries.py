@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import AgreedAction, Assessment, JusticeEvent, Offer, Stage
+from assessments.services import ALLOCATED_TO, UNALLOCATED_FROM
+from cia_portal.accounts.models import User
 from referrals.models import OnwardReferral, Referral
 
 from .models import CaseNote, HandOn
@@ -32,10 +34,35 @@ def _label(choices, code: str) -> str:
     return str(dict(choices.choices).get(code, code))
 
 
-def entry_shown(entry: Entry, *, child_id, holds_case: bool) -> Shown:
+def people_on(entries: list[Entry]) -> dict[str, User]:
+    """The practitioners named by the allocation entries of a page, by username: one query."""
+    named = {_holder(entry.text)[1] for entry in entries if entry.kind == "allocation"}
+    if not named:
+        return {}
+    people = User.objects.filter(username__in=named).select_related("organisation")
+    return {person.username: person for person in people}
+
+
+def _holder(detail: str) -> tuple[bool, str]:
+    """(joined, username) from the audit trail's words for a change of who holds the case."""
+    if detail.startswith(ALLOCATED_TO):
+        return True, detail.removeprefix(ALLOCATED_TO)
+    return False, detail.removeprefix(UNALLOCATED_FROM)
+
+
+def entry_shown(
+    entry: Entry, *, child_id, holds_case: bool, people: dict[str, User] | None = None
+) -> Shown:
     """What the chronology says of `entry`, and the page it links to (if this person may open
-    it)."""
+    it). `people`: from `people_on`, for the allocation entries."""
     kind, code, extra, text = entry.kind, entry.code, entry.extra, entry.text
+    if kind == "allocation":
+        joined, username = _holder(text)
+        person = (people or {}).get(username)
+        name = person.description if person else username
+        if joined:
+            return Shown(_("Holds the case now: %(name)s") % {"name": name}, "")
+        return Shown(_("No longer holds the case: %(name)s") % {"name": name}, "")
     if kind == "justice_event":
         title = _label(JusticeEvent.Kind, code)
         if extra:  # a hearing's outcome

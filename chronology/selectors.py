@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import F, QuerySet, TextChoices, TextField, Value
+from django.db.models import F, Q, QuerySet, TextChoices, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,9 @@ from assessments.models import (
     Stage,
 )
 from assessments.privacy import ChildScope, child_organisations_for_the_whole_case, child_visible_to
+from assessments.services import ALLOCATED_TO, UNALLOCATED_FROM
 from cia_portal.accounts.models import Organisation, Role
+from cia_portal.audit.models import AuditEvent
 from referrals.models import OnwardReferralEvent, ReferralEvent
 
 from .models import CaseNote, HandOn, ParentContact, ReleasePlan
@@ -142,6 +144,7 @@ STRAND_OF = {
     "override": Strand.SHARING,
     "override_ended": Strand.SHARING,
     "hand_on": Strand.HOLDING,
+    "allocation": Strand.HOLDING,
     "hand_on_decided": Strand.HOLDING,
     "note": Strand.NOTES,
 }
@@ -263,6 +266,18 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
                 on=TruncDate("created_at"),
                 extra="to_organisation__name",
                 text="note",
+            ),
+            _rows(
+                AuditEvent.objects.filter(
+                    Q(detail__startswith=ALLOCATED_TO) | Q(detail__startswith=UNALLOCATED_FROM),
+                    child_id=child.pk,
+                    object_type=Child._meta.label_lower,
+                    action=AuditEvent.Action.UPDATE,
+                ),
+                "allocation",
+                on=TruncDate("at"),
+                at="at",
+                text="detail",
             ),
             _rows(
                 HandOn.objects.filter(child=child, decided_at__isnull=False),

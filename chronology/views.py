@@ -18,7 +18,7 @@ from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page
 
 from . import selectors, services
-from .entries import entry_shown
+from .entries import entry_shown, people_on
 from .forms import ChronologyForm, HandOnForm, NoteForm, ParentContactForm, ReleasePlanForm
 from .models import CaseNote, ParentContact, ReleasePlan
 
@@ -71,8 +71,9 @@ def chronology_pdf(request, child, scope):
 
 
 def _shown(entries, child, scope) -> list:
+    people = people_on(entries)
     return [
-        (entry, entry_shown(entry, child_id=child.id, holds_case=scope.holds_case))
+        (entry, entry_shown(entry, child_id=child.id, holds_case=scope.holds_case, people=people))
         for entry in entries
     ]
 

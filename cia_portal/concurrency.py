@@ -77,7 +77,13 @@ class ConflictCheckedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:  # (a new record has a UUID pk already)
-            fields = edited_fields(type(self.instance), self.fields)
-            self.fields[SEEN].initial = fingerprint(self.instance, fields)
+            self.remember_seen()
         else:
             del self.fields[SEEN]
+
+    def remember_seen(self) -> None:
+        """Fingerprint the fields the form has now: a form that drops some of its fields after
+        `__init__` calls this again, so that only the fields it shows are compared."""
+        if SEEN in self.fields:
+            fields = edited_fields(type(self.instance), self.fields)
+            self.fields[SEEN].initial = fingerprint(self.instance, fields)

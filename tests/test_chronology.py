@@ -202,3 +202,15 @@ def test_the_pdf_for_a_handover_keeps_to_the_same_scope_and_is_audited(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Conversation: court and sentencing" in text
     assert "Court hearing" not in text and "Rang Nan" not in text
+
+
+def test_who_holds_the_case_is_in_the_chronology_by_name(practitioner_client, practitioner, child):
+    from tests.factories import UserFactory
+
+    joining = UserFactory(first_name="Ola", last_name="Bello", job_title="Family worker")
+    services.child_allocate(child=child, practitioner=joining, actor=practitioner)
+    services.child_unallocate(child=child, practitioner=joining, actor=practitioner)
+    page = practitioner_client.get(_url(child, strands="holding")).content.decode()
+    assert "Holds the case now: Ola Bello, Family worker" in page
+    assert "No longer holds the case: Ola Bello, Family worker" in page
+    assert page.index("No longer holds the case") < page.index("Holds the case now")

@@ -37,6 +37,7 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
         "admin",
         "auditor",
         "manager",
+        "prison1",
     }
     assert Organisation.objects.filter(name="Hopeside Court", type="court").exists()
     assert User.objects.get(username="chair").has_role("Alliance chair")
@@ -63,12 +64,26 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     assert {r.waiting_too_long for r in referral_list_for_user(p1)} == {True, False}
     rows = hearings_for_user(p1) + hearings_for_user(p2)
     assert any(row.needs_cia for row in rows) and any(not row.needs_cia for row in rows)
-    assert OnwardReferral.objects.get().status == "accepted"
+    under_way = OnwardReferral.objects.exclude(action__child__preferred_name="Mia").get()
+    assert under_way.status == "accepted"
+    # One family followed from arrest to release: Mia's mum.
+    mia = Child.objects.get(preferred_name="Mia")
+    events = list(mia.parent_links.get().parent.events.values_list("kind", flat=True))
+    for kind in ["arrest", "bail", "hearing", "report_written", "prison", "transfer", "release"]:
+        assert kind in events, kind
+    assert child_current_stage(mia) == "release"
+    assert mia.hand_ons.get().status == "accepted" and mia.practitioners.count() == 2
+    assert mia.parent_links.get().release_plan.room_for_children == "yes"
+    assert mia.parent_links.get().contact.how_often == "fortnightly"
+    assert mia.notes.filter(kind="parent_visit").exists()
+    answered = OnwardReferral.objects.get(action__child=mia)
+    assert answered.status == "completed" and answered.sessions.count() == 1
     call_command("send_reminders")
     assert {m.to[0] for m in mail.outbox} == {
         "practitioner1@hopeside.example",
         "practitioner2@hopeside.example",
         "practitioner3@hopeside.example",
+        "prison1@hopeside.example",  # holds Mia's case, with Sam
     }
     # A team's day: a likely duplicate waiting for Sam, notifications, Dan's work to move.
     request = JoinRequest.objects.get()
@@ -97,7 +112,7 @@ def test_seed_demo_twice_changes_nothing(demo_mode):
     call_command("seed_demo")
     call_command("seed_demo")
     assert Child.objects.count() == 17
-    assert User.objects.count() == 8
+    assert User.objects.count() == 9
     assert ReferralRoute.objects.count() == 7
 
 

@@ -29,8 +29,9 @@ from assessments.models import (
     Stage,
     YesNoUnknown,
 )
+from assessments.privacy import ALL_SECTIONS
 from chronology import services as chronology_services
-from chronology.models import CaseNote, ParentContact
+from chronology.models import CaseNote, HandOn, ParentContact
 from cia_portal.accounts import two_factor
 from cia_portal.accounts.models import Organisation, Role, User
 from evaluation import services as evaluation_services
@@ -88,6 +89,14 @@ USERS = [
         "Team manager",
         "Hopeside Women's Centre",
         [Role.TEAM_MANAGER],
+    ),
+    (
+        "prison1",
+        "Lou",
+        "Harper",
+        "Family services worker",
+        "HMP Brackenmoor",
+        [Role.PRACTITIONER],
     ),
     (
         "practitioner3",
@@ -488,6 +497,7 @@ class Command(BaseCommand):
         self._sharing(users)
         self._upcoming(users, today)
         self._caseload(users, today)
+        self._whole_journey(users)
 
     @staticmethod
     def _sentence(child: Child, stage: str, practitioner: User, today) -> None:
@@ -521,6 +531,150 @@ class Command(BaseCommand):
             services.justice_event_record(
                 link=link, actor=practitioner, kind=kind, data={"on": on, **details}
             )
+
+    @staticmethod
+    def _whole_journey(users: dict[str, User]) -> None:
+        """One family followed from arrest to release: Dionne Lewis's court hearing adjourned
+        for a pre-sentence report and a CIA, Mia's view in the report with her consent, prison,
+        a move to HMP Brackenmoor nearer home, visits and calls, Mia's case handed on to the
+        prison's family services (Sam stays on it), a family day there answered by Lou, a day's
+        temporary release, the release plan and the release."""
+        sam, lou = users["practitioner1"], users["prison1"]
+        mia = Child.objects.get(preferred_name="Mia")
+        link = mia.parent_links.select_related("parent").get()
+        Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
+        for kind, day, details in [
+            (Kind.BAIL, date(2023, 1, 2), {}),
+            (
+                Kind.HEARING,
+                date(2023, 1, 10),
+                {
+                    "court": "Hopeside Court",
+                    "purpose": JusticeEvent.Purpose.PLEA,
+                    "outcome": Outcome.ADJOURNED,
+                    "adjourned_for": JusticeEvent.AdjournedFor.REPORT_AND_CIA,
+                    "note": "The bench asked for Mia's and Jayden's views before sentence.",
+                },
+            ),
+            (Kind.REPORT_ASKED, date(2023, 1, 10), {}),
+            (Kind.REPORT_WRITTEN, date(2023, 1, 20), {"child_view": "with_consent"}),
+            (Kind.TRANSFER, date(2023, 3, 6), {"prison": "HMP Brackenmoor", "distance_miles": 18}),
+            (
+                Kind.TEMPORARY_RELEASE,
+                date(2023, 4, 15),
+                {"note": "A day at home for Mia's birthday."},
+            ),
+            (Kind.EXPECTED_RELEASE, date(2023, 5, 26), {}),
+        ]:
+            services.justice_event_record(
+                link=link, actor=sam, kind=kind, data={"on": day, **details}
+            )
+        for day, kind, who, summary in [
+            (
+                date(2023, 2, 18),
+                CaseNote.Kind.PARENT_VISIT,
+                "Mia, Jayden and Grandad",
+                "Visited mum at HMP Eastwood Park. Two hours each way; Jayden was sick on the bus.",
+            ),
+            (
+                date(2023, 3, 20),
+                CaseNote.Kind.VIDEO_CALL,
+                "Mia and her mum",
+                "First video call from HMP Brackenmoor. Mia showed mum her science project.",
+            ),
+            (
+                date(2023, 5, 30),
+                CaseNote.Kind.HOME_VISIT,
+                "Mia, Jayden, Grandad and Dionne",
+                "Mum home four days. Mia says it feels strange but good.",
+            ),
+        ]:
+            chronology_services.note_save(
+                child=mia,
+                actor=sam,
+                data={"kind": kind, "happened_on": day, "who_took_part": who, "summary": summary},
+            )
+        chronology_services.parent_contact_save(
+            link=link,
+            actor=sam,
+            data={
+                "ways": [ParentContact.Way.VISITS, ParentContact.Way.VIDEO_CALLS],
+                "how_often": ParentContact.HowOften.FORTNIGHTLY,
+                "who_takes": "Grandad",
+                "visitor_centre": YesNoUnknown.YES,
+                "visit_costs_eligible": YesNoUnknown.YES,
+                "visit_costs_claimed": YesNoUnknown.YES,
+                "barriers": [ParentContact.Barrier.DISTANCE],
+                "childs_wish": ParentContact.Wish.WANTS_CONTACT,
+                "childs_words": "I want to see mum every week, not just on the phone.",
+            },
+        )
+        chronology_services.release_plan_save(
+            link=link,
+            actor=sam,
+            data={
+                "expected_on": date(2023, 5, 26),
+                "parent_will_live": "Back home with Grandad, Mia and Jayden at first",
+                "room_for_children": YesNoUnknown.YES,
+                "child_will_live_with": "Mum and Grandad",
+                "childs_wishes": "Mia wants mum at her parents' evening in June.",
+                "support_agreed": "A women's centre key worker for mum; Sam visits that week.",
+                "conversation": mia.assessments.filter(stage=Stage.RELEASE).first(),
+            },
+        )
+        brackenmoor = Organisation.objects.get(name="HMP Brackenmoor")
+        services.consent_record(
+            child=mia,
+            recorded_by=sam,
+            data={
+                "given_by": Consent.GivenBy.CHILD,
+                "competence_note": "Mia understood that the prison's team would hold her case.",
+                "stages": Stage.values,
+                "sections": sorted(ALL_SECTIONS),
+                "include_practitioner_notes": True,
+                "how_given": Consent.How.SPOKEN,
+                "purpose": "So the prison's family team can help me see mum",
+                "given_on": date(2023, 3, 7),
+            },
+            recipient_users=[],
+            recipient_organisations=[brackenmoor],
+        )
+        hand_on = chronology_services.hand_on_propose(
+            child=mia,
+            actor=sam,
+            to_organisation=brackenmoor,
+            note="Dionne moved to HMP Brackenmoor on 6 March. Mia wants fortnightly visits.",
+            sender_stays=True,
+        )
+        chronology_services.hand_on_decide(hand_on=hand_on, actor=lou, accept=True)
+        HandOn.objects.filter(pk=hand_on.pk).update(
+            created_at=_at(date(2023, 3, 7)), decided_at=_at(date(2023, 3, 8))
+        )
+        action = services.action_save(
+            child=mia,
+            actor=sam,
+            data={
+                "description": "A family day at HMP Brackenmoor for Mia and Jayden",
+                "owner": "Sam Patel",
+                "due_date": date(2023, 4, 1),
+            },
+        )
+        onward = referral_services.onward_referral_create(
+            action=action, service=SupportService.objects.get(name="Prison family days"), actor=sam
+        )
+        referral_services.onward_answer(onward=onward, actor=lou, accept=True)
+        referral_services.onward_session_record(
+            onward=onward, actor=lou, on=date(2023, 3, 25), note="Family day: crafts and lunch."
+        )
+        referral_services.onward_end(
+            onward=onward,
+            actor=lou,
+            outcome="Mia and Jayden spent a whole day with their mum.",
+            end_note="Mia asked to come again; the next family day is in May.",
+        )
+        AgreedAction.objects.filter(pk=action.pk).update(created_at=_at(date(2023, 3, 10)))
+        for status, day in [("sent", 10), ("accepted", 13), ("started", 25), ("completed", 25)]:
+            onward.events.filter(status=status).update(at=_at(date(2023, 3, day)))
 
     def _directory(self, users: dict[str, User]) -> None:
         owner = users["admin"]
