@@ -14,6 +14,7 @@ from assessments.models import Assessment
 from chronology import services as note_service
 from cia_portal.accounts.models import Role
 from evaluation.services import feedback_link_create
+from referrals import services as referral_services
 from tests.e2e.conftest import AxeAudit, look, sign_in, watched_page
 from tests.factories import (
     AgreedActionFactory,
@@ -21,9 +22,12 @@ from tests.factories import (
     CaseNoteFactory,
     CompletedAssessmentFactory,
     ConsentFactory,
+    HearingFactory,
+    JusticeEventFactory,
     OverrideFactory,
     ParentChildLinkFactory,
     PilotFactory,
+    SupportServiceFactory,
     UserFactory,
 )
 
@@ -151,6 +155,15 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
     OverrideFactory(child=child, created_by=holder, recipient_user=UserFactory())
     note = CaseNoteFactory(child=child, summary="A long " + "and winding " * 40 + "summary")
     note_service.note_save(child=child, actor=holder, data={"summary": "Shorter"}, note=note)
+    hearing = HearingFactory(parent=link.parent, court="Hopeside Magistrates' Court, " * 3)
+    JusticeEventFactory(parent=link.parent, kind="prison", prison="HMP Brackenmoor")
+    # A referral to a service of Sam's organisation, from another organisation's case.
+    theirs = AgreedActionFactory(child__created_by=UserFactory())
+    ConsentFactory(child=theirs.child, recipients=[holder.organisation])
+    service = SupportServiceFactory(organisation=holder.organisation)
+    onward = referral_services.onward_referral_create(
+        action=theirs, service=service, actor=theirs.child.created_by
+    )
     pages = [
         "/today/",
         "/children/",
@@ -176,6 +189,11 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/{child.id}/release/{link.id}/",
         f"/children/{child.id}/hand-on/",
         "/team/inbox/",
+        f"/services/referrals/{onward.id}/",
+        f"/children/{child.id}/parent/{link.id}/journey/",
+        f"/children/{child.id}/parent/{link.id}/journey/add/",
+        f"/children/{child.id}/parent/{link.id}/journey/add/?kind=hearing",
+        f"/children/{child.id}/journey/{hearing.id}/",
     ]
     with watched_page(browser, viewport={"width": width, "height": height}) as page:
         sign_in(page, live_server.url, "sam")
