@@ -305,8 +305,8 @@ class JusticeEventForm(ConflictCheckedForm, GDSModelForm):
         for name in [name for name in self.fields if name not in shown | {"seen"}]:
             del self.fields[name]
         self.remember_seen()
-        for name in ("court", "prison"):
-            if name in self.fields:
+        for name in ("court", "prison"):  # (one recorded before the journey was kept may lack it)
+            if name in self.fields and self.instance._state.adding:
                 self.fields[name].required = True
         if "outcome" in self.fields:  # a hearing still to come has none yet
             self.fields["outcome"].choices = [

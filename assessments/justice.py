@@ -32,6 +32,12 @@ GROUPS = [
 ]
 
 
+def in_order(event: JusticeEvent) -> tuple:
+    """Events by date, then as recorded: the same order as `JusticeEventQuerySet.latest_first`
+    (reversed), so that the page and the lists agree on same-day events."""
+    return (event.on, event.created_at, str(event.pk))
+
+
 def may_be_future(kind: str, outcome: str) -> bool:
     """A hearing still to come (with no outcome yet) and an expected release are the only
     events dated after today."""
@@ -50,17 +56,24 @@ def _is(*kinds: str) -> Callable[[JusticeEvent], bool]:
 
 @dataclass(frozen=True)
 class Rule:
-    """Where there is an event matching `first`, no event matching `then` is before the
-    earliest of them. With `missing`, an event matching `then` needs one matching `first`
-    (nobody is released who was never in custody)."""
+    """An event matching `then` comes on or after one matching `first`: where there are events
+    matching `first`, one of them is on or before it, unless the nearest after it is past a
+    `new_start` (a release: what came before belongs to an earlier sentence). With `missing`,
+    an event matching `then` needs one matching `first` at all (nobody is released who was
+    never in custody)."""
 
     first: Callable[[JusticeEvent], bool]
     then: Callable[[JusticeEvent], bool]
     missing: str = ""
+    new_start: Callable[[JusticeEvent], bool] = lambda event: False
 
 
 RULES = [
-    Rule(_is(Kind.ARREST), lambda event: event.kind not in (Kind.ARREST, Kind.EXPECTED_RELEASE)),
+    Rule(
+        _is(Kind.ARREST),
+        lambda event: event.kind not in (Kind.ARREST, Kind.EXPECTED_RELEASE),
+        new_start=_is(Kind.RELEASE),
+    ),
     Rule(
         _in_custody,
         _is(Kind.RELEASE, Kind.TEMPORARY_RELEASE),
@@ -76,6 +89,39 @@ RULES = [
 ]
 
 
+@dataclass(frozen=True)
+class Broken:
+    """`rule` is broken by `later` (which comes before `first`, or has none)."""
+
+    rule: Rule
+    later: JusticeEvent
+    first: JusticeEvent | None
+
+    @property
+    def key(self) -> tuple:
+        return (id(self.rule), self.later.pk, getattr(self.first, "pk", None))
+
+
+def _broken(events: list[JusticeEvent]) -> list[Broken]:
+    found = []
+    for rule in RULES:
+        firsts = [e for e in events if rule.first(e)]
+        for later in filter(rule.then, events):
+            if not firsts:
+                if rule.missing:
+                    found.append(Broken(rule, later, None))
+                continue
+            if any(f.on <= later.on for f in firsts if f is not later):
+                continue
+            nearest = min((f for f in firsts if f is not later), key=lambda f: f.on, default=None)
+            if nearest is None:
+                continue
+            restarted = any(rule.new_start(e) and later.on <= e.on < nearest.on for e in events)
+            if not restarted:
+                found.append(Broken(rule, later, nearest))
+    return found
+
+
 def _described(event: JusticeEvent) -> str:
     what = event.get_kind_display()
     if event.kind == Kind.HEARING and event.outcome:
@@ -83,29 +129,30 @@ def _described(event: JusticeEvent) -> str:
     return _("%(day)s (%(what)s)") % {"day": f"{event.on:%-d %B %Y}", "what": what.lower()}
 
 
-def order_problem(event: JusticeEvent, others: Iterable[JusticeEvent]) -> str:
-    """Why `event` cannot be on its date among the parent's `others` (her other events), or
-    ''. Each rule is checked both ways: this event too early for one before it, or too late
-    for one that must follow it."""
-    others = [other for other in others if other.pk != event.pk]
-    everything = [*others, event]
-    for rule in RULES:
-        firsts = sorted((e for e in everything if rule.first(e)), key=lambda e: e.on)
-        if not firsts:
-            if rule.missing and rule.then(event):
-                return rule.missing
+def order_problem(event: JusticeEvent, events: Iterable[JusticeEvent]) -> str:
+    """Why `event` cannot be saved among the parent's `events` (as they are now, with its
+    earlier version if it is being changed), or ''. Only an order this change breaks is
+    refused: one recorded before the rules, or already out of order, does not stop a
+    practitioner correcting something else."""
+    before = list(events)
+    after = [e for e in before if e.pk != event.pk] + [event]
+    known = {broken.key for broken in _broken(before)}
+    for broken in _broken(after):
+        if broken.key in known:
             continue
-        earliest = firsts[0]
-        if rule.then(event) and event.on < earliest.on and earliest is not event:
+        if broken.later is event:
+            if broken.first is None:
+                return str(broken.rule.missing)
             return _("The date must be the same as or after %(event)s") % {
-                "event": _described(earliest)
+                "event": _described(broken.first)
             }
-        if earliest is event:
-            too_early = [e for e in others if rule.then(e) and e.on < event.on]
-            if too_early:
-                return _("The date must be the same as or before %(event)s") % {
-                    "event": _described(min(too_early, key=lambda e: e.on))
-                }
+        if broken.rule.first(event):  # moved after what must follow it
+            return _("The date must be the same as or before %(event)s") % {
+                "event": _described(broken.later)
+            }
+        return _("This would leave %(event)s with nothing before it that it could follow") % {
+            "event": _described(broken.later)
+        }
     return ""
 
 
@@ -118,7 +165,7 @@ def prison_on(day: date, events: Iterable[JusticeEvent], *, leaving_out=None) ->
         and e.on <= day
         and e.pk != getattr(leaving_out, "pk", None)
     ]
-    return max(named, key=lambda e: (e.on, e.created_at)).prison if named else ""
+    return max(named, key=in_order).prison if named else ""
 
 
 @dataclass
@@ -136,7 +183,7 @@ class Journey:
 
     @property
     def latest(self) -> JusticeEvent | None:
-        happened = sorted(self.happened, key=lambda e: (e.on, e.created_at))
+        happened = sorted(self.happened, key=in_order)
         return happened[-1] if happened else None
 
     @property
@@ -163,13 +210,13 @@ class Journey:
         """The prison she is in now (with its distance), if she is in one."""
         if self.stage != Stage.CUSTODY:
             return None
-        named = [e for e in self.happened if e.kind in JusticeEvent.IN_PRISON]
-        return named[-1] if named else None
+        named = [e for e in self.happened if e.kind in JusticeEvent.IN_PRISON and e.prison]
+        return max(named, key=in_order) if named else None
 
     @property
     def expected_release(self) -> JusticeEvent | None:
+        """The latest expected release, while she is not released (however early she was)."""
         expected = [e for e in self.events if e.kind == Kind.EXPECTED_RELEASE]
-        released = [e for e in self.happened if e.kind == Kind.RELEASE]
-        if not expected or (released and released[-1].on >= expected[-1].on):
+        if not expected or self.stage == Stage.RELEASE:
             return None
-        return expected[-1]
+        return max(expected, key=in_order)

@@ -261,7 +261,8 @@ class JusticeEventQuerySet(models.QuerySet):
         return self.filter(on__lte=on, stage__isnull=False)
 
     def latest_first(self):
-        return self.order_by("-on", "-created_at")
+        """(`assessments.justice.in_order`, reversed)."""
+        return self.order_by("-on", "-created_at", "-id")
 
 
 class JusticeEvent(BaseModel):

@@ -183,7 +183,9 @@ def justice_event_update(*, event: JusticeEvent, child_id, actor, data: dict) ->
 @transaction.atomic
 def justice_event_remove(*, event: JusticeEvent, child_id, actor) -> None:
     """An event recorded in error. The audit keeps what it was."""
-    audit_record(actor=actor, action=Action.DELETE, obj=event, child_id=child_id, detail=str(event))
+    kept = [event.get_outcome_display(), event.court, event.prison, event.note]
+    detail = "; ".join([str(event), *(str(part) for part in kept if part)])[:500]
+    audit_record(actor=actor, action=Action.DELETE, obj=event, child_id=child_id, detail=detail)
     event.delete()
 
 

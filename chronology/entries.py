@@ -37,6 +37,7 @@ def _label(choices, code: str) -> str:
 def people_on(entries: list[Entry]) -> dict[str, User]:
     """The practitioners named by the allocation entries of a page, by username: one query."""
     named = {_holder(entry.text)[1] for entry in entries if entry.kind == "allocation"}
+    named |= {entry.text for entry in entries if entry.kind == "opened"}
     if not named:
         return {}
     people = User.objects.filter(username__in=named).select_related("organisation")
@@ -56,6 +57,11 @@ def entry_shown(
     """What the chronology says of `entry`, and the page it links to (if this person may open
     it). `people`: from `people_on`, for the allocation entries."""
     kind, code, extra, text = entry.kind, entry.code, entry.extra, entry.text
+    if kind == "opened":
+        person = (people or {}).get(text)
+        return Shown(
+            _("Case opened by %(name)s") % {"name": person.description if person else text}, ""
+        )
     if kind == "allocation":
         joined, username = _holder(text)
         person = (people or {}).get(username)

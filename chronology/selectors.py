@@ -145,6 +145,7 @@ STRAND_OF = {
     "override_ended": Strand.SHARING,
     "hand_on": Strand.HOLDING,
     "allocation": Strand.HOLDING,
+    "opened": Strand.HOLDING,
     "hand_on_decided": Strand.HOLDING,
     "note": Strand.NOTES,
 }
@@ -266,6 +267,12 @@ def _held_sources(child: Child) -> dict[str, list[QuerySet]]:
                 on=TruncDate("created_at"),
                 extra="to_organisation__name",
                 text="note",
+            ),
+            _rows(
+                Child.objects.filter(pk=child.pk),
+                "opened",
+                on=TruncDate("created_at"),
+                text="created_by__username",
             ),
             _rows(
                 AuditEvent.objects.filter(

@@ -42,10 +42,10 @@ class GDSFormMixin:
             if _is_plain_radios(field):
                 field.choices = [(v, label) for v, label in field.choices if v != ""]
             if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
-                label = str(field.label or name)
-                field.error_messages["max_length"] = (
-                    f"{label} must be %(limit_value)d characters or fewer"
-                )
+                label = str(field.label or name).replace("%", "%%")
+                field.error_messages["max_length"] = _(
+                    "%(label)s must be %%(limit_value)d characters or fewer"
+                ) % {"label": label}
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
             elif field.error_messages["required"] != DJANGO_REQUIRED:

@@ -240,7 +240,10 @@ def child_record(child: Child) -> ChildRecord:
         Part(
             "justice-events",
             _("The parent's journey through the justice system"),
-            [Entry(str(event), _fields(event, leave_out=(*own, "parent"))) for event in events],
+            [
+                Entry(str(event), _fields(event, leave_out=(*own, "parent", "stage")))
+                for event in events
+            ],
         ),
         Part(
             "carers",

@@ -177,9 +177,10 @@ def test_a_long_chronology_is_one_query_a_page_however_long(practitioner_client,
 
     few, many = count(5), count(500)
     assert few == many <= 12
-    first = practitioner_client.get(_url(child)).content.decode()
+    notes = {"strands": "notes"}  # (the whole chronology also says who opened the case)
+    first = practitioner_client.get(_url(child, **notes)).content.decode()
     assert "Entry 0" in first and "Entry 49" in first and "Entry 50" not in first
-    second = practitioner_client.get(_url(child, page=2)).content.decode()
+    second = practitioner_client.get(_url(child, page=2, **notes)).content.decode()
     assert "Entry 50" in second and "Entry 0<" not in second and "Later entries" in second
     for hostile in ["0", "-1", "x", "99999999999999999999"]:
         assert "Entry 0" in practitioner_client.get(_url(child, page=hostile)).content.decode()
@@ -214,3 +215,4 @@ def test_who_holds_the_case_is_in_the_chronology_by_name(practitioner_client, pr
     assert "Holds the case now: Ola Bello, Family worker" in page
     assert "No longer holds the case: Ola Bello, Family worker" in page
     assert page.index("No longer holds the case") < page.index("Holds the case now")
+    assert f"Case opened by {practitioner.description}" in page

@@ -280,3 +280,56 @@ def test_the_journey_is_in_the_record_and_erasure_keeps_only_what_the_figures_co
         "",
         Stage.CUSTODY,
     )
+
+
+def test_an_arrest_after_an_earlier_sentence_and_release_is_a_new_start(practitioner_client, link):
+    record(link, Kind.PRISON, days(-400), prison="HMP Styal")
+    record(link, Kind.RELEASE, days(-200))
+    assert _add(practitioner_client, link, Kind.ARREST, days(-20)).status_code == 302
+    assert child_current_stage(link.child) == Stage.ARREST
+    # ...but within one sentence, nothing comes before the arrest.
+    refused = _add(practitioner_client, link, Kind.CHARGE, days(-25))
+    assert "The date must be the same as or after" in refused.content.decode()
+
+
+def test_a_change_that_would_leave_another_event_out_of_order_is_refused(practitioner_client, link):
+    first = record(link, Kind.PRISON, days(-90), prison="HMP Eastwood Park")
+    record(link, Kind.RELEASE, days(-30))
+    record(link, Kind.RECALL, days(-10), prison="HMP Styal")
+    edit = reverse("assessments:justice_event_edit", args=[link.child.id, first.id])
+    moved = days(-5)
+    refused = practitioner_client.post(
+        edit, {"on_0": moved.day, "on_1": moved.month, "on_2": moved.year, "prison": "X"}
+    )
+    assert "The date must be the same as or before" in refused.content.decode()
+    sentence = record(link, Kind.HEARING, days(-200), court="Hopeside", outcome=Outcome.CUSTODY)
+    first.delete()
+    edit = reverse("assessments:justice_event_edit", args=[link.child.id, sentence.id])
+    on = sentence.on
+    refused = practitioner_client.post(
+        edit,
+        {"on_0": on.day, "on_1": on.month, "on_2": on.year, "court": "Hopeside", "outcome": "fine"},
+    )
+    assert "with nothing before it that it could follow" in refused.content.decode()
+
+
+def test_an_event_recorded_before_the_rules_can_still_be_corrected(practitioner_client, link):
+    """A release with no custody before it (as the new-case form's "Released from prison" or
+    the migration may leave one) keeps its place; its note can be changed."""
+    release = record(link, Kind.RELEASE, days(-30))
+    edit = reverse("assessments:justice_event_edit", args=[link.child.id, release.id])
+    on = release.on
+    saved = practitioner_client.post(
+        edit, {"on_0": on.day, "on_1": on.month, "on_2": on.year, "note": "Home with Nan"}
+    )
+    assert saved.status_code == 302
+    release.refresh_from_db()
+    assert release.note == "Home with Nan"
+
+
+def test_an_early_release_clears_the_expected_date(link):
+    record(link, Kind.PRISON, days(-90))
+    record(link, Kind.EXPECTED_RELEASE, days(30))
+    assert Journey(list(link.parent.events.all()), TODAY).expected_release.on == days(30)
+    record(link, Kind.RELEASE, days(-2))  # released early
+    assert Journey(list(link.parent.events.all()), TODAY).expected_release is None

@@ -51,6 +51,7 @@ def test_the_old_stage_dates_prison_and_court_dates_become_events():
         parent=sentenced, date=date(2023, 3, 14), court="Hopeside", purpose="sentencing"
     )
     no_dates = parent("No dates", stage="release", sentence_type="fine_or_discharge")
+    planned = parent("Planned", stage="court", sentence_date=date(2023, 6, 1))
     waiting = parent("Waiting", stage="court")
     Hearing.objects.create(parent=waiting, date=date(2099, 5, 1), court="Hopeside", purpose="trial")
 
@@ -80,6 +81,12 @@ def test_the_old_stage_dates_prison_and_court_dates_become_events():
     assert events[0].outcome == "fine" and "a fine or a discharge" in events[0].note
     assert "Moved from the earlier record" in events[1].note
     assert _stage_now(events) == "release"
+
+    events = journey(planned)  # a sentence date and no sentence: the hearing for it
+    assert [(e.kind, e.on, e.purpose, e.outcome) for e in events] == [
+        ("hearing", date(2023, 6, 1), "sentencing", "")
+    ]
+    assert _stage_now(events) == "court"
 
     events = journey(waiting)  # court still to come: the stage it held is kept by an event
     assert [(e.kind, e.on) for e in events] == [

@@ -4,7 +4,8 @@ arrest, sentence, prison and expected release fields and the court dates (`Court
 How the existing data moves:
 - the arrest date becomes an arrest; each court date a hearing (court, date, purpose);
 - a sentence becomes the outcome of the hearing on its date, or (with no hearing that day) a
-  sentencing hearing of its own on the sentence date, the court not known; "fine or
+  sentencing hearing of its own on the sentence date, the court not known (a sentence date
+  with no sentence yet becomes a sentencing hearing with no outcome); "fine or
   discharge" becomes a fine, the note saying it may have been either;
 - a prison becomes "went to prison" with its distance, on the sentence date if custody;
 - the expected release date becomes an expected release;
@@ -83,6 +84,14 @@ def journeys_from_the_old_fields(apps, schema_editor):
             )
             if sentence and parent.sentence_date == hearing.date and sentenced is None:
                 event.outcome, event.note, sentenced = sentence, note, event
+        hearing_days = {e.on for e in events if e.kind == "hearing"}
+        if not sentence and parent.sentence_date and parent.sentence_date not in hearing_days:
+            add(  # a sentence date with no sentence yet: the sentencing hearing, it seems
+                kind="hearing",
+                on=parent.sentence_date,
+                purpose="sentencing",
+                note=f"{MOVED}: a sentence date, with no sentence or court recorded.",
+            )
         if sentence and sentenced is None:
             happened = [e.on for e in events if e.on <= today]
             on = parent.sentence_date or (max(happened) if happened else parent.modified_at.date())

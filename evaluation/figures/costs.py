@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from assessments.models import JusticeEvent, ParentChildLink
 
 from ..models import Pilot, UnitCost
@@ -31,24 +33,27 @@ class CostEstimate:
 
 
 def cost_estimate(pilot: Pilot, period: Period, ids=None) -> CostEstimate:
-    """(custody path) - (community path), per family, for the families whose mother served a
-    community sentence. An estimate, never a measured saving. `ids`: the pilot's children,
-    if already found."""
+    """(custody path) - (community path), per family, for the families whose mother's latest
+    sentence was served in the community (a community order or a suspended sentence). An
+    estimate, never a measured saving. `ids`: the pilot's children, if already found."""
     costs = list(pilot.unit_costs.all())
     custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
     community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
     per_family = sum((c.total for c in custody), Decimal(0)) - sum(
         (c.total for c in community), Decimal(0)
     )
+    latest_sentence = (
+        JusticeEvent.objects.hearings()
+        .filter(parent=OuterRef("parent"), outcome__in=JusticeEvent.SENTENCES)
+        .latest_first()
+        .values("outcome")[:1]
+    )
     families = (
         ParentChildLink.objects.filter(
-            child__in=ids if ids is not None else pilot_child_ids(pilot, period),
-            parent__events__kind=JusticeEvent.Kind.HEARING,
-            parent__events__outcome__in=[
-                JusticeEvent.Outcome.COMMUNITY,
-                JusticeEvent.Outcome.SUSPENDED,
-            ],
+            child__in=ids if ids is not None else pilot_child_ids(pilot, period)
         )
+        .annotate(sentence=Subquery(latest_sentence))
+        .filter(sentence__in=[JusticeEvent.Outcome.COMMUNITY, JusticeEvent.Outcome.SUSPENDED])
         .values("parent")
         .distinct()
         .count()
