@@ -158,7 +158,7 @@ class NewCaseForm(GDSForm):
     family_name = forms.CharField(
         label=_("Family name"),
         max_length=100,
-        help_text=_("How you will refer to this family, for example 'the Okafor family'."),
+        help_text=_("How you will refer to this family, for example 'the Rivers family'."),
     )
     parent_name = forms.CharField(label=_("Parent's name"), max_length=100)
     relationship = forms.ChoiceField(

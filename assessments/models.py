@@ -224,7 +224,7 @@ class ParentChildLink(BaseModel):
         SHARED = "shared", _("Shared care")
         APART_WITH_CONTACT = "apart_with_contact", _("Lives apart, with contact")
         CONTACT_UNDER_ORDER = "contact_under_order", _("Contact under a court order")
-        CHILD_REMOVED = "child_removed", _("Child removed from her care")
+        CHILD_REMOVED = "child_removed", _("Child removed from their care")
         NO_CONTACT = "no_contact", _("No contact")
 
     parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="links")

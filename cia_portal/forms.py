@@ -55,6 +55,16 @@ class GDSFormMixin:
                 label = str(field.label)
                 field.error_messages["required"] = f"{verb} {label[0].lower()}{label[1:]}"
 
+    def visible_fields(self):
+        """In the order the page lays them out, so that the error summary (which lists the
+        errors field by field) reads in the same order as the page."""
+        fields = super().visible_fields()
+        layout = self.helper.layout
+        if layout is None:
+            return fields
+        order = {pointer.name: n for n, pointer in enumerate(layout.get_field_names())}
+        return sorted(fields, key=lambda field: order.get(field.name, len(order)))
+
 
 def _is_plain_radios(field) -> bool:
     # Checkboxes are a kind of RadioSelect in Django, and model choices must stay lazy.

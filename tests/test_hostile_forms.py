@@ -166,6 +166,27 @@ def data_checksum() -> dict:
     return sums
 
 
+def assert_summary_in_page_order(html: str, route: str) -> None:
+    """Each error summary links to its fields in the order the page shows them, and to fields
+    that are there."""
+    for summary in re.finditer(r'govuk-error-summary__list">(.*?)</ul>', html, re.S):
+        targets = re.findall(r'href="#([^"]+)"', summary.group(1))
+        places = []
+        for target in targets:
+            assert f'id="{target}"' in html, (route, f"the summary links to #{target}: not here")
+            field = re.escape(re.sub(r"_\d+$", "", target))  # where the field starts
+            places.append(re.compile(rf'id="{field}(_\d+)?"').search(html, summary.end()).start())
+        assert places == sorted(places), (route, "the summary is not in the page's order", targets)
+
+
+def test_the_summary_check_finds_a_summary_out_of_order():
+    summary = '<ul class="govuk-list govuk-error-summary__list"><li><a href="#id_b">B</a></li>'
+    summary += '<li><a href="#id_a">A</a></li></ul>'
+    with pytest.raises(AssertionError):
+        assert_summary_in_page_order(summary + '<input id="id_a"><input id="id_b">', "x")
+    assert_summary_in_page_order(summary + '<input id="id_b"><input id="id_a">', "x")
+
+
 def field_names(html: str) -> list[str]:
     names = set(re.findall(r'name="([^"]+)"', html)) - {"csrfmiddlewaretoken", "seen"}
     return sorted(names) or ["value"]
@@ -200,5 +221,7 @@ def test_hostile_input_never_errors_and_a_refused_form_stores_nothing(everyone, 
         if response.status_code not in (301, 302, 303):
             changed = [t for t, s in data_checksum().items() if before.get(t) != s]
             assert changed == [], (route, response.status_code, data)
+            if not response.streaming:
+                assert_summary_in_page_order(response.content.decode(), route)
 
     post()
