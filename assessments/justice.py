@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import JusticeEvent, Stage
@@ -176,6 +177,11 @@ class Journey:
 
     events: list[JusticeEvent]
     today: date
+
+    @classmethod
+    def of(cls, parent) -> "Journey":
+        """The parent's journey as of today, from her events (prefetched, or read once)."""
+        return cls(list(parent.events.all()), timezone.localdate())
 
     @property
     def happened(self) -> list[JusticeEvent]:

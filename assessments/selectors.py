@@ -261,7 +261,7 @@ def child_page_data(child: Child, user) -> dict:
         .prefetch_related("parent__events")
     )
     for link in links:
-        link.journey = Journey(list(link.parent.events.all()), timezone.localdate())
+        link.journey = Journey.of(link.parent)
     assessments = list(child.assessments.select_related("completed_with"))
     offers = list(child.offers.select_related("offered_by"))
     timeline = sorted(

@@ -175,7 +175,7 @@ def parent_journey(request, child, link_id):
     """The parent's way through the justice system, event by event, and where to record the
     next."""
     link = _link_for(child, link_id)
-    journey = Journey(list(link.parent.events.all()), timezone.localdate())
+    journey = Journey.of(link.parent)
     context = {"child": child, "link": link, "journey": journey, "groups": JOURNEY_GROUPS}
     return render(request, "assessments/parent_journey.html", context)
 

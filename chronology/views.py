@@ -207,7 +207,7 @@ def release_plan_edit(request, child, link_id):
     link = selectors.parent_link_get(child, link_id)
     plan = getattr(link, "release_plan", None) or ReleasePlan(link=link)
     if plan.expected_on is None and plan._state.adding:
-        expected = Journey(list(link.parent.events.all()), timezone.localdate()).expected_release
+        expected = Journey.of(link.parent).expected_release
         plan.expected_on = expected.on if expected else None
     conversations = selectors.release_conversations(child)
     form = ReleasePlanForm(request.POST or None, instance=plan, conversations=conversations)
