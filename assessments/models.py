@@ -662,17 +662,23 @@ class Consent(BaseModel):
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
 
-    def scope_description(self) -> str:
-        """What is shared, in words: 'Court and sentencing: What I want people to know, ...'."""
+    def stage_names(self) -> list[str]:
+        return [str(label) for value, label in Stage.choices if value in self.stages]
+
+    def part_names(self) -> list[str]:
+        """The parts shared, in words: sections, drawings, the practitioner's notes."""
         from .sections import SECTIONS
 
-        parts = [s.title for s in SECTIONS if s.slug in self.sections]
+        parts = [str(s.title) for s in SECTIONS if s.slug in self.sections]
         if self.DRAWINGS in self.sections:
-            parts.append(_("My drawings"))
+            parts.append(str(_("My drawings")))
         if self.include_practitioner_notes:
-            parts.append(_("the practitioner's notes"))
-        stages = ", ".join(str(label) for value, label in Stage.choices if value in self.stages)
-        return f"{stages}: {', '.join(str(part) for part in parts)}"
+            parts.append(str(_("the practitioner's notes")))
+        return parts
+
+    def scope_description(self) -> str:
+        """What is shared, in words: 'Court and sentencing: What I want people to know, ...'."""
+        return f"{', '.join(self.stage_names())}: {', '.join(self.part_names())}"
 
     @property
     def state(self) -> str:

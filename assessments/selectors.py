@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cia_portal.accounts.models import User
+from cia_portal.accounts.models import Organisation, User
 from cia_portal.audit.models import AuditEvent
 
 from . import wording
@@ -35,12 +35,13 @@ from .models import (
     AgreedAction,
     Assessment,
     Child,
+    Consent,
     Drawing,
     JusticeEvent,
     Offer,
     ParentChildLink,
 )
-from .privacy import ChildScope, child_held_by, child_visible_to
+from .privacy import ChildScope, child_held_by, child_scope_with_consent, child_visible_to
 from .search import ChildSearch, child_search
 from .sections import section_answers
 
@@ -246,6 +247,37 @@ def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_drawings: boo
         else "",
         "scope": scope,
     }
+
+
+@dataclass(frozen=True)
+class ConsentPreview:
+    """What one recipient will see once a consent is given: their scope, and "This is me" of
+    each conversation they may then read, drawn as their own pages draw it."""
+
+    recipient: User | Organisation  # an organisation: anyone who works there
+    scope: ChildScope
+    conversations: list[dict]
+
+    @property
+    def to_organisation(self) -> bool:
+        return isinstance(self.recipient, Organisation)
+
+
+def consent_previews(*, child: Child, consent: Consent, recipients: list) -> list[ConsentPreview]:
+    """For check your answers: exactly what each recipient will see, by the recipient's rule
+    (`child_scope_with_consent`, `child_shared_conversations`, `this_is_me`)."""
+    previews = []
+    for recipient in recipients:
+        scope = child_scope_with_consent(recipient=recipient, child=child, consent=consent)
+        conversations = child_shared_conversations(child, scope)
+        previews.append(
+            ConsentPreview(
+                recipient=recipient,
+                scope=scope,
+                conversations=[this_is_me(a, scope) for a in conversations],
+            )
+        )
+    return previews
 
 
 def drawing_data_url(drawing: Drawing) -> str:

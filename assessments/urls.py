@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import child_views, views
+from . import child_views, consent_steps, views
 
 app_name = "assessments"
 
@@ -56,6 +56,16 @@ urlpatterns = [
         name="join_request",
     ),
     path("<uuid:child_id>/consents/add/", views.consent_create, name="consent_create"),
+    *[
+        path(
+            f"<uuid:child_id>/consents/add/{step.slug}/",
+            views.consent_step,
+            {"step": step.slug},
+            name=step.url_name.removeprefix("assessments:"),
+        )
+        for step in consent_steps.STEPS
+    ],
+    path("<uuid:child_id>/consents/add/check/", views.consent_check, name="consent_check"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<uuid:child_id>/safeguarding-override/", views.override_create, name="override_create"),
     path("safeguarding-overrides/<uuid:override_id>/end/", views.override_end, name="override_end"),

@@ -19,21 +19,16 @@ from cia_portal.concurrency import EditConflict
 from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page, next_page
 
-from . import forms, privacy, selectors, services
+from . import consent_steps, forms, privacy, selectors, services
 from .justice import GROUPS as JOURNEY_GROUPS
 from .justice import Journey
-from .models import Assessment, JoinRequest, JusticeEvent, Offer, Stage
+from .models import Assessment, JoinRequest, JusticeEvent, Offer
 from .pdf import render_pdf
 from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
 
 CASES_PER_PAGE = 50
-# "Ready: share it for the pre-sentence report?" on Today opens the consent form like this.
-PRE_SENTENCE_REPORT = {
-    "for_pre_sentence_report": True,
-    "stages": [Stage.COURT],
-    "purpose": _("So the court hears what the child wants it to know, in the pre-sentence report"),
-}
+CONSENT_CHECK = "assessments:consent_check"
 
 
 def _child_url(child) -> str:
@@ -478,26 +473,91 @@ def this_is_me_pdf(request, assessment, scope):
     return response
 
 
-@child_page(HELD, methods=GET_AND_POST)
+@child_page(HELD)
 def consent_create(request, child):
-    initial = PRE_SENTENCE_REPORT if request.GET.get("for") == "pre-sentence-report" else None
-    form = forms.ConsentForm(request.POST or None, child=child, user=request.user, initial=initial)
+    """Start recording a consent afresh: the first question page."""
+    draft = consent_steps.ConsentDraft(request.session, child)
+    for_report = request.GET.get("for") == "pre-sentence-report"
+    draft.start(answers=consent_steps.PRE_SENTENCE_REPORT if for_report else None)
+    return _consent_question(request, child, consent_steps.STEPS[0], draft)
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def consent_step(request, child, step):
+    """One question page. From check your answers (`?change`) it goes back there."""
+    step = consent_steps.STEPS_BY_SLUG[step]
+    draft = consent_steps.ConsentDraft(request.session, child)
+    if request.method == "POST" and "remove" in request.POST:
+        draft.remove_recipient(request.POST["remove"])
+        return redirect(request.get_full_path())
+    return _consent_question(request, child, step, draft)
+
+
+def _consent_question(request, child, step, draft):
+    extra = {"added": draft.answers.get("recipients", [])} if step.slug == "who-will-know" else {}
+    data = request.POST if request.method == "POST" else None  # an empty page is an answer
+    form = step.form(data, child=child, initial=step.form.initial_from(draft.answers), **extra)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        draft.add(form.answers(), step=step)
+        if "add" in request.POST:
+            return redirect(request.get_full_path())
+        following = None if "change" in request.GET else draft.next_after(step)
+        return redirect(following.url_name if following else CONSENT_CHECK, child_id=child.id)
+    context = {"form": form, "child": child, "step": step, "steps": len(consent_steps.STEPS)}
+    if step.slug == "who-will-know":
+        context["added"] = draft.recipients_added()
+    changing = "change" in request.GET
+    action = reverse(step.url_name, args=[child.id]) + ("?change=1" if changing else "")
+    back = _consent_back(child, step, changing=changing)
+    return render(
+        request, "assessments/consent_step.html", context | {"back": back, "action": action}
+    )
+
+
+def _consent_back(child, step, *, changing: bool) -> str:
+    if changing:
+        return reverse(CONSENT_CHECK, args=[child.id])
+    if step.number == 1:
+        return _child_url(child)
+    return reverse(consent_steps.STEPS[step.number - 2].url_name, args=[child.id])
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def consent_check(request, child):
+    """Check your answers, with exactly what each person will see; confirming shares."""
+    draft = consent_steps.ConsentDraft(request.session, child)
+    unanswered = draft.unanswered()
+    if unanswered:  # nothing to check yet, and nothing to share
+        context = {"child": child, "unanswered": unanswered}
+        return render(request, "assessments/consent_unfinished.html", context)
+    consent = draft.consent(recorded_by=request.user)
+    users, organisations = draft.recipients()
+    if request.method == "POST":
+        if consent.expires_on and consent.expires_on <= timezone.localdate():
+            messages.error(request, _("Stop sharing on must be a date after today"))
+            return redirect(consent_steps.STEPS_BY_SLUG["when"].url_name, child_id=child.id)
         services.consent_record(
             child=child,
             recorded_by=request.user,
-            data=data,
-            recipient_users=data.pop("recipient_users"),
-            recipient_organisations=data.pop("recipient_organisations"),
+            data=draft.consent_fields(),
+            recipient_users=users,
+            recipient_organisations=organisations,
         )
+        draft.clear()
         messages.success(
             request,
             _("Thank you. Only the people %(name)s chose can see what they agreed to share.")
             % {"name": child.preferred_name},
         )
         return redirect("assessments:child_detail", child_id=child.id)
-    return _form_page(request, "assessments/consent_form.html", form, child=child)
+    previews = selectors.consent_previews(
+        child=child, consent=consent, recipients=[*users, *organisations]
+    )
+    return render(
+        request,
+        "assessments/consent_check.html",
+        {"child": child, "consent": consent, "previews": previews},
+    )
 
 
 @child_page(HELD, methods=GET_AND_POST)

@@ -168,6 +168,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 # Uploaded files are children's drawings: private. MEDIA_ROOT lies outside any public folder
 # and no URL serves it; files are read only through permission-checked views.

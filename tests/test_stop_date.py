@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from assessments import privacy
 from assessments.models import Consent, SafeguardingOverride
+from tests import consent_pages
 from tests.factories import CompletedAssessmentFactory, ConsentFactory, OverrideFactory, UserFactory
-from tests.test_sharing_views import consent_post
 
 pytestmark = pytest.mark.django_db
 
@@ -105,19 +105,21 @@ def test_the_consent_form_takes_a_stop_date_after_today_only(client, child, stop
     recipient = UserFactory()
     day = timezone.localdate() + timedelta(days=stop)
     client.force_login(child.created_by)
+    consent_pages.fill_in(client, child, consent_pages.answers_for(recipient, when={}))
     response = client.post(
-        reverse("assessments:consent_create", args=[child.id]),
-        consent_post(
-            recipient, expires_on_0=day.day, expires_on_1=day.month, expires_on_2=day.year
-        ),
+        consent_pages.step_url(child, "when"),
+        {"expires_on_0": day.day, "expires_on_1": day.month, "expires_on_2": day.year},
     )
     assert (response.status_code == 302) is accepted
-    assert Consent.objects.exists() is accepted
     if not accepted:
         html = response.content.decode()
         assert "Stop sharing on must be a date after today" in html
-        assert "So the judge knows about me" in html  # what was typed is kept
+        assert f'value="{day.year}"' in html  # what was typed is kept
+        check = client.get(consent_pages.check_url(child)).content.decode()
+        assert f"When {child.preferred_name} changes their mind" in check  # no date taken
     else:
+        client.post(consent_pages.check_url(child))
+        assert Consent.objects.get().expires_on == day
         assert _visible(recipient, child)
 
 
@@ -150,5 +152,5 @@ def test_the_override_form_takes_a_stop_date_after_today_only(client, child, sto
 
 def test_the_form_says_what_the_date_means(client, child):
     client.force_login(child.created_by)
-    html = client.get(reverse("assessments:consent_create", args=[child.id])).content.decode()
+    html = client.get(consent_pages.step_url(child, "when")).content.decode()
     assert "From this day, nobody it was shared with can see it" in html

@@ -1,6 +1,7 @@
 """Today: a practitioner's day on one page, each piece of work linking to where it is done, and
 nothing from a child whose case they do not hold."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,8 +108,10 @@ def test_court_dates_in_the_next_two_weeks_with_what_to_do_next(practitioner_cli
     assert f"{psr}?for=pre-sentence-report" in html
     assert "Shared for the pre-sentence report" in html
     assert reverse("assessments:offer_create", args=[fresh.child.pk]) in html
-    form = practitioner_client.get(psr, {"for": "pre-sentence-report"}).content.decode()
-    assert "pre-sentence report" in form and "checked" in form
+    practitioner_client.get(psr, {"for": "pre-sentence-report"})
+    why = practitioner_client.get(reverse("assessments:consent_why", args=[ready.child.pk]))
+    assert "in the pre-sentence report" in why.content.decode()  # the purpose, filled in
+    assert re.search(r'<input[^>]*name="for_pre_sentence_report"[^>]*checked', why.content.decode())
 
 
 def test_drafts_and_consent_reviews_due_are_listed(practitioner_client, child):

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cia_portal.accounts.models import Role, User
+from cia_portal.accounts.models import Organisation, Role, User
 
 from ..models import (
     AgreedAction,
@@ -125,14 +125,39 @@ def child_scope_for(*, user, child: Child, today: date | None = None) -> ChildSc
         return ChildScope(
             holds_case=True, stages=ALL_STAGES, sections=ALL_SECTIONS, practitioner_notes=True
         )
-    to_me = Q(recipient_users=user)
-    if user.organisation_id:
-        to_me |= Q(recipient_organisations=user.organisation_id)
-    consents = list(Consent.objects.active(on=today).filter(to_me, child=child).distinct())
-    me = Q(recipient_user=user)
-    if user.organisation_id:
-        me |= Q(recipient_organisation=user.organisation_id)
-    overrides = tuple(SafeguardingOverride.objects.active(on=today).filter(me, child=child))
+    return _shared_scope(child=child, user=user.pk, organisation=user.organisation_id, on=today)
+
+
+def child_scope_with_consent(
+    *, recipient: User | Organisation, child: Child, consent: Consent
+) -> ChildScope:
+    """What `recipient` (a person, or anyone at an organisation) would see of `child` once the
+    consent not yet saved is given: the rule of `child_scope_for`, with that consent added.
+    The check-your-answers page draws its preview with this, so it shows exactly that."""
+    person = None if isinstance(recipient, Organisation) else recipient
+    return _shared_scope(
+        child=child,
+        user=person.pk if person else None,
+        organisation=person.organisation_id if person else recipient.pk,
+        on=timezone.localdate(),
+        also=consent,
+    )
+
+
+def _shared_scope(
+    *, child: Child, user, organisation, on: date, also: Consent | None = None
+) -> ChildScope:
+    """What the people named (a user, their organisation) may see of a child they do not hold."""
+    to_me, me = Q(pk__in=[]), Q(pk__in=[])
+    if user:
+        to_me, me = Q(recipient_users=user), Q(recipient_user=user)
+    if organisation:
+        to_me |= Q(recipient_organisations=organisation)
+        me |= Q(recipient_organisation=organisation)
+    consents = list(Consent.objects.active(on=on).filter(to_me, child=child).distinct())
+    if also is not None:
+        consents.append(also)
+    overrides = tuple(SafeguardingOverride.objects.active(on=on).filter(me, child=child))
     stages, sections = set(), set()
     for consent in consents:
         stages |= set(consent.stages)

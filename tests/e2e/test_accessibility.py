@@ -178,6 +178,8 @@ def test_pages_reflow_without_sideways_scrolling(live_server, browser, width, he
         f"/children/conversations/{completed.id}/what-worries-me/",
         f"/children/conversations/{completed.id}/this-is-me/",
         f"/children/{child.id}/consents/add/",
+        f"/children/{child.id}/consents/add/who-will-know/",
+        f"/children/{child.id}/consents/add/check/",
         "/referrals/",
         "/hearings/",
         f"/children/{child.id}/notes/",

@@ -36,19 +36,40 @@ def _pdf_text(download) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-def share_with_pat_for_the_report(page) -> None:
-    """From Ruby's page, the consent form filled in as Ruby agreed: her court-stage "What I want
-    people to know", for the pre-sentence report's author, Pat."""
+def share_with_pat_for_the_report(page, screenshots: str | None = None) -> None:
+    """From Ruby's page, the consent question pages answered as Ruby agreed: her court-stage
+    "What I want people to know", for the pre-sentence report's author, Pat, found by typing;
+    then check your answers, showing exactly what Pat will see, and confirm."""
     page.get_by_role("button", name="Share with someone").click()
-    look(page)
+    expect(page.get_by_label("Why are you sure they understand?")).to_be_hidden()
     page.get_by_label("Ruby, who is able to decide for themselves").check()
-    page.get_by_label("Why the child can decide for themselves").fill("She understood")
-    page.get_by_label("Pat Author, Probation officer").check()
+    expect(page.get_by_label("Why are you sure they understand?")).to_be_visible()  # revealed
+    look(page, screenshots and f"{screenshots}-1-who-decides")
+    page.get_by_label("Why are you sure they understand?").fill("She understood")
+    page.get_by_role("button", name="Continue").click()
+    # GOV.UK's accessible autocomplete, once it has replaced the plain select
+    page.locator("input#id_recipient[role=combobox]").fill("Pat")
+    page.get_by_role("option", name=re.compile("Pat Author, Probation officer")).click()
+    look(page, screenshots and f"{screenshots}-2-who-will-know")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("You have added 1 person or organisation")).to_be_visible()
+    look(page)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Court and sentencing").check()
     page.get_by_label("What I want people to know").check()
+    look(page)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Why are we sharing it?").fill("So the judge knows about me")
     page.get_by_label(re.compile("pre-sentence report")).check()
     page.get_by_label("They said it").check()
+    look(page)
+    page.get_by_role("button", name="Continue").click()
+    look(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(
+        page.get_by_role("heading", name="This is exactly what Pat Author will see")
+    ).to_be_visible()
+    look(page, screenshots and f"{screenshots}-3-check")
 
 
 def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path):
@@ -161,8 +182,8 @@ def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path)
     look(page)
 
     # Consent for the pre-sentence report's author.
-    share_with_pat_for_the_report(page)
-    page.get_by_role("button", name="Save and share").click()
+    share_with_pat_for_the_report(page, "journeys/1-07-consent")
+    page.get_by_role("button", name="Confirm and share").click()
     expect(page.get_by_text("Only the people Ruby chose")).to_be_visible()
     look(page, "journeys/1-08-child-page")
     consent = Consent.objects.get(child__preferred_name="Ruby")
@@ -202,8 +223,9 @@ def test_2_recipient_sees_only_what_was_shared_until_consent_is_withdrawn(live_s
         holder_page.get_by_role("link", name="Ruby").click()
         look(holder_page)
         share_with_pat_for_the_report(holder_page)
-        look(holder_page, "journeys/2-01-consent-form")
-        holder_page.get_by_role("button", name="Save and share").click()
+        preview = holder_page.locator("section.app-preview").inner_text()
+        assert "Judge, mum looks after me" in preview
+        holder_page.get_by_role("button", name="Confirm and share").click()
         expect(holder_page.get_by_text("Only the people Ruby chose")).to_be_visible()
         look(holder_page)
 
