@@ -30,14 +30,16 @@ from tests.factories import (
     SupportServiceFactory,
     UserFactory,
 )
+from tests.nu_html import NuPages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_checkers_find_a_fault_and_a_page_left_unchecked(live_server, browser):
+def test_the_checkers_find_a_fault_and_a_page_left_unchecked(live_server, browser, tmp_path):
     context = browser.new_context(bypass_csp=True)  # to plant a style for narrow screens
     page = context.new_page()
-    audit = PageAudit(page)
+    nu_pages = NuPages(tmp_path)
+    audit = PageAudit(page, nu_pages)
     page.goto(f"{live_server.url}/sign-in/")
     page.add_style_tag(content="@media (min-width: 400px) { .narrow-only { display: none } }")
     page.evaluate(
@@ -54,6 +56,10 @@ def test_the_checkers_find_a_fault_and_a_page_left_unchecked(live_server, browse
     assert "(Sign in) at 320 px: link-name (serious)" in found
     assert page.viewport_size == {"width": 1280, "height": 720}  # put back after the narrow check
     assert "HTML_CodeSniffer: " in found and ".H37: Img element missing an alt attribute" in found
+    nu_errors = nu_pages.errors()
+    assert len(nu_errors) == 1, nu_errors
+    assert nu_errors[0].startswith(f"{live_server.url}/sign-in/ line ")
+    assert "An “img” element must have an “alt” attribute" in nu_errors[0]
     page.goto(f"{live_server.url}/accessibility/")
     assert audit.unchecked() == [f"{live_server.url}/accessibility/"]
     context.close()
