@@ -111,7 +111,7 @@ class PageAudit:
     that left one unchecked fails. A page is checked again when what it shows has changed (a
     form shown again with its errors, a dialog opened)."""
 
-    def __init__(self, page, nu_pages: "NuPages | None" = None):
+    def __init__(self, page, nu_pages: NuPages | None = None):
         self.page = page
         self.nu_pages = nu_pages
         self.failures: list[str] = []
