@@ -31,11 +31,13 @@ run: install
 	DEBUG=1 DEMO_MODE=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
 	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py runserver $(HOST)
 
-# PostgreSQL for the suite and Chromium for the browser tests, from Debian's packages.
+# PostgreSQL for the suite, Chromium for the browser tests and Java for the Nu HTML checker,
+# from Debian's packages.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \

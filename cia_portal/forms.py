@@ -4,6 +4,7 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +85,23 @@ class GDSModelForm(GDSFormMixin, forms.ModelForm):
     pass
 
 
+class DateBoxes(DateInputWidget):
+    """The day, month and year boxes. crispy-forms-gds gives each box `aria-describedby=""`
+    when the date has an error and no hint (the error describes the fieldset, not a box);
+    an empty id list is invalid HTML, so it is left out."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for box in context["widget"]["subwidgets"]:
+            if not box["attrs"].get("aria-describedby", True):
+                del box["attrs"]["aria-describedby"]
+        return context
+
+
 class DateField(DateInputField):
     """The GOV.UK date input (day, month, year), with plain-English errors."""
+
+    widget = DateBoxes
 
     def __init__(self, *, label: str, required: bool = True, help_text: str = "", **kwargs):
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)

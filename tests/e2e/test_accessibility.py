@@ -15,7 +15,7 @@ from chronology import services as note_service
 from cia_portal.accounts.models import Role
 from evaluation.services import feedback_link_create
 from referrals import services as referral_services
-from tests.e2e.conftest import AxeAudit, look, sign_in, watched_page
+from tests.e2e.conftest import PageAudit, look, sign_in, watched_page
 from tests.factories import (
     AgreedActionFactory,
     AssessmentFactory,
@@ -30,22 +30,36 @@ from tests.factories import (
     SupportServiceFactory,
     UserFactory,
 )
+from tests.nu_html import NuPages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_axe_core_finds_a_fault_and_a_page_left_unchecked(live_server, browser):
-    context = browser.new_context()
+def test_the_checkers_find_a_fault_and_a_page_left_unchecked(live_server, browser, tmp_path):
+    context = browser.new_context(bypass_csp=True)  # to plant a style for narrow screens
     page = context.new_page()
-    audit = AxeAudit(page)
+    nu_pages = NuPages(tmp_path)
+    audit = PageAudit(page, nu_pages)
     page.goto(f"{live_server.url}/sign-in/")
+    page.add_style_tag(content="@media (min-width: 400px) { .narrow-only { display: none } }")
     page.evaluate(
         """() => document.querySelector('main').insertAdjacentHTML('beforeend',
-            '<img src="/static/none.png"><input type="text" name="unlabelled">')"""
+            '<img src="/static/none.png"><input type="text" name="unlabelled">'
+            + '<a href="#" class="narrow-only"></a>')"""
     )
     audit.check()
-    assert any(": image-alt (critical)" in f for f in audit.failures)
-    assert any(": label (critical)" in f for f in audit.failures)
+    found = "\n".join(audit.failures)
+    assert ": image-alt (critical)" in found
+    assert ": label (critical)" in found
+    assert ": link-name (serious)" in found  # only shown at 320 px wide
+    assert "(Sign in): link-name" not in found
+    assert "(Sign in) at 320 px: link-name (serious)" in found
+    assert page.viewport_size == {"width": 1280, "height": 720}  # put back after the narrow check
+    assert "HTML_CodeSniffer: " in found and ".H37: Img element missing an alt attribute" in found
+    nu_errors = nu_pages.errors()
+    assert len(nu_errors) == 1, nu_errors
+    assert nu_errors[0].startswith(f"{live_server.url}/sign-in/ line ")
+    assert "An “img” element must have an “alt” attribute" in nu_errors[0]
     page.goto(f"{live_server.url}/accessibility/")
     assert audit.unchecked() == [f"{live_server.url}/accessibility/"]
     context.close()
