@@ -180,8 +180,10 @@ class WhoWillKnowForm(StepForm):
     def __init__(self, *args, added: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.added = added
-        self.fields["recipient"].choices = [("", "")] + recipient_choices(self.child)
-        self.fields["recipient"].widget.attrs["data-module"] = "app-autocomplete"
+        field = self.fields["recipient"]
+        field.choices = [("", _("Choose a person or organisation"))] + recipient_choices(self.child)
+        # The select is hidden once the autocomplete takes its place, and keeps its name.
+        field.widget.attrs |= {"data-module": "app-autocomplete", "aria-label": field.label}
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ for (const select of document.querySelectorAll('select[data-module="app-autocomp
   window.accessibleAutocomplete.enhanceSelectElement({
     selectElement: select,
     defaultValue: "",
+    name: `${select.name}_typed`, // what was typed, sent beside the choice and not used
     minLength: 2,
     tNoResults: () => "Nobody found: try part of their name or organisation",
   });
