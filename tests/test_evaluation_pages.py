@@ -159,8 +159,10 @@ def test_the_children_page_draws_each_breakdown_as_bars_with_its_full_labels(
 def test_a_chart_with_nothing_to_show_says_so_in_a_sentence(chair_client, pilot, world):
     page = page_of(chair_client, "children", pilot)
     onward = re.search(r'id="onward-by-type".*?</section>', page, re.S)[0]
-    assert "None of these numbers can be shown: each is fewer than 2" in onward
+    assert "No row's number can be shown: each is fewer than 2" in onward
     assert "<svg" not in onward
+    sharing = re.search(r'id="sharing".*?</section>', page, re.S)[0]
+    assert "can be shown" not in sharing  # 2, 0 and 0: its zeros are shown
     later = {"start_0": "1", "start_1": "1", "start_2": "2024"}
     later |= {"end_0": "31", "end_1": "1", "end_2": "2024"}
     sharing = re.search(
