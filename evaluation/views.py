@@ -123,16 +123,7 @@ def dashboard(request, slug):
 @chair_page()
 def children(request, slug):
     pilot, period_form, f = _figures(request, slug)
-    tables = [
-        f.funnel,
-        f.referrals.by_route,
-        f.referrals.by_stage,
-        f.children.conversations_by_stage,
-        f.onward_by_type,
-        f.sharing,
-        *f.children.profile,
-    ]
-    return _figures_page(request, "children", pilot, period_form, tables=tables)
+    return _figures_page(request, "children", pilot, period_form, tables=f.children_tables)
 
 
 @chair_page()

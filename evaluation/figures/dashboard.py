@@ -68,6 +68,19 @@ class PilotFigures:
     def costs(self) -> CostEstimate:
         return cost_estimate(self.pilot, self.period, self.ids)
 
+    @property
+    def children_tables(self) -> list[Table]:
+        """The tables of the children's page, in its order (and the report's)."""
+        return [
+            self.funnel,
+            self.referrals.by_route,
+            self.referrals.by_stage,
+            self.children.conversations_by_stage,
+            self.onward_by_type,
+            self.sharing,
+            *self.children.profile,
+        ]
+
 
 @dataclass
 class Dashboard:
@@ -87,6 +100,7 @@ class Dashboard:
     profile: list[Table]
     plan: list[dict]
     costs: CostEstimate
+    children_tables: list[Table]
 
     @property
     def tables(self) -> list[Table]:
@@ -104,19 +118,6 @@ class Dashboard:
             self.feedback_table,
             self.timeliness_table,
             self.plan_table,
-        ]
-
-    @property
-    def children_tables(self) -> list[Table]:
-        """The tables of the children's page, in its order."""
-        return [
-            self.funnel,
-            self.referrals_by_route,
-            self.referrals_by_stage,
-            self.conversations_by_stage,
-            self.onward_by_type,
-            self.sharing,
-            *self.profile,
         ]
 
     @property
@@ -173,6 +174,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         profile=f.children.profile,
         plan=f.plan,
         costs=f.costs,
+        children_tables=f.children_tables,
     )
 
 
