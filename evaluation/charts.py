@@ -1,38 +1,41 @@
-"""Bar charts drawn on the server as SVG, so the page and the PDF show the same picture.
-Each chart sits beside its data table; the SVG itself is labelled as an image of that table."""
+"""Bar charts as rows of a table: each figure's label in full, a bar as long as its share of the
+largest figure shown, and the figure itself, so a chart reflows on a phone like any table and
+the page and the PDF draw the same thing. A bar is an SVG rectangle with a percentage width:
+a width in a style attribute would be inline style, which the Content Security Policy
+forbids. Bars are decoration (hidden from screen readers): the numbers are in the table."""
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from dataclasses import dataclass
 
-from .figures import Table
+from .figures import Cell, Table
 
-WIDTH, LABEL_WIDTH, ROW_HEIGHT, BAR_HEIGHT = 640, 290, 34, 24
-BAR_SPACE = WIDTH - LABEL_WIDTH - 110  # room on the right for "[c] fewer than 5"
+# The tables drawn as charts: breakdowns of one kind of thing. The others mix figures of
+# different sizes (a share beside counts), where bars side by side would mislead.
+CHARTS = {
+    "funnel",
+    "referrals-by-route",
+    "conversations-by-stage",
+    "onward-by-type",
+    "age",
+    "gender",
+    "ethnicity",
+}
 
 
-def bar_chart(table: Table) -> SafeString:
-    largest = table.largest or 1
-    bars = []
-    for i, (label, count) in enumerate(table.rows):
-        width = 0 if count.suppressed else round(BAR_SPACE * count.value / largest)
-        bars.append(
-            {
-                "label": label if len(label) <= 34 else label[:33] + "…",
-                "text": str(count),
-                "y": i * ROW_HEIGHT,
-                "width": width,
-                "text_x": LABEL_WIDTH + width + 6,
-            }
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    cell: Cell
+    percent: int  # of the largest figure shown; 0 for a hidden figure, which has no bar
+
+
+def bars(table: Table) -> list[Bar]:
+    """Each row of the table with its bar (none if the table is not drawn as a chart)."""
+    largest = table.largest if table.slug in CHARTS else 0
+    return [
+        Bar(
+            label,
+            count,
+            max(1, round(100 * count.value / largest)) if largest and count.value else 0,
         )
-    return render_to_string(
-        "evaluation/_bar_chart.svg",
-        {
-            "table": table,
-            "bars": bars,
-            "width": WIDTH,
-            "height": len(bars) * ROW_HEIGHT + 4,
-            "label_width": LABEL_WIDTH,
-            "bar_height": BAR_HEIGHT,
-            "label_x": LABEL_WIDTH - 8,
-        },
-    )
+        for label, count in table.rows
+    ]

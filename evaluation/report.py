@@ -1,34 +1,39 @@
-"""The evaluation report: the dashboard's figures, charts and the chair's words, as a PDF."""
+"""The evaluation report: the figures of every page of the chair's dashboard, in its order and
+drawn by the same templates, and the chair's words, as a PDF. A draft until the sections only
+the chair can write (the findings and the proposal for scaling up) are written."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from .charts import bar_chart
 from .figures import Period, dashboard, key
 from .models import Pilot
+
+# The sections the chair writes (on "Write the report's sections"), in the report's order.
+NARRATIVE = ["findings", "scaling_proposal"]
+
+
+def unwritten_sections(pilot: Pilot) -> list[str]:
+    """The names of the chair's sections not written yet: while any is, the report is a draft."""
+    return [
+        str(Pilot._meta.get_field(name).verbose_name)
+        for name in NARRATIVE
+        if not getattr(pilot, name).strip()
+    ]
 
 
 def report_pdf(pilot: Pilot, period: Period) -> bytes:
     figures = dashboard(pilot, period)
-    charts = [
-        (table, bar_chart(table))
-        for table in [
-            figures.funnel,
-            figures.referrals_by_route,
-            figures.conversations_by_stage,
-            figures.onward_by_type,
-        ]
-    ]
     html = render_to_string(
         "evaluation/report_pdf.html",
         {
             "pilot": pilot,
             "figures": figures,
-            "charts": charts,
             "made_on": timezone.localdate(),
             "key": key(pilot.suppress_below, figures.marks),
+            "unwritten": unwritten_sections(pilot),
+            "pdf": True,
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -17,8 +17,6 @@ from cia_portal.csv_files import csv_download
 from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
-from .charts import bar_chart
-from .figures import Period
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
 
 
@@ -38,10 +36,59 @@ def practitioner_page(*, methods=GET_ONLY):
     )
 
 
-def _pilot_and_period(request, slug):
+# The chair's pages of figures, in the order of their navigation: (URL name, title).
+FIGURE_PAGES = [
+    ("dashboard", _("Summary")),
+    ("children", _("Children")),
+    ("timeliness", _("How quickly")),
+    ("feedback", _("Feedback")),
+    ("action_plan", _("Action plan")),
+    ("unit_costs", _("Costs avoided")),
+]
+
+
+def _figures(request, slug):
+    """The pilot, the period form, and the pilot's figures for the period chosen (worked out
+    as the page asks for them)."""
     pilot = get_object_or_404(Pilot, slug=slug)
     period_form = forms.PeriodForm(request.GET or None, pilot=pilot)
-    return pilot, period_form, period_form.period()
+    return pilot, period_form, figures.PilotFigures(pilot, period_form.period())
+
+
+def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), **shown):
+    """One of the chair's pages of figures: its navigation (keeping the period chosen), the
+    period, the key to the marks in its `tables` and other `cells`, and what its tables' CSV
+    files hold."""
+    query = request.GET.urlencode()
+    links = {page: _with_query(page, pilot, query) for page, _title in FIGURE_PAGES}
+    nav = [
+        {"title": title, "current": page == name, "href": links[page]}
+        for page, title in FIGURE_PAGES
+    ]
+    return render(
+        request,
+        f"evaluation/{name}.html",
+        {
+            "pilot": pilot,
+            "heading": dict(FIGURE_PAGES)[name],
+            "nav": nav,
+            "links": links,
+            "period_form": period_form,
+            "period": period_form.period() if period_form else None,
+            "tables": tables,
+            "key": figures.key(
+                pilot.suppress_below,
+                figures.marks([*(c for table in tables for c in table.cells), *cells]),
+            ),
+            "query": query,
+            **shown,
+        },
+    )
+
+
+def _with_query(name: str, pilot: Pilot, query: str) -> str:
+    url = reverse(f"evaluation:{name}", args=[pilot.slug])
+    return f"{url}?{query}" if query else url
 
 
 @chair_page()
@@ -54,59 +101,84 @@ def pilot_list(request):
 
 @chair_page()
 def dashboard(request, slug):
-    pilot, period_form, period = _pilot_and_period(request, slug)
-    shown = figures.dashboard(pilot, period)
-    charts = {
-        table.slug: bar_chart(table)
-        for table in [
-            shown.funnel,
-            shown.referrals_by_route,
-            shown.conversations_by_stage,
-            shown.onward_by_type,
-            *shown.profile,
-        ]
-    }
-    return render(
+    """The summary: the headline, and a few figures of each page with a link to it."""
+    pilot, period_form, f = _figures(request, slug)
+    steps = f.children.steps[:2]  # offered a CIA, said yes
+    return _figures_page(
         request,
-        "evaluation/dashboard.html",
-        {
-            "pilot": pilot,
-            "figures": shown,
-            "charts": charts,
-            "key": figures.key(pilot.suppress_below, shown.marks),
-            "period_form": period_form,
-            "query": request.GET.urlencode(),
-        },
+        "dashboard",
+        pilot,
+        period_form,
+        tables=[f.children.headline, figures.timeliness_table(f.timeliness), f.feedback.table],
+        cells=[count for _label, count in steps] + [f.costs.families],
+        costs=f.costs,
+        headline=f.children.headline,
+        steps=steps,
+        timeliness=f.timeliness,
+        feedback=f.feedback.groups,
+        plan=figures.plan_summary(f.plan),
+    )
+
+
+@chair_page()
+def children(request, slug):
+    pilot, period_form, f = _figures(request, slug)
+    return _figures_page(request, "children", pilot, period_form, tables=f.children_tables)
+
+
+@chair_page()
+def timeliness(request, slug):
+    pilot, period_form, f = _figures(request, slug)
+    before = f.children.before_sentencing
+    medians = figures.timeliness_table(f.timeliness)
+    return _figures_page(
+        request,
+        "timeliness",
+        pilot,
+        period_form,
+        tables=[medians, before],
+        timeliness=f.timeliness,
+        before_sentencing=before,
+    )
+
+
+@chair_page()
+def feedback(request, slug):
+    pilot, period_form, f = _figures(request, slug)
+    said = f.feedback
+    return _figures_page(
+        request,
+        "feedback",
+        pilot,
+        period_form,
+        tables=[said.table],
+        groups=said.groups,
+        quotes=said.quotes,
     )
 
 
 @chair_page()
 def report_pdf(request, slug):
-    pilot, _form, period = _pilot_and_period(request, slug)
-    response = HttpResponse(report.report_pdf(pilot, period), content_type="application/pdf")
+    pilot, _form, f = _figures(request, slug)
+    response = HttpResponse(report.report_pdf(pilot, f.period), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pilot.slug}-evaluation.pdf"'
     return response
 
 
 @chair_page()
 def table_csv(request, slug, table):
-    """One table as CSV: only that table and the figures it is suppressed with are worked
-    out, and every cell goes through cia_portal.csv_files (a route's name is the chair's
-    spreadsheet's text, never a formula)."""
-    pilot, _form, period = _pilot_and_period(request, slug)
+    """One table as a tidy CSV (evaluation.figures.csv_rows): only that table and the figures
+    it is suppressed with are worked out, and every cell goes through cia_portal.csv_files (a
+    route's name is the chair's spreadsheet's text, never a formula)."""
+    pilot, _form, f = _figures(request, slug)
+    period = f.period
     chosen = figures.table(pilot, period, table)
     if chosen is None:
         raise Http404("No such table")
-    rows = [
-        [chosen.title, f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"],
-        ["", chosen.unit],
-        *([label, str(count)] for label, count in chosen.rows),
-    ]
-    if chosen.total is not None:
-        rows.append(["Total", str(chosen.total)])
-    if key := figures.key(pilot.suppress_below, chosen.marks):
-        rows += [[], *key]
-    return csv_download(rows=rows, filename=f"{pilot.slug}-{table}.csv")
+    return csv_download(
+        rows=figures.csv_rows(chosen),
+        filename=f"{pilot.slug}-{table}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.csv",
+    )
 
 
 @chair_page(methods=GET_AND_POST)
@@ -126,9 +198,20 @@ def narrative_edit(request, slug):
 
 @chair_page()
 def action_plan(request, slug):
+    """The plan's progress (actions, not children: nothing to hide, and no period) and each
+    action, to update."""
     pilot = get_object_or_404(Pilot, slug=slug)
     outcomes = PlanOutcome.objects.filter(pilot=pilot).prefetch_related("actions")
-    return render(request, "evaluation/action_plan.html", {"pilot": pilot, "outcomes": outcomes})
+    progress = figures.plan_progress(pilot)
+    return _figures_page(
+        request,
+        "action_plan",
+        pilot,
+        None,
+        tables=[figures.plan_table(progress)],
+        outcomes=outcomes,
+        progress=progress,
+    )
 
 
 @chair_page(methods=GET_AND_POST)
@@ -156,14 +239,10 @@ def plan_action_edit(request, slug, plan_action_id):
 
 @chair_page()
 def unit_costs(request, slug):
-    pilot = get_object_or_404(Pilot, slug=slug)
-    return render(
-        request,
-        "evaluation/unit_costs.html",
-        {
-            "pilot": pilot,
-            "estimate": figures.cost_estimate(pilot, Period(pilot.start, pilot.end)),
-        },
+    """The estimate of costs avoided in the period, with its unit costs to change."""
+    pilot, period_form, f = _figures(request, slug)
+    return _figures_page(
+        request, "unit_costs", pilot, period_form, cells=[f.costs.families], costs=f.costs
     )
 
 

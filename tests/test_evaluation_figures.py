@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 
 from evaluation import figures
-from evaluation.figures import Period
+from evaluation.charts import bars
+from evaluation.figures import Period, Table
+from evaluation.figures.suppression import shown as shown_cell
 from evaluation.models import FeedbackResponse
 from tests.evaluation_world import IN_2023, in_pilot
 
@@ -214,3 +216,49 @@ def test_the_hidden_cells_hold_the_right_numbers(pilot, world):
         "Not known or prefers not to say": 0,
     }
     assert {t.slug for t in d.tables} >= {"timeliness", "action-plan", "feedback", "funnel"}
+
+
+# Charts, empty tables and CSV rows ------------------------------------------------------------
+
+
+def test_a_bar_is_as_long_as_its_share_of_the_largest_figure_shown(pilot, world):
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    drawn = {bar.label: bar.percent for bar in bars(d.funnel)}
+    assert drawn["Children offered a CIA"] == 100  # 5, the largest
+    assert drawn["Children who said yes"] == 80
+    assert drawn["Referrals received (families)"] == 60
+    assert drawn["Children who said no"] == 0  # hidden: no bar to measure it by
+    # A table that mixes a share with counts is not drawn as a chart.
+    assert {bar.percent for bar in bars(d.before_sentencing)} == {0}
+    # However small beside the largest, a figure above 0 gets a bar.
+    table = Table("age", "Children by age", [("a", shown_cell(1000)), ("b", shown_cell(1))])
+    assert [bar.percent for bar in bars(table)] == [100, 1]
+
+
+def test_a_table_knows_when_it_has_nothing_to_draw(pilot, world):
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    assert d.onward_by_type.all_hidden and not d.onward_by_type.all_zero
+    assert not d.sharing.all_hidden and not d.sharing.all_zero  # 2, 0, 0
+    empty = figures.dashboard(pilot, Period(date(2020, 1, 1), date(2020, 1, 31)))
+    assert empty.sharing.all_zero and empty.sharing.empty
+    assert not empty.funnel.all_zero  # its zeros are hidden: they are never said to be 0
+
+
+def test_a_tables_csv_rows_have_one_header_and_a_number_or_a_reason(pilot, world):
+    pilot.suppress_below = 5
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    header, *rows = figures.csv_rows(d.profile[0])
+    assert header == ["Figure", "Number", "Measure", "Why there is no number"]
+    assert rows[-1] == ["Total", "", "count", "suppressed [x]: hidden to protect another figure"]
+    assert ["Under 5", "", "count", "suppressed [c]: fewer than 5"] in rows
+    header, *rows = figures.csv_rows(d.timeliness_table)
+    assert rows[0] == [
+        "Median days from referral to offer",
+        "",
+        "median, in days",
+        "suppressed [c]: worked out from a number below 5",
+    ]
+    pilot.suppress_below = 2
+    d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
+    share = figures.csv_rows(d.before_sentencing)[5]
+    assert share == ["Share completed or declined before it", 50, "percent", ""]

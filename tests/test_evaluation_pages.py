@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.models import JusticeEvent
-from evaluation import services
+from evaluation import figures, services
 from evaluation.figures import Period, cost_estimate
 from evaluation.models import FeedbackLink, FeedbackResponse, Pilot, PlanAction
 from tests.factories import ReferralRouteFactory, UserFactory
@@ -76,24 +76,115 @@ def test_the_chair_never_sees_a_childs_name(chair_client, pilot, world, plan):
         for word in names | mothers:
             assert not re.search(rf"\b{re.escape(word)}\b", body), (name, word)
         opened.append((name, response.status_code))
-    assert ("dashboard", 200) in opened and ("report_pdf", 200) in opened
+    for page in [*FIGURE_PAGES, "report_pdf", "table_csv"]:
+        assert (page, 200) in opened
     child = world["ann"]
     assert chair_client.get(reverse("assessments:child_detail", args=[child.id])).status_code == 404
+
+
+# The summary first, then a page for each part, each with its own address.
+FIGURE_PAGES = ["dashboard", "children", "timeliness", "feedback", "action_plan", "unit_costs"]
 
 
 @pytest.mark.parametrize("role", ["Practitioner", "Referral admin", "Auditor"])
 def test_only_the_chair_sees_the_dashboard(client, pilot, role):
     client.force_login(UserFactory(roles=[role]))
-    for url in ["dashboard", "report_pdf", "action_plan", "narrative_edit"]:
+    for url in [*FIGURE_PAGES, "report_pdf", "narrative_edit"]:
         assert client.get(reverse(f"evaluation:{url}", args=[pilot.slug])).status_code == 403
 
 
-def test_the_dashboard_shows_the_figures_and_charts(chair_client, pilot, world):
-    page = chair_client.get(reverse("evaluation:dashboard", args=[pilot.slug])).content.decode()
-    assert "Children with a completed CIA" in page and "<svg" in page
-    assert 'role="img"' in page and "[c] fewer than 2" in page
-    # The key beside the tables says what the labels mean.
-    assert "Fewer than 2: a 1 is not shown" in page
+def page_of(chair_client, name, pilot, **query):
+    return chair_client.get(
+        reverse(f"evaluation:{name}", args=[pilot.slug]), query
+    ).content.decode()
+
+
+def test_the_summary_gives_the_headline_and_a_few_figures_of_each_part(chair_client, plan, world):
+    page = page_of(chair_client, "dashboard", plan)
+    headline = re.findall(r'class="app-headline">(.*?)</div>', page, re.S)
+    assert [re.sub(r"<[^>]+>", " ", h).split() for h in headline] == [
+        ["Children", "with", "a", "completed", "CIA", "3"],
+        ["Target", "15"],
+        ["Children", "in", "the", "pilot", "6"],
+    ]
+    cards = re.findall(r'govuk-summary-card__title">([^<]+)<', page)
+    assert cards == ["Children", "How quickly", "Feedback", "Action plan", "Costs avoided"]
+    for name in FIGURE_PAGES[1:]:
+        assert f'href="{reverse(f"evaluation:{name}", args=[plan.slug])}"' in page, name
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert re.search(r"Children offered a CIA\s+5\s", text)
+    assert re.search(r"Median days from offer to first conversation\s+10 days", text)
+    assert re.search(r"Responses: Mothers\s+\[c\] fewer than 2", text)
+    assert re.search(r"Actions done\s+0 of 20", text)
+    assert re.search(r"Estimated cost avoided per family\s+£23,387", text)
+    # The key says what the labels mean; the CSV's columns are described.
+    assert "Fewer than 2: a 1 is not shown" in page and "What the CSV files hold" in page
+
+
+def test_each_part_has_its_own_page_and_the_navigation_keeps_the_period(chair_client, plan, world):
+    query = {"start_0": "1", "start_1": "5", "start_2": "2023"}
+    query |= {"end_0": "31", "end_1": "5", "end_2": "2023"}
+    for name in FIGURE_PAGES:
+        page = page_of(chair_client, name, plan, **query)
+        nav = re.search(r'<nav class="app-subnav[^>]*>(.*?)</nav>', page, re.S)[1]
+        hrefs = re.findall(r'href="([^"]+)"', nav)
+        assert [h.split("?")[0] for h in hrefs] == [
+            reverse(f"evaluation:{n}", args=[plan.slug]) for n in FIGURE_PAGES
+        ]
+        assert all("start_1=5" in h and "end_0=31" in h for h in hrefs), name
+        current = re.findall(r'aria-current="page" href="([^"?]+)', nav)
+        assert current == [reverse(f"evaluation:{name}", args=[plan.slug])]
+        if name != "action_plan":  # the plan has no period
+            assert "1 May 2023 to 31 May 2023" in page, name
+
+
+def test_the_children_page_draws_each_breakdown_as_bars_with_its_full_labels(
+    chair_client, pilot, world
+):
+    page = page_of(chair_client, "children", pilot)
+    funnel = re.search(r'<section class="app-figure" id="funnel".*?</section>', page, re.S)[0]
+    rows = re.findall(r'app-figures__label">([^<]+)(<svg.*?</svg>)?</th>', funnel, re.S)
+    assert [label for label, _bar in rows][:2] == [
+        "Referrals received (families)",
+        "Children offered a CIA",
+    ]
+    assert "First completed at arrest, bail or remand" in [label for label, _bar in rows]
+    widths = {label: re.search(r'rect width="(\d+)%"', bar) for label, bar in rows}
+    assert widths["Children offered a CIA"][1] == "100"  # the largest: 5
+    assert widths["Children who said yes"][1] == "80"  # 4 of 5
+    assert widths["Children who said no"] is None  # hidden: no bar
+    assert 'aria-hidden="true"' in rows[0][1]  # the numbers are in the table
+
+
+def test_a_chart_with_nothing_to_show_says_so_in_a_sentence(chair_client, pilot, world):
+    page = page_of(chair_client, "children", pilot)
+    onward = re.search(r'id="onward-by-type".*?</section>', page, re.S)[0]
+    assert "No row's number can be shown: each is fewer than 2" in onward
+    assert "<svg" not in onward
+    sharing = re.search(r'id="sharing".*?</section>', page, re.S)[0]
+    assert "can be shown" not in sharing  # 2, 0 and 0: its zeros are shown
+    later = {"start_0": "1", "start_1": "1", "start_2": "2024"}
+    later |= {"end_0": "31", "end_1": "1", "end_2": "2024"}
+    sharing = re.search(
+        r'id="sharing".*?</section>', page_of(chair_client, "children", pilot, **later), re.S
+    )[0]
+    assert "No consent to share was given or withdrawn" in sharing and "<table" not in sharing
+
+
+def test_every_table_that_may_scroll_can_be_reached_with_the_keyboard(chair_client, plan, world):
+    """A box that scrolls sideways on a narrow screen takes the focus and says what it holds
+    (axe-core's scrollable-region-focusable); each heading for a group of rows heads only
+    its own rows (HTML_CodeSniffer, WCAG 1.3.1)."""
+    for name in FIGURE_PAGES:
+        page = page_of(chair_client, name, plan)
+        boxes = re.findall(r'<div class="app-table-scroll"[^>]*>', page)
+        for box in boxes:
+            assert 'tabindex="0"' in box and 'role="region"' in box, (name, box)
+            assert re.search(r'aria-label="[^"]+"', box), (name, box)
+        charts = page.count('class="govuk-table app-figures"')  # two columns: never too wide
+        assert page.count("<table") == len(boxes) + charts, name
+        for body in re.findall(r"<tbody.*?</tbody>", page, re.S):
+            assert body.count('scope="rowgroup"') <= 1, name
 
 
 def test_a_bad_period_is_explained_and_the_whole_pilot_shown(chair_client, pilot, world):
@@ -113,15 +204,18 @@ def test_a_bad_period_is_explained_and_the_whole_pilot_shown(chair_client, pilot
     assert "1 January 2023 to 31 December 2023" in page
 
 
-def test_the_report_pdf_holds_the_figures(chair_client, pilot, world, plan):
-    pilot.findings = "Children said the drawing helped."
-    pilot.save()
+def report_text(chair_client, pilot) -> list[str]:
     response = chair_client.get(reverse("evaluation:report_pdf", args=[pilot.slug]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return [" ".join(page.extract_text().split()) for page in pages]
+
+
+def test_the_report_pdf_holds_the_figures(chair_client, pilot, world, plan):
+    pilot.findings = "Children said the drawing helped."
+    pilot.scaling_proposal = "Every court in the area."
+    pilot.save()
+    text = " ".join(report_text(chair_client, pilot))
     assert "Children with a completed CIA 3" in text
     assert "Children in the pilot 6" in text
     assert "Children offered a CIA 5" in text
@@ -129,7 +223,45 @@ def test_the_report_pdf_holds_the_figures(chair_client, pilot, world, plan):
     assert "[c] fewer than 2" in text and "Children said the drawing helped." in text
     assert "is not shown, so that no child or family can be recognised" in text  # the key
     assert "child words" in text  # a quote given with permission
-    assert "Outcome" in text and "8. Evidence will be collated" in text
+    assert "Outcome" in text and "8. Evaluation: Evidence will be collated" in text
+    assert "DRAFT" not in text and "Not written yet" not in text
+
+
+def test_the_report_has_a_cover_contents_and_numbered_pages(chair_client, pilot, world, plan):
+    pages = report_text(chair_client, pilot)
+    n = len(pages)
+    assert "Test pilot: evaluation report" in pages[0] and "Page" not in pages[0]  # the cover
+    for number, text in enumerate(pages[1:], start=2):
+        assert text.endswith(f"Page {number} of {n}"), number
+    contents = pages[1]
+    entries = re.findall(r"([A-Z][a-z ]+?) \.+ ?(\d+)", contents)
+    assert [title for title, _page in entries] == [
+        "Aim of the pilot",
+        "Summary",
+        "Children",
+        "How quickly",
+        "Feedback",
+        "Action plan",
+        "Estimate of costs avoided",
+        "Findings",
+        "Proposal for scaling up",
+    ]
+    for title, number in entries:  # each entry names the page its section is on
+        assert title in pages[int(number) - 1], title
+    costs = pages[int(dict(entries)["Estimate of costs avoided"]) - 1]
+    assert "Estimated cost avoided per family" in costs  # the heading is with its table
+
+
+def test_the_report_is_a_draft_until_the_chair_writes_its_sections(chair_client, pilot, world):
+    pilot.findings = "Children said the drawing helped."
+    pilot.save()
+    pages = report_text(chair_client, pilot)
+    assert all("DRAFT" in page for page in pages)  # each page's top margin
+    assert "not written yet: Proposal for scaling up" in pages[0]
+    assert "Not written yet: this report is a draft" in pages[-1]
+    pilot.scaling_proposal = "Every court in the area."
+    pilot.save()
+    assert not any("DRAFT" in page for page in report_text(chair_client, pilot))
 
 
 def test_the_report_command(pilot, world, tmp_path):
@@ -140,17 +272,49 @@ def test_the_report_command(pilot, world, tmp_path):
         call_command("evaluation_report", pilot="nope", output=str(out))
 
 
-def test_csv_tables_are_suppressed_the_same_way(chair_client, pilot, world):
-    response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "funnel"]))
-    lines = response.content.decode().splitlines()
-    cells = list(csv.reader(io.StringIO(response.content.decode())))
-    assert "Children offered a CIA,5" in lines
-    assert "Children who said no,[c] fewer than 2" in lines
-    assert "First completed at custody (prison),[c] fewer than 2" in lines
-    assert cells[-1][0] == "[c]" and cells[-1][1].startswith("Fewer than 2: a 1 is not shown")
+def csv_of(chair_client, pilot, table) -> list[list[str]]:
+    response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, table]))
     assert "no-store" in response["Cache-Control"]
-    feedback = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "feedback"]))
-    assert "Mothers: responses,[c] fewer than 2" in feedback.content.decode()
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_csv_tables_are_tidy_and_suppressed_the_same_way(chair_client, pilot, world):
+    response = chair_client.get(reverse("evaluation:table_csv", args=[pilot.slug, "funnel"]))
+    filename = f"{pilot.slug}-funnel-2023-01-01-to-2023-12-31.csv"
+    assert filename in response["Content-Disposition"]
+    header, *rows = csv_of(chair_client, pilot, "funnel")
+    assert header == ["Figure", "Number", "Measure", "Why there is no number"]
+    assert ["Children offered a CIA", "5", "count", ""] in rows
+    assert ["Children who said no", "", "count", "suppressed [c]: fewer than 2"] in rows
+    assert [
+        "First completed at custody (prison)",
+        "",
+        "count",
+        "suppressed [c]: fewer than 2",
+    ] in rows
+    feedback = csv_of(chair_client, pilot, "feedback")
+    assert ["Mothers: responses", "", "count", "suppressed [c]: fewer than 2"] in feedback
+    timeliness = csv_of(chair_client, pilot, "timeliness")
+    assert ["Median days from offer to first conversation", "10.0", "median, in days", ""] in (
+        timeliness
+    )
+    ages = csv_of(chair_client, pilot, "age")
+    assert ages[-1] == ["Total", "6", "count", ""]
+    for table in figures.TABLES:  # one header, then figures: a number or a reason, never both
+        header, *rows = csv_of(chair_client, pilot, table)
+        assert header == figures.CSV_COLUMNS, table
+        for label, number, measure, why in rows:
+            assert bool(number) != bool(why), (table, label)
+            assert not number or re.fullmatch(r"\d+(\.\d+)?", number), (table, label)
+            assert measure in {"count", "percent", "median, in days"}
+
+
+def test_the_pages_with_csv_files_describe_their_columns(chair_client, plan):
+    for name in ["dashboard", "children", "timeliness", "feedback", "action_plan"]:
+        page = page_of(chair_client, name, plan)
+        described = re.search(r'id="csv">.*?</dl>', page, re.S)[0]
+        for column in figures.CSV_COLUMNS:
+            assert f'summary-list__key">{column}<' in described, (name, column)
 
 
 def test_an_unknown_csv_table_is_not_found(chair_client, pilot):
@@ -168,7 +332,7 @@ def test_a_route_named_like_a_formula_reaches_the_chairs_csv_as_text(chair_clien
         reverse("evaluation:table_csv", args=[pilot.slug, "referrals-by-route"])
     )
     (row,) = [r for r in csv.reader(io.StringIO(response.content.decode())) if r and name in r[0]]
-    assert row == ["'" + name, "[c] fewer than 2"]
+    assert row == ["'" + name, "", "count", "suppressed [c]: fewer than 2"]
 
 
 def test_the_action_plan_loads_once_and_keeps_the_chairs_progress(chair_client, plan):
@@ -185,8 +349,9 @@ def test_the_action_plan_loads_once_and_keeps_the_chairs_progress(chair_client, 
     assert (action.status, action.note) == ("at_risk", "Court listing delays")
     page = chair_client.get(reverse("evaluation:action_plan", args=[plan.slug])).content.decode()
     assert "Court listing delays" in page and "At risk" in page
-    dashboard = chair_client.get(reverse("evaluation:dashboard", args=[plan.slug])).content.decode()
-    assert "5. Delivery" in dashboard
+    assert "5. Delivery" in page  # the plan's progress, by outcome
+    summary = re.sub(r"<[^>]+>", " ", page_of(chair_client, "dashboard", plan))
+    assert re.search(r"Actions at risk\s+1\s", summary)
 
 
 def test_the_chair_writes_the_reports_sections(chair_client, pilot):
@@ -355,8 +520,8 @@ def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
             "source": "Our own figure",
         },
     )
-    shown = chair_client.get(reverse("evaluation:dashboard", args=[plan.slug])).content.decode()
-    assert "£47,326" in shown and "Our own figure" in shown  # 50,000 - 2,674
+    assert "£47,326" in page_of(chair_client, "dashboard", plan)  # 50,000 - 2,674
+    assert "Our own figure" in page_of(chair_client, "unit_costs", plan)
     chair_client.post(url, {"remove": "1"})
     assert not plan.unit_costs.filter(name="Prison").exists()
     call_command(

@@ -13,13 +13,23 @@ How small numbers are hidden: `suppression` and docs/decisions/0006-suppression.
     feedback     shares who agreed, and quotes
     costs        the estimate of costs avoided
     plan         the action plan's progress
-    dashboard    all of them for the dashboard and the report; each table alone for its CSV
+    dashboard    PilotFigures: each worked out once, when a page, the report or a CSV asks;
+                 the report's Dashboard; each table alone, and as tidy CSV rows
 """
 
 from .costs import CostEstimate, cost_estimate
-from .dashboard import TABLES, Dashboard, dashboard, table
+from .dashboard import (
+    CSV_COLUMNS,
+    TABLES,
+    Dashboard,
+    PilotFigures,
+    csv_rows,
+    dashboard,
+    marks,
+    table,
+)
 from .pilot import Period, pilot_child_ids, pilot_referrals
-from .plan import plan_progress
+from .plan import plan_progress, plan_summary, plan_table
 from .suppression import (
     Cell,
     Hidden,
@@ -30,8 +40,10 @@ from .suppression import (
     share,
     suppressed_table,
 )
+from .timeliness import timeliness_table
 
 __all__ = [
+    "CSV_COLUMNS",
     "TABLES",
     "Cell",
     "CostEstimate",
@@ -39,15 +51,21 @@ __all__ = [
     "Hidden",
     "LinkedCounts",
     "Period",
+    "PilotFigures",
     "Table",
     "cell",
     "cost_estimate",
+    "csv_rows",
     "dashboard",
     "key",
+    "marks",
     "pilot_child_ids",
     "pilot_referrals",
     "plan_progress",
+    "plan_summary",
+    "plan_table",
     "share",
     "suppressed_table",
     "table",
+    "timeliness_table",
 ]

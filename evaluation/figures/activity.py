@@ -68,4 +68,6 @@ def sharing(ids, period: Period, t: int) -> Table:
             ("Safeguarding overrides (shared without consent)", cell(overrides, t)),
         ],
         unit="records",
+        empty="No consent to share was given or withdrawn, and no record was shared without "
+        "consent, in this period.",
     )

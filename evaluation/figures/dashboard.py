@@ -1,10 +1,13 @@
-"""The chair's dashboard, composed of the figures, and each table on its own for its CSV.
+"""The pilot's figures for a period, for the chair's pages, the report and each table's CSV.
 
-A table's CSV works out that table and the figures it is suppressed with (those that share
-its totals), not the whole dashboard, and hides exactly what the dashboard hides."""
+`PilotFigures` works each figure out when it is first asked for and keeps it, so a page (or a
+table's CSV) works out only what it shows and the figures it is suppressed with (those that
+share its totals), and the report, which shows them all, works each out once. Every page, the
+report and every CSV take their tables from it, so they hide exactly the same numbers."""
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import Pilot
 from .activity import action_steps, onward_by_type, sharing
@@ -14,8 +17,69 @@ from .feedback import Feedback, feedback
 from .pilot import Period, pilot_child_ids, pilot_referrals
 from .plan import plan_progress, plan_table
 from .referrals import ReferralFigures, referral_figures
-from .suppression import Cell, Table
+from .suppression import Cell, Hidden, Table
 from .timeliness import Timeliness, timeliness, timeliness_table
+
+
+class PilotFigures:
+    def __init__(self, pilot: Pilot, period: Period):
+        self.pilot, self.period = pilot, period
+        self.threshold = pilot.suppress_below
+
+    @cached_property
+    def ids(self):
+        return pilot_child_ids(self.pilot, self.period)
+
+    @cached_property
+    def children(self) -> ChildFigures:
+        return child_figures(self.pilot, self.period, self.ids)
+
+    @cached_property
+    def referrals(self) -> ReferralFigures:
+        return referral_figures(self.pilot, self.period)
+
+    @cached_property
+    def funnel(self) -> Table:
+        return funnel(
+            self.referrals, self.children, action_steps(self.ids, self.period, self.threshold)
+        )
+
+    @cached_property
+    def onward_by_type(self) -> Table:
+        return onward_by_type(self.ids, self.period, self.threshold)
+
+    @cached_property
+    def sharing(self) -> Table:
+        return sharing(self.ids, self.period, self.threshold)
+
+    @cached_property
+    def timeliness(self) -> list[Timeliness]:
+        return timeliness(pilot_referrals(self.pilot, self.period), self.ids, self.threshold)
+
+    @cached_property
+    def feedback(self) -> Feedback:
+        return feedback(self.pilot, self.period)
+
+    @cached_property
+    def plan(self) -> list[dict]:
+        return plan_progress(self.pilot)
+
+    @cached_property
+    def costs(self) -> CostEstimate:
+        return cost_estimate(self.pilot, self.period, self.ids)
+
+    @property
+    def children_tables(self) -> list[Table]:
+        """The tables of the children's page, in its order (and the report's)."""
+        return [
+            self.funnel,
+            self.referrals.by_route,
+            self.referrals.by_stage,
+            self.children.conversations_by_stage,
+            self.onward_by_type,
+            self.sharing,
+            *self.children.profile,
+        ]
 
 
 @dataclass
@@ -34,8 +98,9 @@ class Dashboard:
     feedback: list[dict]
     quotes: list
     profile: list[Table]
-    plan: list[dict] = field(default_factory=list)
-    costs: CostEstimate | None = None
+    plan: list[dict]
+    costs: CostEstimate
+    children_tables: list[Table]
 
     @property
     def tables(self) -> list[Table]:
@@ -56,12 +121,9 @@ class Dashboard:
         ]
 
     @property
-    def marks(self) -> set:
+    def marks(self) -> set[Hidden]:
         """The labels used anywhere on the dashboard, for its key."""
-        marks = set().union(*(table.marks for table in self.tables))
-        if self.costs and self.costs.families.hidden:
-            marks.add(self.costs.families.hidden)
-        return marks
+        return marks([*(c for table in self.tables for c in table.cells), self.costs.families])
 
     @property
     def timeliness_table(self) -> Table:
@@ -76,6 +138,11 @@ class Dashboard:
         return Feedback(self.feedback, self.quotes).table
 
 
+def marks(cells: Iterable[Cell]) -> set[Hidden]:
+    """The labels these figures use, for a key beside them."""
+    return {c.hidden for c in cells if c.hidden}
+
+
 def funnel(
     referrals: ReferralFigures, children: ChildFigures, actions: list[tuple[str, Cell]]
 ) -> Table:
@@ -88,80 +155,84 @@ def funnel(
 
 
 def dashboard(pilot: Pilot, period: Period) -> Dashboard:
-    t = pilot.suppress_below
-    ids = pilot_child_ids(pilot, period)
-    children = child_figures(pilot, period, ids)
-    referrals = referral_figures(pilot, period)
-    said = feedback(pilot, period)
+    """Every figure, for the report."""
+    f = PilotFigures(pilot, period)
     return Dashboard(
         pilot=pilot,
         period=period,
-        headline=children.headline,
-        funnel=funnel(referrals, children, action_steps(ids, period, t)),
-        referrals_by_route=referrals.by_route,
-        referrals_by_stage=referrals.by_stage,
-        conversations_by_stage=children.conversations_by_stage,
-        timeliness=timeliness(pilot_referrals(pilot, period), ids, t),
-        before_sentencing=children.before_sentencing,
-        onward_by_type=onward_by_type(ids, period, t),
-        sharing=sharing(ids, period, t),
-        feedback=said.groups,
-        quotes=said.quotes,
-        profile=children.profile,
-        plan=plan_progress(pilot),
-        costs=cost_estimate(pilot, period, ids),
+        headline=f.children.headline,
+        funnel=f.funnel,
+        referrals_by_route=f.referrals.by_route,
+        referrals_by_stage=f.referrals.by_stage,
+        conversations_by_stage=f.children.conversations_by_stage,
+        timeliness=f.timeliness,
+        before_sentencing=f.children.before_sentencing,
+        onward_by_type=f.onward_by_type,
+        sharing=f.sharing,
+        feedback=f.feedback.groups,
+        quotes=f.feedback.quotes,
+        profile=f.children.profile,
+        plan=f.plan,
+        costs=f.costs,
+        children_tables=f.children_tables,
     )
 
 
 # Each table on its own ----------------------------------------------------------------------
 
-
-def _children(pilot: Pilot, period: Period) -> ChildFigures:
-    return child_figures(pilot, period, pilot_child_ids(pilot, period))
-
-
-def _funnel(pilot: Pilot, period: Period) -> Table:
-    ids = pilot_child_ids(pilot, period)
-    return funnel(
-        referral_figures(pilot, period),
-        child_figures(pilot, period, ids),
-        action_steps(ids, period, pilot.suppress_below),
-    )
-
-
-def _profile(index: int) -> Callable[[Pilot, Period], Table]:
-    return lambda pilot, period: _children(pilot, period).profile[index]
-
-
-def _with_ids(figure) -> Callable[[Pilot, Period], Table]:
-    return lambda pilot, period: figure(
-        pilot_child_ids(pilot, period), period, pilot.suppress_below
-    )
-
-
-TABLES: dict[str, Callable[[Pilot, Period], Table]] = {
-    "headline": lambda pilot, period: _children(pilot, period).headline,
-    "funnel": _funnel,
-    "referrals-by-route": lambda pilot, period: referral_figures(pilot, period).by_route,
-    "referrals-by-stage": lambda pilot, period: referral_figures(pilot, period).by_stage,
-    "conversations-by-stage": lambda pilot, period: _children(pilot, period).conversations_by_stage,
-    "before-sentencing": lambda pilot, period: _children(pilot, period).before_sentencing,
-    "onward-by-type": _with_ids(onward_by_type),
-    "sharing": _with_ids(sharing),
-    "age": _profile(0),
-    "gender": _profile(1),
-    "ethnicity": _profile(2),
-    "feedback": lambda pilot, period: feedback(pilot, period).table,
-    "timeliness": lambda pilot, period: timeliness_table(
-        timeliness(
-            pilot_referrals(pilot, period), pilot_child_ids(pilot, period), pilot.suppress_below
-        )
-    ),
-    "action-plan": lambda pilot, period: plan_table(plan_progress(pilot)),
+TABLES: dict[str, Callable[[PilotFigures], Table]] = {
+    "headline": lambda f: f.children.headline,
+    "funnel": lambda f: f.funnel,
+    "referrals-by-route": lambda f: f.referrals.by_route,
+    "referrals-by-stage": lambda f: f.referrals.by_stage,
+    "conversations-by-stage": lambda f: f.children.conversations_by_stage,
+    "before-sentencing": lambda f: f.children.before_sentencing,
+    "onward-by-type": lambda f: f.onward_by_type,
+    "sharing": lambda f: f.sharing,
+    "age": lambda f: f.children.profile[0],
+    "gender": lambda f: f.children.profile[1],
+    "ethnicity": lambda f: f.children.profile[2],
+    "feedback": lambda f: f.feedback.table,
+    "timeliness": lambda f: timeliness_table(f.timeliness),
+    "action-plan": lambda f: plan_table(f.plan),
 }
 
 
 def table(pilot: Pilot, period: Period, slug: str) -> Table | None:
     """One table of the dashboard, or None if there is no table of that name."""
     make = TABLES.get(slug)
-    return make(pilot, period) if make else None
+    return make(PilotFigures(pilot, period)) if make else None
+
+
+# A table as CSV ------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["Figure", "Number", "Measure", "Why there is no number"]
+MEASURES = {"count": "count", "percent": "percent", "median": "median, in days"}
+
+
+def csv_rows(table: Table) -> list[list]:
+    """A table as tidy rows: one header row (`CSV_COLUMNS`), then one row for each figure and
+    its total last, with only a number (or nothing) in the number's column and, when there is
+    no number, why not in a column of its own."""
+    rows = [*table.rows, *([("Total", table.total)] if table.total else [])]
+    return [
+        CSV_COLUMNS,
+        *([label, _number(c), MEASURES[c.kind], _why_no_number(c)] for label, c in rows),
+    ]
+
+
+def _number(c: Cell) -> int | float | str:
+    return "" if c.suppressed else c.value
+
+
+def _why_no_number(c: Cell) -> str:
+    t = c.threshold
+    if c.hidden is Hidden.SMALL and c.kind == "count":
+        return f"suppressed [c]: fewer than {t}"
+    if c.hidden is Hidden.SMALL:
+        return f"suppressed [c]: worked out from a number below {t}"
+    if c.hidden is Hidden.PROTECTS:
+        return "suppressed [x]: hidden to protect another figure"
+    if c.hidden is Hidden.WITHDRAWN:
+        return "suppressed [z]: the whole breakdown is left out"
+    return ""

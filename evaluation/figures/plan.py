@@ -26,3 +26,9 @@ def plan_table(progress: list[dict]) -> Table:
         for value, label in PlanAction.Status.choices
     ]
     return Table("action-plan", "Action plan progress", rows, unit="actions")
+
+
+def plan_summary(progress: list[dict]) -> dict[str, int]:
+    """How many actions in all (`total`) and in each status, over every outcome."""
+    counts = {s: sum(row["counts"][s] for row in progress) for s in PlanAction.Status.values}
+    return {"total": sum(counts.values()), **counts}

@@ -99,6 +99,7 @@ class Table:
     total: Cell | None = None
     unit: str = "children"
     note: str = ""
+    empty: str = ""  # said instead of the table when every figure is shown and is 0
 
     @property
     def cells(self) -> list[Cell]:
@@ -107,6 +108,16 @@ class Table:
     @property
     def largest(self) -> int:
         return max([c.value for _, c in self.rows if c.value is not None] or [0])
+
+    @property
+    def all_hidden(self) -> bool:
+        """No row's figure may be shown (the total may be)."""
+        return all(c.suppressed for _label, c in self.rows)
+
+    @property
+    def all_zero(self) -> bool:
+        """Nothing to show but zeros (a hidden figure is never among them: it may not be 0)."""
+        return all(c.value == 0 for c in self.cells)
 
     @property
     def marks(self) -> set[Hidden]:

@@ -1,8 +1,11 @@
 from django import template
 
+from ..charts import bars as chart_bars
+
 register = template.Library()
 
 
-@register.simple_tag
-def chart_for(charts: dict, slug: str):
-    return charts.get(slug, "")
+@register.filter
+def bars(table):
+    """`{% for bar in table|bars %}`: each row of a table with its bar (evaluation.charts)."""
+    return chart_bars(table)
