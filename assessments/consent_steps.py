@@ -6,7 +6,6 @@ in the practitioner's session (`ConsentDraft`) until check your answers, which s
 what each person will see; nothing is saved or shared until the practitioner confirms there.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
@@ -15,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.models import Organisation, Role, User
-from cia_portal.forms import DateField, GDSForm
+from cia_portal.forms import DateField
+from cia_portal.question_pages import Draft, Step, StepForm
 
 from .models import Child, Consent, Stage
 from .sections import SECTIONS
@@ -37,27 +37,15 @@ class QuestionRadios(ConditionalRadios):
         return super().render(form, context, template_pack=template_pack, **kwargs)
 
 
-class StepForm(GDSForm):
-    """A question page's form. `answers()` gives what it adds to the draft, in the model's
-    terms; `initial_from(answers)` fills it in again from the draft. `title` is the page's
-    heading, unless the form's one question is the heading itself (`question_is_heading`)."""
-
-    title = ""
-    question_is_heading = False
+class ConsentStepForm(StepForm):
+    """A consent question, asked about one child."""
 
     def __init__(self, *args, child: Child, **kwargs):
         self.child = child
         super().__init__(*args, **kwargs)
 
-    def answers(self) -> dict:
-        return dict(self.cleaned_data)
 
-    @classmethod
-    def initial_from(cls, answers: dict) -> dict:
-        return {name: answers[name] for name in cls.base_fields if name in answers}
-
-
-class WhoDecidesForm(StepForm):
+class WhoDecidesForm(ConsentStepForm):
     title = _("Who is deciding what to share?")
     question_is_heading = True
 
@@ -166,7 +154,7 @@ def recipients_named(values: list[str]) -> list[tuple[str, User | Organisation]]
     return [(value, found[value]) for value in values if value in found]
 
 
-class WhoWillKnowForm(StepForm):
+class WhoWillKnowForm(ConsentStepForm):
     """One person or organisation at a time; the page lists those added so far."""
 
     title = _("Who will know?")
@@ -201,7 +189,7 @@ class WhoWillKnowForm(StepForm):
         return {}
 
 
-class WhatForm(StepForm):
+class WhatForm(ConsentStepForm):
     title = _("What can they see?")
 
     stages = forms.MultipleChoiceField(
@@ -253,7 +241,7 @@ class WhatForm(StepForm):
         return data
 
 
-class WhyForm(StepForm):
+class WhyForm(ConsentStepForm):
     title = _("Why, and how did they say yes?")
 
     purpose = forms.CharField(
@@ -280,7 +268,7 @@ class WhyForm(StepForm):
     }
 
 
-class WhenForm(StepForm):
+class WhenForm(ConsentStepForm):
     title = _("When to check again, and when to stop")
 
     review_on = DateField(
@@ -303,76 +291,28 @@ class WhenForm(StepForm):
             self.add_error("expires_on", _("Stop sharing on must be a date after today"))
         return data
 
-    def answers(self) -> dict:
-        return {name: day.isoformat() if day else None for name, day in self.cleaned_data.items()}
 
-    @classmethod
-    def initial_from(cls, answers: dict) -> dict:
-        return {
-            name: date.fromisoformat(answers[name])
-            for name in ("review_on", "expires_on")
-            if answers.get(name)
-        }
-
-
-@dataclass(frozen=True)
-class Step:
-    slug: str
-    form: type[StepForm]
-
-    @property
-    def url_name(self) -> str:
-        return f"assessments:consent_{self.slug.replace('-', '_')}"
-
-    @property
-    def title(self) -> str:
-        return self.form.title
-
-    @property
-    def number(self) -> int:
-        return STEPS.index(self) + 1
-
-
+URLS = "assessments:consent_"
 STEPS = [
-    Step("who-decides", WhoDecidesForm),
-    Step("who-will-know", WhoWillKnowForm),
-    Step("what", WhatForm),
-    Step("why", WhyForm),
-    Step("when", WhenForm),
+    Step("who-decides", WhoDecidesForm, URLS),
+    Step("who-will-know", WhoWillKnowForm, URLS),
+    Step("what", WhatForm, URLS),
+    Step("why", WhyForm, URLS),
+    Step("when", WhenForm, URLS),
 ]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
 
-class ConsentDraft:
+class ConsentDraft(Draft):
     """The answers so far, kept in the session for this child until confirmed or abandoned."""
 
     def __init__(self, session, child: Child):
-        self.session = session
-        self.key = f"consent-draft:{child.pk}"
+        super().__init__(session, key=f"consent-draft:{child.pk}", steps=STEPS)
         self.child = child
-
-    @property
-    def answers(self) -> dict:
-        return self.session.get(self.key, {})
-
-    def start(self, *, answers: dict | None = None) -> None:
-        self.session[self.key] = {
-            k: str(v) if k == "purpose" else v for k, v in (answers or {}).items()
-        }
-
-    def add(self, answers: dict, *, step: Step) -> None:
-        self.session[self.key] = self.answers | answers | {f"answered:{step.slug}": True}
 
     def remove_recipient(self, value: str) -> None:
         recipients = [r for r in self.answers.get("recipients", []) if r != value]
         self.session[self.key] = self.answers | {"recipients": recipients}
-
-    def unanswered(self) -> list[Step]:
-        return [s for s in STEPS if not self.answers.get(f"answered:{s.slug}")]
-
-    def next_after(self, step: Step) -> Step | None:
-        later = STEPS[STEPS.index(step) + 1 :]
-        return next((s for s in later if not self.answers.get(f"answered:{s.slug}")), None)
 
     def recipients_added(self) -> list[tuple[str, User | Organisation]]:
         return recipients_named(self.answers.get("recipients", []))
@@ -395,6 +335,3 @@ class ConsentDraft:
     def consent(self, *, recorded_by: User) -> Consent:
         """The consent these answers make, not saved: what the preview is drawn from."""
         return Consent(child=self.child, recorded_by=recorded_by, **self.consent_fields())
-
-    def clear(self) -> None:
-        self.session.pop(self.key, None)

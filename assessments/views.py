@@ -503,23 +503,30 @@ def _consent_question(request, child, step, draft):
             return redirect(request.get_full_path())
         following = None if "change" in request.GET else draft.next_after(step)
         return redirect(following.url_name if following else CONSENT_CHECK, child_id=child.id)
-    context = {"form": form, "child": child, "step": step, "steps": len(consent_steps.STEPS)}
+    number = draft.number(step)
+    context = {
+        "form": form,
+        "child": child,
+        "step": step,
+        "number": number,
+        "steps": len(draft.steps),
+    }
     if step.slug == "who-will-know":
         context["added"] = draft.recipients_added()
     changing = "change" in request.GET
     action = reverse(step.url_name, args=[child.id]) + ("?change=1" if changing else "")
-    back = _consent_back(child, step, changing=changing)
+    back = _consent_back(child, number, changing=changing)
     return render(
         request, "assessments/consent_step.html", context | {"back": back, "action": action}
     )
 
 
-def _consent_back(child, step, *, changing: bool) -> str:
+def _consent_back(child, number: int, *, changing: bool) -> str:
     if changing:
         return reverse(CONSENT_CHECK, args=[child.id])
-    if step.number == 1:
+    if number == 1:
         return _child_url(child)
-    return reverse(consent_steps.STEPS[step.number - 2].url_name, args=[child.id])
+    return reverse(consent_steps.STEPS[number - 2].url_name, args=[child.id])
 
 
 @child_page(HELD, methods=GET_AND_POST)
