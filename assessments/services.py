@@ -37,7 +37,7 @@ from .models import (
     ParentInJustice,
     SafeguardingOverride,
 )
-from .privacy import child_likely_duplicates, child_sync_grants
+from .privacy import child_likely_duplicates, child_likely_known, child_sync_grants
 
 Action = AuditEvent.Action
 # How the audit trail words a change of who holds a case (the chronology lists these rows).
@@ -491,6 +491,16 @@ LIKELY_KNOWN = _(
     "This child may already be known to another service. We have told the people who hold "
     "that record; they will decide whether to add you to it. You will get a notification."
 )
+
+
+def likely_known_check(*, name: str, born, actor) -> bool:
+    """Before a child is added: may someone else already hold a record of this child? The
+    person learns yes or no and nothing of the record; the question is audited either way."""
+    known = child_likely_known(name=name, born=born, practitioner=actor)
+    found = "a record someone else holds may be the same child" if known else "no likely match"
+    detail = f"Checked before adding a child born {born:%-d %B %Y}: {found}"
+    audit_record(actor=actor, action=Action.MATCH, obj=actor, detail=detail)
+    return known
 
 
 @transaction.atomic

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import child_views, consent_steps, views
+from . import child_views, consent_steps, new_case_steps, views
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
     path("add/", views.case_create, name="case_create"),
+    *[
+        path(
+            f"add/{step.slug}/",
+            views.case_step,
+            {"step": step.slug},
+            name=step.url_name.removeprefix("assessments:"),
+        )
+        for step in new_case_steps.STEPS
+    ],
+    path("add/may-be-known/", views.case_known, name="case_known"),
+    path("add/check/", views.case_check, name="case_check"),
     path("<uuid:child_id>/", views.child_detail, name="child_detail"),
     path("<uuid:child_id>/edit/", views.child_edit, name="child_edit"),
     path("<uuid:child_id>/sibling/", views.sibling_add, name="sibling_add"),

@@ -19,7 +19,7 @@ from cia_portal.concurrency import EditConflict
 from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page, next_page
 
-from . import consent_steps, forms, privacy, selectors, services
+from . import consent_steps, forms, new_case_steps, privacy, selectors, services
 from .justice import GROUPS as JOURNEY_GROUPS
 from .justice import Journey
 from .models import Assessment, JoinRequest, JusticeEvent, Offer
@@ -29,6 +29,7 @@ from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_an
 
 CASES_PER_PAGE = 50
 CONSENT_CHECK = "assessments:consent_check"
+ONLY_PRACTITIONERS = _("Only practitioners hold cases")
 
 
 def _child_url(child) -> str:
@@ -39,7 +40,7 @@ def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
 
 
-@role_page(Role.PRACTITIONER, refusal=_("Only practitioners hold cases"))
+@role_page(Role.PRACTITIONER, refusal=ONLY_PRACTITIONERS)
 def my_cases(request):
     """The cases the person holds (found, filtered, sorted) and, apart, those shared with them."""
     form = forms.CaseloadForm(request.GET or None)
@@ -62,16 +63,78 @@ def my_cases(request):
     )
 
 
-@role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=_("Only practitioners hold cases"))
+@role_page(Role.PRACTITIONER, refusal=ONLY_PRACTITIONERS)
 def case_create(request):
-    form = forms.NewCaseForm(request.POST or None)
+    """Start adding a child and family afresh: the first question page."""
+    draft = new_case_steps.NewCaseDraft(request.session)
+    draft.start()
+    return _case_question(request, new_case_steps.STEPS[0], draft)
+
+
+@role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=ONLY_PRACTITIONERS)
+def case_step(request, step):
+    step = new_case_steps.STEPS_BY_SLUG[step]
+    return _case_question(request, step, new_case_steps.NewCaseDraft(request.session))
+
+
+def _case_question(request, step, draft):
+    """One question page; from check your answers (`?change`) it goes back there. After the
+    child's name and date of birth, a record someone else holds is looked for."""
+    data = request.POST if request.method == "POST" else None
+    form = step.form(data, initial=step.form.initial_from(draft.answers))
+    changing = "change" in request.GET
     if request.method == "POST" and form.is_valid():
-        child = services.case_create(created_by=request.user, data=form.cleaned_data)
+        draft.add(form.answers(), step=step)
+        if step.slug == "child":
+            answers = form.cleaned_data
+            known = services.likely_known_check(
+                name=answers["preferred_name"], born=answers["date_of_birth"], actor=request.user
+            )
+            draft.add({"likely_known": known}, step=step)
+            if known:
+                return redirect("assessments:case_known")
+        following = None if changing else draft.next_after(step)
+        return redirect(following.url_name if following else "assessments:case_check")
+    number = draft.number(step)
+    earlier = draft.steps[number - 2].url_name if number > 1 else "assessments:my_cases"
+    context = {
+        "form": form,
+        "step": step,
+        "number": number,
+        "steps": len(draft.steps),
+        "back": reverse("assessments:case_check" if changing else earlier),
+        "action": reverse(step.url_name) + ("?change=1" if changing else ""),
+    }
+    return render(request, "assessments/case_step.html", context)
+
+
+@role_page(Role.PRACTITIONER, refusal=ONLY_PRACTITIONERS)
+def case_known(request):
+    """Before anything is saved: this child may already be known to another service."""
+    draft = new_case_steps.NewCaseDraft(request.session)
+    if not draft.likely_known:
+        return redirect("assessments:case_create")
+    following = draft.next_after(draft.step("child"))
+    next_url = reverse(following.url_name if following else "assessments:case_check")
+    context = {"name": draft.answers["preferred_name"], "next_url": next_url}
+    return render(request, "assessments/case_known.html", context)
+
+
+@role_page(Role.PRACTITIONER, methods=GET_AND_POST, refusal=ONLY_PRACTITIONERS)
+def case_check(request):
+    """Check your answers; confirming adds the family and asks the holders of a likely match."""
+    draft = new_case_steps.NewCaseDraft(request.session)
+    if draft.unanswered():
+        return redirect(draft.unanswered()[0].url_name)
+    if request.method == "POST":
+        child = services.case_create(created_by=request.user, data=draft.case_data())
+        draft.clear()
         messages.success(request, _("%(name)s has been added") % {"name": child.preferred_name})
         if services.duplicate_check(child=child, actor=request.user):
             messages.info(request, services.LIKELY_KNOWN)
         return redirect("assessments:child_detail", child_id=child.id)
-    return _form_page(request, "assessments/case_form.html", form)
+    context = {"rows": draft.summary(), "likely_known": draft.likely_known}
+    return render(request, "assessments/case_check.html", context)
 
 
 @child_page(SHARED)

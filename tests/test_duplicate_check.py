@@ -13,6 +13,7 @@ from cia_portal.notifications.models import Notification
 from records.services import child_erase
 from referrals.models import Referral
 from referrals.services import referral_create, referral_duplicate_check, referral_link_family
+from tests import new_case_pages
 from tests.factories import ChildFactory, FamilyFactory, ReferralRouteFactory, UserFactory
 from tests.test_views import new_case_post
 
@@ -42,7 +43,7 @@ def add_case(client, name="Toby", born=BORN):
         date_of_birth_2=born.year,
         family_name="The Ade family",
     )
-    return client.post(reverse("assessments:case_create"), data, follow=True)
+    return new_case_pages.add_family(client, data, follow=True)
 
 
 def test_adding_a_likely_match_says_one_sentence_and_tells_the_holders(
@@ -68,7 +69,9 @@ def test_adding_a_likely_match_says_one_sentence_and_tells_the_holders(
     )
     assert note.url == reverse("assessments:join_request", args=[known.pk, request.pk])
     assert not Notification.objects.filter(recipient=practitioner).exists()
-    audited = AuditEvent.objects.filter(action=AuditEvent.Action.MATCH, actor=practitioner)
+    audited = AuditEvent.objects.filter(
+        action=AuditEvent.Action.MATCH, actor=practitioner, child_id__isnull=False
+    )
     assert set(audited.values_list("child_id", flat=True)) == {known.pk, request.their_child_id}
 
 
@@ -195,3 +198,32 @@ def test_erasure_removes_the_requests_either_way(practitioner, known):
     services.duplicate_check(child=mine, actor=practitioner)
     child_erase(child=mine, reason="Request")
     assert not JoinRequest.objects.exists()
+
+
+def test_a_likely_match_is_found_before_anything_is_saved_and_tells_nothing_of_it(
+    practitioner_client, practitioner, known, outsider
+):
+    data = new_case_post(
+        preferred_name="Toby",
+        date_of_birth_0=BORN.day,
+        date_of_birth_1=BORN.month,
+        date_of_birth_2=BORN.year,
+    )
+    responses = new_case_pages.answer_pages(practitioner_client, data)
+    assert responses["child"]["Location"] == reverse("assessments:case_known")
+    page = practitioner_client.get(reverse("assessments:case_known")).content.decode()
+    assert "Toby may already be known to another service" in page
+    for hidden in ["Tobi", "Adeyemi", "Hopeside Primary", str(outsider)]:
+        assert hidden not in page, hidden
+    assert not JoinRequest.objects.exists()  # nobody is asked until the child is added
+    checked = AuditEvent.objects.get(actor=practitioner, action=AuditEvent.Action.MATCH)
+    assert checked.child_id is None and "may be the same child" in checked.detail
+    check = practitioner_client.get(reverse("assessments:case_check")).content.decode()
+    assert "may already be known to another service" in check
+    practitioner_client.post(reverse("assessments:case_check"))
+    assert JoinRequest.objects.get().child == known
+
+
+def test_no_likely_match_goes_straight_on(practitioner_client, known):
+    responses = new_case_pages.answer_pages(practitioner_client, new_case_post())
+    assert responses["child"]["Location"] == new_case_pages.step_url("parent")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import AgreedAction, Assessment, Child, Offer
 from cia_portal.audit.models import AuditEvent
+from tests import new_case_pages
 from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
@@ -146,9 +147,6 @@ def new_case_post(**overrides):
         "date_of_birth_2": "2014",
         "gender": "girl",
         "ethnicity": "white",
-        "school": "",
-        "lives_with": "Grandma",
-        "care_status": "none",
         "parent_name": "Dee",
         "relationship": "mother",
         "care_arrangement": "sole_or_primary",
@@ -160,19 +158,40 @@ def new_case_post(**overrides):
         "next_court_date_1": str(NEXT_COURT_DATE.month),
         "next_court_date_2": str(NEXT_COURT_DATE.year),
         "court": "Hopeside Court",
-        "carer_name": "",
-        "carer_relationship": "",
-        "carer_phone": "",
     }
     return data | overrides
 
 
+CHOICES = {"gender", "ethnicity", "relationship", "care_arrangement", "so_far", "hearing_purpose"}
+
+
 def test_add_a_child_and_family(practitioner_client, practitioner):
-    response = practitioner_client.post(reverse("assessments:case_create"), new_case_post())
+    response = new_case_pages.add_family(practitioner_client, new_case_post())
     child = Child.objects.get()
     assert response["Location"] == reverse("assessments:child_detail", args=[child.id])
     page = practitioner_client.get(response["Location"]).content.decode()
     assert "Ruby" in page and "Dee" in page and f"{NEXT_COURT_DATE:%-d %b %Y}" in page
+
+
+def test_adding_a_family_asks_only_what_is_needed_to_start_then_checks_the_answers(
+    practitioner_client,
+):
+    responses = new_case_pages.answer_pages(practitioner_client, new_case_post())
+    assert [r.status_code for r in responses.values()] == [302, 302, 302]
+    assert not Child.objects.exists()  # nothing saved before the answers are checked
+    check = practitioner_client.get(reverse("assessments:case_check")).content.decode()
+    for answer in [
+        "Ruby",
+        "3 February 2014",
+        "Girl",
+        "Dee",
+        "The Rivers family",
+        "Released on bail",
+    ]:
+        assert answer in check
+    assert f'href="{new_case_pages.step_url("parent")}?change=1"' in check
+    first = practitioner_client.get(reverse("assessments:case_create")).content.decode()
+    assert "question 1 of 3" in first and 'name="school"' not in first
 
 
 @pytest.mark.parametrize(
@@ -187,20 +206,24 @@ def test_add_a_child_and_family(practitioner_client, practitioner):
         ({"date_of_birth_2": "2999"}, "Date of birth must be today or in the past"),
         ({"date_of_birth_2": "abcd"}, "Enter a valid year"),
         ({"court": ""}, "Enter the court, or leave the court date blank"),
-        ({"carer_name": "Nan"}, "Choose who the carer is to the child"),
         ({"so_far": "moon"}, "Select a valid choice"),
     ],
 )
 def test_bad_new_case_shows_error_summary_and_keeps_what_was_typed(
     practitioner_client, overrides, message
 ):
-    response = practitioner_client.post(
-        reverse("assessments:case_create"), new_case_post(**overrides)
-    )
-    page = response.content.decode()
-    assert response.status_code == 200
+    responses = new_case_pages.answer_pages(practitioner_client, new_case_post(**overrides))
+    refused = list(responses.values())[-1]
+    page = refused.content.decode()
+    assert refused.status_code == 200
     assert "govuk-error-summary" in page and message in page
-    assert 'value="Dee"' in page and 'value="Grandma"' in page  # nothing typed is lost
+    typed = {
+        name: value
+        for name, value in new_case_post(**overrides).items()
+        if new_case_pages.page_of(name) == list(responses)[-1] and value and name not in CHOICES
+    }
+    for value in typed.values():  # nothing typed is lost
+        assert f'value="{value}"' in page
     assert "This field is required" not in page
     assert "<title>Error:" in page
     assert not Child.objects.exists()
@@ -643,7 +666,7 @@ def test_hostile_input_to_every_form_never_errors_or_stores_junk(case, practitio
         "caption",
     ]
     before = Child.objects.count()
-    for url in child_urls(case)[1:-1] + [reverse("assessments:case_create")]:
+    for url in child_urls(case)[1:-1] + [new_case_pages.step_url("child")]:
         response = practitioner_client.post(url, {name: value for name in names})
         # 405: a page that only shows (a conversation's summary) takes no POST at all.
         assert response.status_code in (200, 302, 405), (url, response.status_code)
@@ -660,5 +683,6 @@ def test_only_practitioners_have_cases_add_them_or_see_referrals(client, role):
     assert client.get(reverse("assessments:my_cases")).status_code == 403
     assert client.get(reverse("assessments:case_create")).status_code == 403
     assert client.get(reverse("referrals:referral_list")).status_code == 403
-    assert client.post(reverse("assessments:case_create"), new_case_post()).status_code == 403
+    assert client.post(new_case_pages.step_url("child"), new_case_post()).status_code == 403
+    assert client.post(reverse("assessments:case_check")).status_code == 403
     assert not Child.objects.exists()

@@ -335,22 +335,31 @@ def child_likely_duplicates(child: Child) -> list[Child]:
     a record someone holding `child` already holds, or an erased one. For the duplicate check only:
     the person who added `child` may learn that there is a match and nothing of it; the
     holders of each match are told, and decide (`services.duplicate_check`)."""
-    candidates = Child.objects.filter(
-        date_of_birth=child.date_of_birth, erased_at__isnull=True
-    ).exclude(Q(pk=child.pk) | Q(family_id=child.family_id))
-    if candidates.db and connections[candidates.db].vendor == "postgresql":
-        similar = TrigramSimilarity("preferred_name", child.preferred_name)
-        candidates = candidates.annotate(similarity=similar).filter(
-            Q(similarity__gte=DUPLICATE_SIMILARITY) | Q(preferred_name__iexact=child.preferred_name)
-        )
-    else:
-        first = child.preferred_name[:3]
-        candidates = candidates.filter(preferred_name__istartswith=first)
+    candidates = _likely_same(name=child.preferred_name, born=child.date_of_birth).exclude(
+        Q(pk=child.pk) | Q(family_id=child.family_id)
+    )
     already_theirs = Child.practitioners.through.objects.filter(
         child_id=OuterRef("pk"), user__in=child.practitioners.all()
     )
     found = candidates.exclude(Exists(already_theirs)).prefetch_related("practitioners")
     return list(found.order_by("pk")[:10])
+
+
+def child_likely_known(*, name: str, born: date, practitioner) -> bool:
+    """Before a child is added: whether a record someone else holds may be the same child
+    (the rule of `child_likely_duplicates`). A yes or no, and nothing of the record."""
+    theirs = Child.practitioners.through.objects.filter(child_id=OuterRef("pk"), user=practitioner)
+    return _likely_same(name=name, born=born).exclude(Exists(theirs)).exists()
+
+
+def _likely_same(*, name: str, born: date) -> QuerySet[Child]:
+    candidates = Child.objects.filter(date_of_birth=born, erased_at__isnull=True)
+    if candidates.db and connections[candidates.db].vendor == "postgresql":
+        similar = TrigramSimilarity("preferred_name", name)
+        return candidates.annotate(similarity=similar).filter(
+            Q(similarity__gte=DUPLICATE_SIMILARITY) | Q(preferred_name__iexact=name)
+        )
+    return candidates.filter(preferred_name__istartswith=name[:3])
 
 
 def overrides_for_safeguarding_lead(user) -> QuerySet[SafeguardingOverride]:
