@@ -16,5 +16,5 @@ class AssessmentsConfig(AppConfig):
         lookups_register(
             child_references=trail.child_references,
             child_with_reference=trail.child_with_reference,
-            stages=trail.STAGES,
+            stages=trail.stages,
         )

@@ -4,6 +4,8 @@ conversation, drawing or offer by its stage. Registered in AssessmentsConfig.rea
 
 import uuid
 
+from django.db.models import CharField, Value
+
 from .models import Assessment, Child, Drawing, Offer, Stage, normalised_reference
 
 
@@ -18,9 +20,24 @@ def child_with_reference(text: str) -> uuid.UUID | None:
     return Child.objects.filter(reference=reference).values_list("pk", flat=True).first()
 
 
-def _stages(rows) -> dict[str, str]:
+def stages(ids_by_type: dict[str, set[str]]) -> dict[tuple[str, str], str]:
+    """The stage of each conversation, drawing and offer named (by object type and id), in
+    words, in one query."""
+    named = [
+        model.objects.filter(pk__in=_ids(ids_by_type[label]))
+        .order_by()
+        .values_list(Value(label, output_field=CharField()), "pk", stage)
+        for model, stage in STAGED.items()
+        if ids_by_type.get(label := model._meta.label_lower)
+    ]
+    if not named:
+        return {}
     labels = dict(Stage.choices)
-    return {str(pk): str(labels.get(stage, stage)) for pk, stage in rows}
+    rows = named[0].union(*named[1:], all=True)
+    return {(label, str(pk)): str(labels.get(stage, stage)) for label, pk, stage in rows}
+
+
+STAGED = {Assessment: "stage", Drawing: "assessment__stage", Offer: "stage"}
 
 
 def _ids(object_ids: set[str]) -> list[uuid.UUID]:
@@ -31,16 +48,3 @@ def _ids(object_ids: set[str]) -> list[uuid.UUID]:
         except ValueError:
             continue  # not one of ours
     return found
-
-
-STAGES = {
-    Assessment._meta.label_lower: lambda ids: _stages(
-        Assessment.objects.filter(pk__in=_ids(ids)).values_list("pk", "stage")
-    ),
-    Drawing._meta.label_lower: lambda ids: _stages(
-        Drawing.objects.filter(pk__in=_ids(ids)).values_list("pk", "assessment__stage")
-    ),
-    Offer._meta.label_lower: lambda ids: _stages(
-        Offer.objects.filter(pk__in=_ids(ids)).values_list("pk", "stage")
-    ),
-}

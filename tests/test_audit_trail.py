@@ -391,6 +391,13 @@ def test_the_export_is_itself_in_the_trail_with_what_was_searched_for(
     assert "exported the audit trail" in _lines(_page(auditor_client, action="download"))[0]
 
 
+def test_with_no_search_the_export_holds_the_whole_trail(jo, ayo, auditor, auditor_client):
+    _rows(actor=jo, child=ayo, times=[_at(10, 0), _at(10, 1)])
+    assert len(_csv(auditor_client.get(EXPORT))) == 1 + 2
+    export = AuditEvent.objects.get(actor=auditor)
+    assert export.detail == "Exported 2 rows of the audit trail. Searched for: everything"
+
+
 def test_a_bad_search_is_not_exported_but_shown_with_its_errors(auditor_client):
     response = auditor_client.get(EXPORT, {"child": "Ruby", "person": "jo"})
     assert response.status_code == 302

@@ -71,6 +71,8 @@ class AuditSearchForm(GDSForm):
 
     def searched(self) -> str:
         """What was searched for, in words, for the export's row in the trail."""
+        if not self.is_bound:
+            return "everything"
         data = self.cleaned_data
         said = [
             f"person {data['person']!r}" if data["person"] else "",

@@ -11,19 +11,18 @@ stage.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from cia_portal.accounts.models import User
 
-if TYPE_CHECKING:
-    from cia_portal.accounts.models import User
+from .models import AuditEvent
 
 Action = AuditEvent.Action
 ANY = "*"
@@ -207,8 +206,8 @@ class Lookups:
     child_references: Callable[[set[uuid.UUID]], dict[uuid.UUID, str]] = lambda ids: {}
     # a case reference as typed -> the child's id, or None
     child_with_reference: Callable[[str], uuid.UUID | None] = lambda text: None
-    # object type -> (object ids -> the stage of each, in words)
-    stages: dict[str, Callable[[set[str]], dict[str, str]]] = field(default_factory=dict)
+    # {object type: object ids} -> the stage of each record that has one, in words
+    stages: Callable[[dict[str, set[str]]], dict[tuple[str, str], str]] = lambda ids: {}
 
 
 LOOKUPS = Lookups()
@@ -216,38 +215,31 @@ LOOKUPS = Lookups()
 
 def lookups_register(**found: Callable) -> None:
     """Called once by the app that keeps the children (AppConfig.ready)."""
-    for name, value in found.items():
-        if name == "stages":
-            LOOKUPS.stages.update(value)
-        else:
-            setattr(LOOKUPS, name, value)
+    for name, lookup in found.items():
+        setattr(LOOKUPS, name, lookup)
 
 
 @dataclass(frozen=True)
 class Names:
     """Everything the sentences of one page of the trail name, read in a few queries."""
 
-    people: dict[int, "User"]
+    people: dict[int, User]
     children: dict[uuid.UUID, str]
     stages: dict[tuple[str, str], str]
 
     @classmethod
     def of(cls, rows: Iterable) -> "Names":
-        from cia_portal.accounts.models import User
-
         rows = list(rows)
         actor_ids = {row.actor_id for row in rows if row.actor_id}
         people = User.objects.filter(pk__in=actor_ids).select_related("organisation")
         child_ids = {row.child_id for row in rows if row.child_id}
-        stages = {}
-        for object_type, stage_of in LOOKUPS.stages.items():
-            ids = {row.object_id for row in rows if row.object_type == object_type}
-            if ids:
-                stages |= {(object_type, pk): stage for pk, stage in stage_of(ids).items()}
+        ids_by_type = defaultdict(set)
+        for row in rows:
+            ids_by_type[row.object_type].add(row.object_id)
         return cls(
             people={person.pk: person for person in people} if actor_ids else {},
             children=LOOKUPS.child_references(child_ids) if child_ids else {},
-            stages=stages,
+            stages=LOOKUPS.stages(ids_by_type) if rows else {},
         )
 
 
@@ -261,11 +253,13 @@ def sentence_template(action: str, object_type: str, page: str, *, about_a_child
     ):
         if key in SENTENCES and (about_a_child or "%(child)s" not in SENTENCES[key]):
             return str(SENTENCES[key])
-    for key in ((action, object_type), (action, ANY), (ANY, ANY)):
-        if key in SENTENCES_WITHOUT_CHILD:
-            said = str(SENTENCES_WITHOUT_CHILD[key])
-            return said + str(ON_THE_RECORD) if about_a_child else said
-    raise AssertionError("SENTENCES_WITHOUT_CHILD has a sentence for any row")
+    key = next(
+        key
+        for key in ((action, object_type), (action, ANY), (ANY, ANY))
+        if key in SENTENCES_WITHOUT_CHILD
+    )
+    said = str(SENTENCES_WITHOUT_CHILD[key])
+    return said + str(ON_THE_RECORD) if about_a_child else said
 
 
 def thing_named(object_type: str) -> str:
@@ -308,13 +302,14 @@ def _person(actor_id: int | None, names: Names) -> str:
 
 
 def child_named(child_id, names: Names) -> str:
-    """'child K7MXB-2D9QZ'; a child the portal no longer has, by the start of their id."""
+    """'child K7MXB-2D9QZ' (erased records keep their reference); a row written for a child
+    the portal never had (synthetic data) by the start of the id."""
     if child_id is None:
         return ""
     reference = names.children.get(child_id)
     if reference:
         return _("child %(reference)s") % {"reference": reference}
-    return _("a child no longer on the portal (%(id)s…)") % {"id": str(child_id)[:8]}
+    return _("child %(id)s…") % {"id": str(child_id)[:8]}  # its id's start: no record has it
 
 
 def visit_sentence(visit, names: Names) -> str:
