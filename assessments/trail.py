@@ -10,7 +10,7 @@ from .models import Assessment, Child, Drawing, Offer, Stage, normalised_referen
 
 
 def child_references(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    return dict(Child.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    return dict(Child.objects.filter(pk__in=ids).order_by().values_list("pk", "reference"))
 
 
 def child_with_reference(text: str) -> uuid.UUID | None:
