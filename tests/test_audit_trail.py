@@ -243,7 +243,7 @@ def test_views_of_the_same_page_one_after_another_are_one_line(jo, ayo, auditor_
     assert lines[0].startswith(f"2 Mar 2026 11:00:00 Jo Clarke opened child {ayo.reference}")
     assert "times" not in lines[0]
     assert lines[1].startswith(
-        f"2 Mar 2026 10:02 to 10:12:00 Jo Clarke opened child {ayo.reference}'s record "
+        f"2 Mar 2026 10:02:00 to 10:12:00 Jo Clarke opened child {ayo.reference}'s record "
         "155 times between 10:02 and 10:12"
     )
     assert "Changed: school" in lines[2] and "Sam Patel" in lines[3]

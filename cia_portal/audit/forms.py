@@ -36,8 +36,12 @@ class AuditSearchForm(GDSForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"  # crispy adds the CSRF token to any other method
-        self.fields["person"].widget.attrs["autocomplete"] = "off"
-        self.fields["child"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.fields["person"].widget.attrs.update(
+            {"class": "govuk-input--width-20", "autocomplete": "off"}
+        )
+        self.fields["child"].widget.attrs.update(
+            {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
+        )
 
     def clean_child(self) -> uuid.UUID | None:
         """A case reference as typed ('k7mxb 2d9qz'), or the long id of a child whose record was
@@ -76,9 +80,13 @@ class AuditSearchForm(GDSForm):
         data = self.cleaned_data
         said = [
             f"person {data['person']!r}" if data["person"] else "",
-            f"child {self.data['child'].strip()}" if data["child"] else "",
+            f"child {self._reference(data['child'])}" if data["child"] else "",
             f"action {data['action']}" if data["action"] else "",
             f"from {data['date_from']:%Y-%m-%d}" if data["date_from"] else "",
             f"to {data['date_to']:%Y-%m-%d}" if data["date_to"] else "",
         ]
         return ", ".join(part for part in said if part) or "everything"
+
+    @staticmethod
+    def _reference(child_id: uuid.UUID) -> str:
+        return LOOKUPS.child_references({child_id}).get(child_id) or str(child_id)

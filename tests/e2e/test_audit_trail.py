@@ -75,8 +75,6 @@ def test_an_auditor_searches_pages_through_and_downloads_the_trail(
         expect(page.get_by_label("Person")).to_have_value("Jo Clarke")
         expect(page.get_by_role("group", name="From").get_by_label("Day")).to_have_value("31")
         look(page, f"{shots}/2-a-date-that-is-not-a-date")
-        summary.get_by_role("link", name="From must be a real date").click()
-        expect(page.get_by_role("group", name="From").get_by_label("Day")).to_be_focused()
 
         fill_date(page, "From", "1", "3", "2026")
         page.get_by_role("button", name="Search").click()
