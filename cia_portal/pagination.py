@@ -10,11 +10,14 @@ MOST_PAGES = 100_000
 
 class CountedList(Protocol):
     """A list read by raw SQL (the audit trail's visits) that can give a slice of itself and
-    its length in one query, as `CountingPaginator` does for a queryset."""
+    its length in one query, as `CountingPaginator` does for a queryset; and, for a page
+    number not on the list, its length and a slice apart, as Django's Paginator asks."""
 
     def counted(self, bottom: int, top: int) -> tuple[list, int]: ...
 
     def count(self) -> int: ...
+
+    def __getitem__(self, rows: slice) -> list: ...
 
 
 class CountingPaginator(Paginator):

@@ -272,6 +272,17 @@ def test_visits_are_worked_out_by_the_database_a_page_at_a_time(
     assert len(_lines(html)) == 50 and "3 times between" in _lines(html)[0]
 
 
+@pytest.mark.parametrize("number", ["3", "99", "0", "-1", "two"])
+def test_a_page_number_not_on_the_list_shows_the_last_page_or_the_first(
+    jo, ayo, auditor_client, number
+):
+    _rows(actor=jo, child=ayo, times=[_at(0, 0) + timedelta(hours=n) for n in range(60)])
+    html = _page(auditor_client, page=number)
+    last = number in ("3", "99", "0", "-1")  # as Django answers: the last page
+    assert ("Page 2 of 2" if last else "Page 1 of 2") in html
+    assert len(_lines(html)) == (10 if last else 50)
+
+
 # The search
 
 

@@ -82,8 +82,13 @@ class AuditVisits:
             rows = cursor.fetchall()
         return [_visit(row[:-1]) for row in rows], rows[0][-1] if rows else 0
 
+    def __getitem__(self, rows: slice) -> list[Visit]:
+        """A page as Django's Paginator asks for it (for a page number not on the list)."""
+        return self.counted(rows.start, rows.stop)[0]
+
     def count(self) -> int:
-        """Asked only for a page past the end (`CountingPaginator` counts with the page)."""
+        """Asked only for a page number not on the list (`CountingPaginator` counts with the
+        page)."""
         sql, params = self._visits_sql()
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS visits", params)
