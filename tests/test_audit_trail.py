@@ -167,35 +167,24 @@ def test_rows_about_no_child_and_by_the_portal_itself_read_as_sentences(jo):
     assert sentence(retention, names) == "The portal deleted old rows of the audit trail"
 
 
+def _the_portals_apps() -> list:
+    return [config for config in apps.get_app_configs() if "site-packages" not in config.path]
+
+
 def _actions_the_code_records() -> set[str]:
-    """Every audit action named in the portal's own code (not its tests)."""
-    root = Path(__file__).resolve().parents[1]
+    """Every audit action named in the portal's own code (not its tests or migrations)."""
     named = set()
-    for path in root.glob("*/**/*.py"):
-        if path.parts[len(root.parts)] in {"tests", ".venv", "node_modules"}:
-            continue
-        text = path.read_text()
-        if "AuditEvent" in text:
-            named |= set(re.findall(r"\b(?:AuditEvent\.)?Action\.([A-Z_]+)\b", text))
+    for config in _the_portals_apps():
+        for path in Path(config.path).rglob("*.py"):
+            text = path.read_text()
+            if "AuditEvent" in text and "migrations" not in path.parts:
+                named |= set(re.findall(r"\b(?:AuditEvent\.)?Action\.([A-Z_]+)\b", text))
     return {AuditEvent.Action[name] for name in named if name in AuditEvent.Action.__members__}
 
 
 def _the_portals_models() -> list[str]:
-    root = str(Path(__file__).resolve().parents[1])
     return [
-        model._meta.label_lower
-        for model in apps.get_models()
-        if model.__module__.split(".")[0]
-        in {
-            "assessments",
-            "referrals",
-            "chronology",
-            "caseload",
-            "records",
-            "evaluation",
-            "cia_portal",
-        }
-        and apps.get_app_config(model._meta.app_label).path.startswith(root)
+        model._meta.label_lower for config in _the_portals_apps() for model in config.get_models()
     ]
 
 
@@ -203,7 +192,7 @@ def test_every_action_the_code_records_reads_as_a_sentence_for_every_record_it_c
     jo, ayo
 ):
     actions = _actions_the_code_records()
-    assert {VIEW, "create", "update", "delete", "download", "consent", "override"} <= actions
+    assert actions == set(AuditEvent.Action)  # each is written somewhere
     models = _the_portals_models()
     assert "assessments.assessment" in models and "chronology.casenote" in models
     for action in actions:
