@@ -9,9 +9,9 @@ MOST_PAGES = 100_000
 
 
 class CountedList(Protocol):
-    """A list read by raw SQL (the audit trail's visits) that can give a slice of itself and
-    its length in one query, as `CountingPaginator` does for a queryset; and, for a page
-    number not on the list, its length and a slice apart, as Django's Paginator asks."""
+    """A list that gives a page of itself and its length its own way (the audit trail's
+    visits, counted up to a limit); and, for a page number not on the list, its length and a
+    slice apart, as Django's Paginator asks."""
 
     def counted(self, bottom: int, top: int) -> tuple[list, int]: ...
 

@@ -255,10 +255,22 @@ def test_visits_are_worked_out_by_the_database_a_page_at_a_time(
         child=ayo,
         times=[_at(0, 0) + timedelta(hours=n, minutes=m) for n in range(120) for m in range(3)],
     )
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         html = _page(auditor_client, page="2")
     assert "Page 2 of 3" in html and "120 lines found" in html
     assert len(_lines(html)) == 50 and "3 times between" in _lines(html)[0]
+
+
+def test_past_its_limit_the_page_says_more_than_and_how_to_narrow_it(
+    jo, ayo, auditor_client, monkeypatch
+):
+    monkeypatch.setattr("cia_portal.audit.selectors.MOST_COUNTED", 60)
+    monkeypatch.setattr("cia_portal.audit.views.MOST_COUNTED", 60)
+    _rows(actor=jo, child=ayo, times=[_at(0, 0) + timedelta(hours=n) for n in range(70)])
+    html = _page(auditor_client)
+    assert "More than 60 lines found" in html and "Search by person, child or dates" in html
+    assert len(_lines(html)) == 50 and "Page 1 of 2" in html
+    assert len(_lines(_page(auditor_client, child=ayo.reference, page="2"))) == 11
 
 
 @pytest.mark.parametrize("number", ["3", "99", "0", "-1", "two"])

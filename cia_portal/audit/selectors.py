@@ -1,10 +1,23 @@
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Lag
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.timezone import make_aware
+
+from cia_portal.accounts.models import User
 
 from .models import AuditEvent
 
@@ -12,7 +25,10 @@ from .models import AuditEvent
 # one visit on the page ("opened child K7MXB-2D9QZ's record 155 times between 10:02 and 10:12").
 VISIT_GAP = timedelta(minutes=30)
 # What makes two views "the same": who, which child, which record, which page, from where.
-VISIT_KEY = ["actor_id", "child_id", "action", "object_type", "object_id", "detail", "ip_address"]
+VISIT_KEY = ["actor_id", "child_id", "object_type", "object_id", "detail", "ip_address"]
+# The page counts its lines up to here: past it, a search narrows the trail (or the CSV has it).
+MOST_COUNTED = 1_000
+DAY = timedelta(days=1)
 
 
 def audit_search(
@@ -31,110 +47,94 @@ def audit_search(
         events = events.filter(_person_named(person))
     if action:
         events = events.filter(action=action)
-    if date_from:
-        events = events.filter(at__date__gte=date_from)
+    if date_from:  # a range of times, not each row's date, so that the index on `at` serves
+        events = events.filter(at__gte=make_aware(datetime.combine(date_from, time.min)))
     if date_to:
-        events = events.filter(at__date__lte=date_to)
+        events = events.filter(at__lt=make_aware(datetime.combine(date_to + DAY, time.min)))
     return events
 
 
 def _person_named(text: str) -> Q:
-    """Their username, or every word of what was typed in their name ('jo clarke', 'Clarke')."""
+    """Their username, or every word of what was typed in their name ('jo clarke', 'Clarke'):
+    the people found first, so that the rows are matched by the index on their actor."""
     named = Q()
     for word in text.split():
-        named &= Q(actor__first_name__icontains=word) | Q(actor__last_name__icontains=word)
-    return Q(actor__username__iexact=text.strip()) | named
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A row of the trail as the page shows it: a change, or one or more views in a row."""
-
-    id: int  # the latest row's
-    at: datetime  # the latest row's
-    first_at: datetime
-    times: int
-    actor_id: int | None
-    child_id: uuid.UUID | None
-    action: str
-    object_type: str
-    object_id: str
-    detail: str
-    ip_address: str | None
+        named &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    people = User.objects.filter(Q(username__iexact=text.strip()) | named)
+    return Q(actor_id__in=people.values("pk"))
 
 
 class AuditVisits:
-    """The rows of `events`, with the views that follow one another (`VISIT_GAP`, `VISIT_KEY`)
-    as one visit, newest first: worked out by the database (gaps and islands, with window
-    functions), so a page reads one page of visits however long the trail."""
+    """The rows of `events` newest first, with the views that follow one another (`VISIT_GAP`,
+    `VISIT_KEY`) as one visit: each visit is its latest row, with `first_at` and `times`.
+
+    Worked out by the database from the newest row back, as far as the page goes: a view is
+    the end of a visit when no view of the same key follows within the gap; a visit starts at
+    the latest view before its end that no view of the same key precedes within the gap. Each
+    is a look-up in the index on (actor, child, at), so a page costs about the same at a
+    million rows as at a hundred, and the count stops at `MOST_COUNTED`."""
 
     def __init__(self, events: QuerySet[AuditEvent]):
-        self.events = events
+        self.events = events.order_by("-at", "-pk")
 
-    def counted(self, bottom: int, top: int) -> tuple[list[Visit], int]:
-        sql, params = self._visits_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT *, COUNT(*) OVER () FROM ({sql}) AS visits "
-                "ORDER BY at DESC, id DESC LIMIT %s OFFSET %s",
-                [*params, top - bottom, bottom],
-            )
-            rows = cursor.fetchall()
-        return [_visit(row[:-1]) for row in rows], rows[0][-1] if rows else 0
+    def counted(self, bottom: int, top: int) -> tuple[list[AuditEvent], int]:
+        """The page, and how many visits up to `MOST_COUNTED` (one more says "more than"):
+        the ids of the visits are read once, as far as the count goes, then the page's."""
+        ends = list(self._ends().values_list("pk", flat=True)[: MOST_COUNTED + 1])
+        return self._page(ends[bottom:top]), len(ends)
 
-    def __getitem__(self, rows: slice) -> list[Visit]:
-        """A page as Django's Paginator asks for it (for a page number not on the list)."""
-        return self.counted(rows.start, rows.stop)[0]
+    def __getitem__(self, rows: slice) -> list[AuditEvent]:
+        return self._page(list(self._ends().values_list("pk", flat=True)[rows]))
 
     def count(self) -> int:
-        """Asked only for a page number not on the list (`CountingPaginator` counts with the
-        page)."""
-        sql, params = self._visits_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS visits", params)
-            return cursor.fetchone()[0]
+        return self._ends()[: MOST_COUNTED + 1].count()
 
-    def _visits_sql(self) -> tuple[str, tuple]:
-        """Each row marked 1 if it starts a visit (any change; a view with no view of the same
-        key within `VISIT_GAP` before it), numbered by visit within its key, then grouped."""
-        in_order = [F("at").asc(), F("id").asc()]
-        marked = (
-            self.events.order_by()
-            .annotate(previous_at=Window(Lag("at"), partition_by=VISIT_KEY, order_by=in_order))
+    def _page(self, ends: list[int]) -> list[AuditEvent]:
+        if not ends:
+            return []
+        return list(self._with_starts_and_times(self.events.filter(pk__in=ends)))
+
+    def _views(self) -> QuerySet[AuditEvent]:
+        return self.events.filter(action=AuditEvent.Action.VIEW).order_by()
+
+    def _same_key(self) -> QuerySet[AuditEvent]:
+        return self._views().filter(**{name: OuterRef(name) for name in VISIT_KEY})
+
+    def _ends(self) -> QuerySet[AuditEvent]:
+        followed = self._same_key().filter(
+            at__gt=OuterRef("at"), at__lte=OuterRef("at") + VISIT_GAP
+        )
+        return self.events.exclude(Q(action=AuditEvent.Action.VIEW) & Exists(followed))
+
+    def _with_starts_and_times(self, ends: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        preceded = self._same_key().filter(
+            at__lt=OuterRef("at"), at__gte=OuterRef("at") - VISIT_GAP
+        )
+        start = (
+            self._same_key()
+            .filter(at__lte=OuterRef("at"))
+            .exclude(Exists(preceded))
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        times = (
+            self._same_key()
+            .filter(at__gte=OuterRef("first_at"), at__lte=OuterRef("at"))
+            .values("actor_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        is_view = Q(action=AuditEvent.Action.VIEW)
+        return (
+            ends
+            # A view with an empty part of its key (a search names no child) is a visit alone.
             .annotate(
-                starts=Case(
-                    When(~Q(action=AuditEvent.Action.VIEW), then=Value(1)),
-                    When(previous_at__isnull=True, then=Value(1)),
-                    When(at__gt=F("previous_at") + VISIT_GAP, then=Value(1)),
-                    default=Value(0),
+                first_at=Case(When(is_view, then=Coalesce(Subquery(start), "at")), default=F("at"))
+            ).annotate(
+                times=Case(
+                    When(is_view, then=Coalesce(Subquery(times), 1)),
+                    default=Value(1),
+                    output_field=IntegerField(),
                 )
             )
-            .values("id", "at", *VISIT_KEY, "starts")
         )
-        sql, params = marked.query.sql_with_params()
-        key = ", ".join(VISIT_KEY)
-        return (
-            f"SELECT MAX(id) AS id, MAX(at) AS at, MIN(at) AS first_at, COUNT(*) AS times, {key} "
-            f"FROM (SELECT *, SUM(starts) OVER (PARTITION BY {key} ORDER BY at, id) AS visit "
-            f"FROM ({sql}) AS marked) AS numbered GROUP BY {key}, visit",
-            params,
-        )
-
-
-# Each column of a `Visit` as the model field it is read as, so that each backend's values
-# (SQLite's text for a time, PostgreSQL's for an address) come back as the model's would.
-_COLUMNS = [
-    AuditEvent._meta.get_field(name).get_col(AuditEvent._meta.db_table)
-    for name in ["id", "at", "at", "id", *VISIT_KEY]
-]
-
-
-def _visit(row: tuple) -> Visit:
-    values = []
-    for value, column in zip(row, _COLUMNS, strict=True):
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
-            value = convert(value, column, connection)
-        values.append(value)
-    return Visit(*values)

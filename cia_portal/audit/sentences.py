@@ -275,7 +275,7 @@ def thing_named(object_type: str) -> str:
 
 
 def sentence(row, names: Names) -> str:
-    """What happened, in a sentence: `row` is an AuditEvent or a `Visit` (several views)."""
+    """What happened, in a sentence: `row` is an AuditEvent (a visit's latest row, or one)."""
     child = child_named(row.child_id, names)
     template = sentence_template(row.action, row.object_type, row.detail, about_a_child=bool(child))
     if child and "%(child)s" not in template:  # a row about a child always names them

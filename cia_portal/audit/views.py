@@ -9,7 +9,7 @@ from cia_portal.csv_files import csv_streamed_download
 from cia_portal.pagination import CountingPaginator
 
 from .forms import AuditSearchForm
-from .selectors import AuditVisits, audit_search
+from .selectors import MOST_COUNTED, AuditVisits, audit_search
 from .sentences import Names, visit_sentence
 from .services import audit_trail_export
 
@@ -35,6 +35,7 @@ def audit_trail(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context["most_counted"] = MOST_COUNTED
     return render(request, "audit/trail.html", context)
 
 
