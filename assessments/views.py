@@ -517,7 +517,7 @@ def action_edit(request, child, action=None):
     )
 
 
-@child_page(SHARED)
+@child_page(SHARED, detail="This is me")
 def this_is_me(request, assessment, scope):
     """The child's words from one conversation, as far as this viewer may see them."""
     return render(request, "assessments/this_is_me.html", selectors.this_is_me(assessment, scope))

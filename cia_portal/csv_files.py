@@ -1,5 +1,5 @@
-"""Every CSV file the portal writes goes through `csv_text` (or `csv_download`); every CSV file
-it reads goes through `csv_rows`.
+"""Every CSV file the portal writes goes through `csv_text` (or `csv_download`, or
+`csv_streamed_download` for a long one); every CSV file it reads goes through `csv_rows`.
 
 Spreadsheet programs run a cell that starts with =, +, -, @, a tab or a carriage return as a
 formula (OWASP "CSV injection"): a route named `=HYPERLINK(...)` would run in the chair's
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -42,6 +42,20 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
 
 def csv_download(*, rows: Iterable[Sequence[object]], filename: str) -> HttpResponse:
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_streamed_download(*, rows: Iterable[Sequence[object]], filename: str):
+    """A long file (the audit trail's rows) sent as it is written, a line at a time, so that
+    neither the server nor the person waits for all of it first."""
+
+    def lines():
+        for row in rows:
+            yield csv_text([row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -111,8 +111,10 @@ class DateField(DateInputField):
 
     def compress(self, data_list):
         day, month, year = data_list
-        if not (day and month and year):
+        if not (day or month or year):
             return None
+        if not (day and month and year):  # an optional date half typed is not left out quietly
+            raise forms.ValidationError(self.error_messages["incomplete"])
         try:
             return date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as exc:  # e.g. 31 February, or year 99999

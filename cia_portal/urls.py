@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("caseload.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),
+    path("audit/export.csv", audit_views.audit_trail_csv, name="audit_trail_csv"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path(
         "notifications/<uuid:notification_id>/",

@@ -56,6 +56,10 @@ BUDGETS = {
     "safeguarding search, name": 12,
     "safeguarding search, name and birthday": 12,
     "chronology, 500 entries": 12,
+    # 4 as any signed-in page, + 1 for the menu; the visits' ids up to the count's limit, then
+    # the page's visits with their first times and counts (the views grouped by the database);
+    # the people, children's references and stages named on it
+    "audit trail": 10,
 }
 
 

@@ -33,7 +33,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["actor", "at"])]
+        indexes = [
+            models.Index(fields=["actor", "at"]),
+            # The trail's page: is a view followed or preceded by a view of the same record?
+            models.Index(fields=["actor", "child_id", "at"], name="audit_visit_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}"

@@ -132,7 +132,7 @@ def main() -> int:
             chronology_fill(users)
             urls = urls_for(users)
             queries = count_queries(urls, users)
-            cookies = {who: session_cookie(users[who]) for who in ("practitioner", "chair", "lead")}
+            cookies = {who: session_cookie(users[who]) for who in {who for _, who in PAGES}}
             practitioner = users["practitioner"]
             timings = _time(base, urls, cookies, users)
             results[size] = {

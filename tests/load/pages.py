@@ -28,6 +28,7 @@ PAGES = [
     ("safeguarding search, name", "lead"),
     ("safeguarding search, name and birthday", "lead"),
     ("chronology, 500 entries", "practitioner"),
+    ("audit trail", "auditor"),  # last: the pages before it have written to the trail
 ]
 CHRONOLOGY_ENTRIES = 500
 SEARCH_REASON = "Benchmark: a disclosure of harm"
@@ -65,6 +66,9 @@ def people(*, practitioner_pk: int | None = None) -> dict:
     lead = User.objects.filter(username="bench-lead").first() or UserFactory(
         username="bench-lead", roles=[Role.SAFEGUARDING_LEAD]
     )
+    auditor = User.objects.filter(username="bench-auditor").first() or UserFactory(
+        username="bench-auditor", roles=[Role.AUDITOR]
+    )
     child = (
         Child.objects.filter(
             practitioners=practitioner, assessments__status=Assessment.Status.COMPLETED
@@ -78,6 +82,7 @@ def people(*, practitioner_pk: int | None = None) -> dict:
         "practitioner": practitioner,
         "chair": chair,
         "lead": lead,
+        "auditor": auditor,
         "child": child,
         "completed": completed.first(),
         "editable": completed.last(),
@@ -109,6 +114,7 @@ def urls_for(users: dict) -> dict[str, str]:
         "safeguarding search, name": reverse("caseload:safeguarding_search"),
         "safeguarding search, name and birthday": reverse("caseload:safeguarding_search"),
         "chronology, 500 entries": reverse("chronology:chronology", args=[users["child"].pk]),
+        "audit trail": reverse("audit_trail"),
     }
 
 
