@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cia_portal.accounts.models import Organisation, Role
+from cia_portal.accounts.models import Role
 from cia_portal.concurrency import ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
@@ -14,7 +14,6 @@ from .models import (
     Assessment,
     Carer,
     Child,
-    Consent,
     JusticeEvent,
     Offer,
     ParentChildLink,
@@ -23,7 +22,7 @@ from .models import (
     Stage,
 )
 from .search import SEARCH_MAX_LENGTH, search_parse
-from .sections import FEELINGS, FIELD_LABELS, SECTIONS, Section
+from .sections import FEELINGS, FIELD_LABELS, Section
 from .selectors import CaseFilters, CaseSort, CaseState, CiaStatus
 
 Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
@@ -389,114 +388,6 @@ class ActionForm(ConflictCheckedForm, GDSModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"owner": _("A person or a team, for example 'Ms Khan, class teacher'.")}
-
-
-class ConsentForm(GDSModelForm):
-    """Gone through with the child: plain words they can follow."""
-
-    stages = forms.MultipleChoiceField(
-        label=_("Which times can they see?"),
-        choices=Stage.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sections = forms.MultipleChoiceField(
-        label=_("Which parts can they see?"),
-        choices=[(s.slug, s.title) for s in SECTIONS] + [(Consent.DRAWINGS, _("My drawings"))],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    review_on = DateField(label=_("Check again with the child on"), required=False)
-    expires_on = DateField(
-        label=_("Stop sharing on"),
-        required=False,
-        help_text=_(
-            "From this day, nobody it was shared with can see it, so it must be after today. "
-            "Leave blank to share until the child changes their mind."
-        ),
-    )
-
-    required_messages = {
-        "given_by": _("Select who is saying yes"),
-        "purpose": _("Enter why we are sharing it"),
-        "how_given": _("Select how they said yes"),
-        "stages": _("Choose at least one time they can see"),
-        "sections": _("Choose at least one part they can see"),
-    }
-
-    class Meta:
-        model = Consent
-        fields = [
-            "given_by",
-            "competence_note",
-            "giver_name",
-            "on_behalf_reason",
-            "recipient_users",
-            "recipient_organisations",
-            "stages",
-            "sections",
-            "include_practitioner_notes",
-            "purpose",
-            "for_pre_sentence_report",
-            "how_given",
-            "review_on",
-            "expires_on",
-        ]
-        widgets = {
-            "given_by": forms.RadioSelect,
-            "how_given": forms.RadioSelect,
-            "recipient_users": forms.CheckboxSelectMultiple,
-            "recipient_organisations": forms.CheckboxSelectMultiple,
-            "competence_note": forms.Textarea(attrs={"rows": 2}),
-            "on_behalf_reason": forms.Textarea(attrs={"rows": 2}),
-        }
-        labels = {
-            "given_by": _("Who is saying yes?"),
-            "recipient_users": _("Who would you like to know about this?"),
-            "recipient_organisations": _("Or a whole organisation?"),
-            "include_practitioner_notes": _("Also share my own notes (the practitioner's)"),
-            "purpose": _("Why are we sharing it?"),
-            "how_given": _("How did they say yes?"),
-        }
-        help_texts = {
-            "purpose": _(
-                "In the child's words if you can, for example "
-                "'so the judge knows about me' or 'so my school can help me'."
-            ),
-            "include_practitioner_notes": _("Only if the child agrees to this too."),
-            "for_pre_sentence_report": _(
-                "So the judge hears from the child before sentencing. "
-                "Share with the report's author."
-            ),
-            "competence_note": _("If the child is deciding: why you are sure they understand."),
-        }
-
-    def __init__(self, *args, child, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.child = child
-        self.fields["given_by"].choices = [
-            (v, label.replace("The child", child.preferred_name))
-            for v, label in Consent.GivenBy.choices
-        ]
-        holders = child.practitioners.values("pk")
-        choose_practitioner(self.fields["recipient_users"], practitioners().exclude(pk__in=holders))
-        self.fields["recipient_organisations"].queryset = Organisation.objects.order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("recipient_users") and not data.get("recipient_organisations"):
-            self.add_error("recipient_users", _("Choose who can know about this"))
-        given_by = data.get("given_by")
-        if given_by == Consent.GivenBy.CHILD and not data.get("competence_note"):
-            self.add_error("competence_note", _("Say why the child can decide for themselves"))
-        if given_by in (Consent.GivenBy.PARENT, Consent.GivenBy.CARER):
-            if not data.get("giver_name"):
-                self.add_error("giver_name", _("Enter the name of the parent or carer"))
-            if not data.get("on_behalf_reason"):
-                self.add_error(
-                    "on_behalf_reason", _("Say why a parent or carer decided for the child")
-                )
-        if data.get("expires_on") and data["expires_on"] <= timezone.localdate():
-            self.add_error("expires_on", _("Stop sharing on must be a date after today"))
-        return data
 
 
 class WithdrawForm(GDSForm):
