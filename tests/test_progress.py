@@ -41,12 +41,10 @@ DRAFT, COMPLETED = Assessment.Status.DRAFT, Assessment.Status.COMPLETED
 def test_the_next_step_follows_where_the_cia_has_got_to(
     offer, conversation, actions, shared, expected
 ):
-    assert (
-        next_step(
-            offer_outcome=offer, conversation_status=conversation, has_actions=actions, shared=shared
-        )
-        == expected
+    step = next_step(
+        offer_outcome=offer, conversation_status=conversation, has_actions=actions, shared=shared
     )
+    assert step == expected
 
 
 @pytest.mark.parametrize(
