@@ -43,7 +43,7 @@ from .models import (
 from .privacy import ChildScope, child_held_by, child_visible_to
 from .progress import CiaProgress
 from .search import ChildSearch, child_search
-from .sections import section_answers
+from .sections import SECTIONS, section_answers
 
 
 class CiaStatus(TextChoices):
@@ -254,6 +254,13 @@ def drawing_data_url(drawing: Drawing) -> str:
         return "data:image/png;base64," + base64.b64encode(image.read()).decode()
 
 
+# The child's words and the practitioner's notes: read on the conversation's own pages, never
+# for the child's page, which shows when each conversation was and how far it got.
+WORDS_AND_NOTES = [field for section in SECTIONS for field in section.fields] + [
+    "practitioner_notes"
+]
+
+
 def _parents_with_stage(child: Child, *, today: date) -> list[ParentChildLink]:
     """The child's parents, each with where they are now (`stage`, as `Journey` works it out
     in Python) and the next hearing to come (`next_hearing_on`, `next_hearing_court`): the
@@ -283,9 +290,13 @@ def child_page_data(child: Child) -> dict:
     their own."""
     today = timezone.localdate()
     parents = _parents_with_stage(child, today=today)
-    conversations = list(child.assessments.select_related("completed_with"))
+    conversations = list(child.assessments.select_related("completed_with").defer(*WORDS_AND_NOTES))
     offers = list(child.offers.select_related("offered_by"))
-    actions = list(child.actions.select_related("assessment"))
+    actions = list(
+        child.actions.select_related("assessment").defer(
+            *(f"assessment__{field}" for field in WORDS_AND_NOTES)
+        )
+    )
     consents = list(child.consents.all())
     timeline = sorted(
         [("offer", o.offered_on, o) for o in offers]
