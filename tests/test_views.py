@@ -459,8 +459,11 @@ def test_sibling_add_is_visible_on_both_pages(practitioner_client, case):
     )
     sibling = Child.objects.get(preferred_name="Max")
     assert response["Location"] == reverse("assessments:child_detail", args=[sibling.id])
-    page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
-    assert "Max" in page.content.decode()
+    # Brothers and sisters are on each child's family page (issue 19).
+    family = practitioner_client.get(reverse("assessments:child_family", args=[child.id]))
+    assert reverse("assessments:child_detail", args=[sibling.id]) in family.content.decode()
+    theirs = practitioner_client.get(reverse("assessments:child_family", args=[sibling.id]))
+    assert reverse("assessments:child_detail", args=[child.id]) in theirs.content.decode()
 
 
 def test_reading_a_child_is_audited(case, practitioner_client, practitioner):
