@@ -149,11 +149,10 @@ def test_case_holder_records_consent_and_the_recipient_can_read(
     consent = Consent.objects.get()
     assert list(consent.recipient_users.all()) == [recipient] and consent.stages == ["court"]
     page = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
-    assert "So the judge knows about me" in page
-    # Who it names, and stopping it, are on the page of who the child shares with.
+    assert "So the judge knows about me" in page and "Stop sharing" in page
+    # Whom it names is on the page of who the child shares with (issue 19).
     sharing = client.get(reverse("assessments:child_sharing", args=[child.id])).content.decode()
-    assert "So the judge knows about me" in sharing and "Stop sharing" in sharing
-    assert "Pat Author" in sharing
+    assert "So the judge knows about me" in sharing and "Pat Author" in sharing
     client.force_login(recipient)
     assert (
         client.get(reverse("assessments:this_is_me", args=[court_conversation.id])).status_code
