@@ -6,6 +6,7 @@ a move to the prison she is already in gets an error naming the field."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,11 +184,13 @@ class Journey:
         """The parent's journey as of today, from her events (prefetched, or read once)."""
         return cls(list(parent.events.all()), timezone.localdate())
 
-    @property
+    # Worked out once per journey: the page asks for the stage, the prison and the release,
+    # and each of those asks for what has happened and the latest of it.
+    @cached_property
     def happened(self) -> list[JusticeEvent]:
         return [e for e in self.events if e.on <= self.today and e.stage]
 
-    @property
+    @cached_property
     def latest(self) -> JusticeEvent | None:
         happened = sorted(self.happened, key=in_order)
         return happened[-1] if happened else None

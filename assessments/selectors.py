@@ -30,7 +30,6 @@ from cia_portal.audit.models import AuditEvent
 
 from . import wording
 from .child_mode import wording_for
-from .justice import Journey
 from .models import (
     AgreedAction,
     Assessment,
@@ -40,10 +39,12 @@ from .models import (
     JusticeEvent,
     Offer,
     ParentChildLink,
+    Stage,
 )
 from .privacy import ChildScope, child_held_by, child_scope_with_consent, child_visible_to
+from .progress import CiaProgress
 from .search import ChildSearch, child_search
-from .sections import section_answers
+from .sections import SECTIONS, section_answers
 
 
 class CiaStatus(TextChoices):
@@ -285,29 +286,86 @@ def drawing_data_url(drawing: Drawing) -> str:
         return "data:image/png;base64," + base64.b64encode(image.read()).decode()
 
 
-def child_page_data(child: Child, user) -> dict:
-    """Everything the child's page shows, in a fixed number of queries."""
+# The child's words and the practitioner's notes: read on the conversation's own pages, never
+# for the child's page, which shows when each conversation was and how far it got.
+WORDS_AND_NOTES = [field for section in SECTIONS for field in section.fields] + [
+    "practitioner_notes"
+]
+
+
+def _parents_with_stage(child: Child, *, today: date) -> list[ParentChildLink]:
+    """The child's parents, each with where they are now (`stage`, as `Journey` works it out
+    in Python) and the next hearing to come (`next_hearing_on`, `next_hearing_court`): the
+    whole journey is one link away."""
+    events = JusticeEvent.objects.filter(parent=OuterRef("parent"))
+    next_hearing = events.hearings().filter(on__gte=today, outcome="").order_by("on", "created_at")
     links = list(
         ParentChildLink.objects.filter(child=child)
         .select_related("parent")
-        .prefetch_related("parent__events")
+        .annotate(
+            stage=Subquery(events.happened(on=today).latest_first().values("stage")[:1]),
+            next_hearing_on=Subquery(next_hearing.values("on")[:1]),
+            next_hearing_court=Subquery(next_hearing.values("court")[:1]),
+        )
+        .order_by("parent__created_at", "pk")
     )
     for link in links:
-        link.journey = Journey.of(link.parent)
-    assessments = list(child.assessments.select_related("completed_with"))
+        link.stage_label = Stage(link.stage).label if link.stage else ""
+    return links
+
+
+def child_page_data(child: Child) -> dict:
+    """What the child's page shows: where the CIA is at the parent's stage (`progress`), the
+    offers and conversations, the actions, what the child agreed to share and the parents
+    where they are now, one query each. The family (`child_family_data`), who sees the
+    child's words and why (`child_sharing_data`) and the parent's whole journey are pages of
+    their own."""
+    today = timezone.localdate()
+    parents = _parents_with_stage(child, today=today)
+    conversations = list(child.assessments.select_related("completed_with").defer(*WORDS_AND_NOTES))
     offers = list(child.offers.select_related("offered_by"))
+    actions = list(
+        child.actions.select_related("assessment").defer(
+            *(f"assessment__{field}" for field in WORDS_AND_NOTES)
+        )
+    )
+    consents = list(child.consents.all())
     timeline = sorted(
         [("offer", o.offered_on, o) for o in offers]
-        + [("assessment", a.conversation_date, a) for a in assessments],
+        + [("assessment", a.conversation_date, a) for a in conversations],
         key=lambda item: item[1],
         reverse=True,
     )
+    progress = CiaProgress.at(
+        parents[0].stage if parents else None,
+        offers=offers,
+        conversations=conversations,
+        actions=actions,
+        consents=consents,
+        today=today,
+    )
     return {
-        "links": links,
-        "siblings": list(child_visible_to(user).filter(family=child.family).exclude(pk=child.pk)),
-        "carers": list(child.family.carers.all()),
+        "parents": parents,
+        "progress": progress,
         "timeline": timeline,
-        "actions": list(child.actions.select_related("assessment")),
+        "actions": actions,
+        "consents": consents,
+        "practitioners": list(child.practitioners.all()),
+    }
+
+
+def child_family_data(child: Child, user) -> dict:
+    """The child's family page: carers, and the brothers and sisters this person may see."""
+    return {
+        "carers": list(child.family.carers.all()),
+        "siblings": list(child_visible_to(user).filter(family=child.family).exclude(pk=child.pk)),
+    }
+
+
+def child_sharing_data(child: Child) -> dict:
+    """Who may see the child's words and why: each consent with the people and organisations
+    it names, and each time a safeguarding lead shared without consent."""
+    return {
         "consents": list(
             child.consents.select_related("recorded_by").prefetch_related(
                 Prefetch("recipient_users", User.objects.select_related("organisation")),
@@ -317,8 +375,12 @@ def child_page_data(child: Child, user) -> dict:
         "overrides": list(
             child.overrides.select_related("recipient_user", "recipient_organisation", "created_by")
         ),
-        "practitioners": list(child.practitioners.all()),
     }
+
+
+def child_conversation_at(child: Child, *, stage: str) -> Assessment | None:
+    """The latest conversation with the child at `stage`, if there is one (before another)."""
+    return child.assessments.filter(stage=stage).first()
 
 
 def child_seen_by(child: Child, *, exclude, limit: int = 20) -> list[dict]:

@@ -146,8 +146,20 @@ def child_detail(request, child, scope):
             "assessments/child_shared.html",
             {"child": child, "scope": scope, "conversations": conversations},
         )
-    data = selectors.child_page_data(child, request.user)
+    data = selectors.child_page_data(child)
     return render(request, "assessments/child_detail.html", {"child": child, **data})
+
+
+@child_page(HELD)
+def child_family(request, child):
+    data = selectors.child_family_data(child, request.user)
+    return render(request, "assessments/child_family.html", {"child": child, **data})
+
+
+@child_page(HELD)
+def child_sharing(request, child):
+    data = selectors.child_sharing_data(child)
+    return render(request, "assessments/child_sharing.html", {"child": child, **data})
 
 
 @child_page(HELD, methods=GET_AND_POST)
@@ -358,6 +370,9 @@ def offer_create(request, child):
     return _form_page(request, "assessments/offer_form.html", form, child=child)
 
 
+ANOTHER_CONVERSATION = "another"
+
+
 @child_page(HELD, methods=GET_AND_POST)
 def assessment_start(request, child):
     stage = request.GET.get("stage") or selectors.child_current_stage(child)
@@ -367,6 +382,9 @@ def assessment_start(request, child):
         initial={"stage": stage, "conversation_date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
+        earlier = selectors.child_conversation_at(child, stage=form.cleaned_data["stage"])
+        if earlier and ANOTHER_CONVERSATION not in request.POST:
+            return _another_conversation_page(request, child=child, earlier=earlier)
         assessment = services.assessment_start(
             child=child, created_by=request.user, data=form.cleaned_data
         )
@@ -378,6 +396,22 @@ def assessment_start(request, child):
         child=child,
         title=_("Start a conversation with %(name)s") % {"name": child.preferred_name},
         submit_label=_("Start the conversation"),
+    )
+
+
+def _another_conversation_page(request, *, child, earlier):
+    """Asked before a second conversation at the same stage: the answers come back as they
+    were typed, and only "Start another conversation" sends them on."""
+    answers = [
+        (name, value)
+        for name in request.POST
+        if name != "csrfmiddlewaretoken"
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "assessments/assessment_start_again.html",
+        {"child": child, "earlier": earlier, "answers": answers, "another": ANOTHER_CONVERSATION},
     )
 
 

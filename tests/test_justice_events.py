@@ -68,24 +68,29 @@ def test_where_the_parent_is_now_is_worked_out_from_her_events_the_same_everywhe
         assert filtered.exists() == (other == stage)
 
 
-def test_the_page_shows_the_journey_the_next_hearing_the_prison_and_the_release(
+def test_the_child_page_shows_the_stage_and_next_hearing_and_the_journey_the_rest(
     practitioner_client, link
 ):
     record(link, Kind.ARREST, days(-200))
     record(link, Kind.HEARING, days(-100), court="Hopeside Crown Court", outcome=Outcome.CUSTODY)
     record(link, Kind.PRISON, days(-100), prison="HMP Eastwood Park", distance_miles=64)
     record(link, Kind.TRANSFER, days(-20), prison="HMP Styal", distance_miles=140)
+    record(link, Kind.HEARING, days(12), court="Hopeside Crown Court")  # an appeal, to come
+    record(link, Kind.HEARING, days(40), court="Northtown Crown Court")
     record(link, Kind.EXPECTED_RELEASE, days(50))
     child_page = practitioner_client.get(reverse("assessments:child_detail", args=[link.child.id]))
     text = child_page.content.decode()
-    assert "Custody (prison)" in text and "HMP Styal" in text and "(140 miles away)" in text
-    assert f"{days(50):%-d %b %Y}" in text  # expected release
+    assert "Custody (prison)" in text
+    assert f"{days(12):%-d %b %Y}, Hopeside Crown Court" in text  # the next hearing only
+    assert "Northtown" not in text
+    # Since issue 19 the prison, the release and each event are one link away.
     journey_url = reverse("assessments:parent_journey", args=[link.child.id, link.id])
-    assert journey_url in text and "journey (5 events)" in text
+    assert journey_url in text and "HMP Styal" not in text
     journey = practitioner_client.get(journey_url).content.decode()
     assert (
         journey.index("Arrested") < journey.index("HMP Eastwood Park") < journey.index("HMP Styal")
     )
+    assert "(140 miles from home)" in journey and f"{days(50):%-d %b %Y}" in journey
     assert "To come" in journey and "Court hearing: sentenced to custody" in journey
 
 

@@ -37,7 +37,9 @@ BUDGETS = {
     # children shared with the person are a list of their own, and each list is counted in
     # the query that reads its page (cia_portal/pagination.py).
     "My cases": 10,
-    "a child's page": 17 + 1,
+    # Issue 19: the family, who the child shares with and the parent's whole journey are
+    # pages of their own; the parents' stage and next hearing are read with the parents.
+    "a child's page": 11 + 1,
     "section GET": 6 + 1,
     "section POST": 11,
     # Issue 19 split the chair's single page (23) into a summary and a page for each part;

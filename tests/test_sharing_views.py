@@ -134,6 +134,9 @@ def test_case_holder_records_consent_and_the_recipient_can_read(
     assert list(consent.recipient_users.all()) == [recipient] and consent.stages == ["court"]
     page = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
     assert "So the judge knows about me" in page and "Stop sharing" in page
+    # Whom it names is on the page of who the child shares with (issue 19).
+    sharing = client.get(reverse("assessments:child_sharing", args=[child.id])).content.decode()
+    assert "So the judge knows about me" in sharing and "Pat Author" in sharing
     client.force_login(recipient)
     assert (
         client.get(reverse("assessments:this_is_me", args=[court_conversation.id])).status_code
@@ -179,7 +182,8 @@ def test_safeguarding_lead_overrides_and_the_case_holder_sees_it(
     assert "I like swimming" in html.content.decode()  # every section of the child's words
     assert "PRIVATE NOTE" not in html.content.decode()
     client.force_login(child.created_by)
-    page = client.get(reverse("assessments:child_detail", args=[child.id])).content.decode()
+    # Shown where the holder sees who the child shares with (the child's page links to it).
+    page = client.get(reverse("assessments:child_sharing", args=[child.id])).content.decode()
     assert "Shared without consent" in page and "Disclosed harm at home" in page
     client.force_login(dsl)
     client.post(reverse("assessments:override_end", args=[override.id]))

@@ -34,6 +34,9 @@ def _record(page, kind: str, day, *, save=True, **fields) -> None:
         page.get_by_role("button", name="Save").click()
 
 
+JOURNEY = "Grace's journey: prison, release and every event"
+
+
 def _stage_is(page, base, child, stage: str) -> None:
     page.goto(f"{base}/children/{child.id}/")
     expect(page.get_by_text(stage, exact=True)).to_be_visible()
@@ -72,7 +75,7 @@ def test_a_practitioner_follows_a_family_from_arrest_to_release(live_server, bro
         look(page, "justice/1-added")
         tobi = Child.objects.get(preferred_name="Tobi")
 
-        page.get_by_role("link", name="Grace's journey (1 event)").click()
+        page.get_by_role("link", name=JOURNEY).click()
         look(page, "justice/2-journey")
         _record(page, "Released on bail", today - timedelta(days=199))
         _record(
@@ -119,7 +122,10 @@ def test_a_practitioner_follows_a_family_from_arrest_to_release(live_server, bro
         expect(page.get_by_text("To come", exact=True)).to_be_visible()
         look(page, "justice/5-journey-in-prison")
         _stage_is(page, base, tobi, "Custody (prison)")
-        expect(page.get_by_text("HMP Styal (140 miles away)")).to_be_visible()
+        page.get_by_role("link", name=JOURNEY).click()  # the prison is on the journey (issue 19)
+        expect(page.get_by_text("HMP Styal (140 miles from home)")).to_be_visible()
+        look(page)
+        page.get_by_role("link", name="Back to Tobi").click()
 
         # A visit to mum, logged as a contact.
         page.get_by_role("link", name="Add a note or contact").click()
@@ -175,7 +181,7 @@ def test_a_practitioner_follows_a_family_from_arrest_to_release(live_server, bro
         look(page, "justice/6-release-plan")
 
         page.goto(f"{base}/children/{tobi.id}/")
-        page.get_by_role("link", name="Grace's journey (7 events)").click()
+        page.get_by_role("link", name=JOURNEY).click()
         _record(page, "Released", today)
         expect(page.get_by_text("Saved: Released")).to_be_visible()
         look(page, "justice/7-released")
