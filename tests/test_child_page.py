@@ -143,6 +143,18 @@ def test_the_sharing_page_names_who_may_see_and_each_override(practitioner_clien
     assert "Shared without consent" in sharing and "Disclosed harm at home" in sharing
 
 
+def test_the_childs_page_warns_while_a_safeguarding_lead_shares_without_consent(
+    practitioner_client, ruby
+):
+    override = OverrideFactory(child=ruby, recipient_user=UserFactory())
+    page = _page(practitioner_client, ruby)
+    assert f"shared {ruby.preferred_name}'s record without consent, until" in page
+    assert f"{override.ends_on:%-d %B %Y}" in page
+    override.ended_at = timezone.now()
+    override.save()
+    assert "without consent, until" not in _page(practitioner_client, ruby)
+
+
 def test_someone_the_child_shares_with_cannot_open_the_family_or_sharing_pages(client, ruby):
     jo = UserFactory()
     ConsentFactory(child=ruby, recipients=[jo])

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connections
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -213,9 +213,18 @@ def child_organisations_for_the_whole_case(child: Child) -> set:
 
 
 def child_get_for_user(user, child_id) -> Child:
+    """The child, with `shared_without_consent_until`: the last stop date of the overrides
+    sharing it now (None if there are none), which every page about the child may warn of."""
+    overridden = (
+        SafeguardingOverride.objects.active(on=timezone.localdate())
+        .filter(child=OuterRef("pk"))
+        .order_by("-ends_on")
+        .values("ends_on")[:1]
+    )
     return get_object_or_404(
         child_visible_to(user)
         .select_related("family")
+        .annotate(shared_without_consent_until=Subquery(overridden))
         .prefetch_related(Prefetch("practitioners", User.objects.select_related("organisation"))),
         pk=child_id,
     )
