@@ -174,9 +174,14 @@ def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path)
     expect(page.get_by_text("Judge, mum looks after me")).to_be_visible()
     look(page, "journeys/1-09-this-is-me")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download as a PDF").click()
+        page.get_by_role("link", name="Copy for professionals (PDF)").click()
     text = _pdf_text(download.value)
-    assert "Judge, mum looks after me" in text and "Ruby" in text
+    assert "Judge, mum looks after me" in text and "Who Ruby agreed may read this" in text
+    assert "Pat Author" in text and download.value.suggested_filename.startswith("This-is-me-Ruby-")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Keepsake for Ruby (PDF)").click()
+    assert "Judge, mum looks after me" in _pdf_text(download.value)
+    assert download.value.suggested_filename.startswith("This-is-me-Ruby-keepsake-")
 
     referral = Referral.objects.get(mother_name="Dee")
     assert referral.status == "accepted" and referral.family.name == "The Rivers family"
