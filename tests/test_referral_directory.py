@@ -58,13 +58,37 @@ def test_referral_admin_adds_edits_and_retires_a_route(admin_client):
         reverse("referrals:entry_edit", args=["routes", route.id]),
         route_post(court, name="Court duty desk"),
     )
-    admin_client.post(
-        reverse("referrals:entry_action", args=["routes", route.id]), {"action": "retire"}
-    )
+    admin_client.post(reverse("referrals:entry_retire", args=["routes", route.id]))
     route.refresh_from_db()
     assert route.name == "Court duty desk" and not route.is_active
     page = admin_client.get(reverse("referrals:directory_list", args=["routes"])).content.decode()
     assert "Retired" in page and "Bring back" in page
+
+
+def test_retiring_asks_first_and_can_be_called_off(admin_client):
+    service = SupportServiceFactory(name="Hopeside young carers")
+    listed = admin_client.get(reverse("referrals:directory_list", args=["services"]))
+    confirm = reverse("referrals:entry_retire", args=["services", service.id])
+    assert f'href="{confirm}"' in listed.content.decode()
+    page = admin_client.get(confirm).content.decode()
+    assert "Retire Hopeside young carers?" in page and "Yes, retire it" in page
+    keep = reverse("referrals:directory_list", args=["services"])
+    assert f'<a class="govuk-link" href="{keep}">No, keep it</a>' in page
+    service.refresh_from_db()
+    assert service.is_active  # opening the question changes nothing
+    response = admin_client.post(confirm)
+    assert response["Location"] == keep
+    service.refresh_from_db()
+    assert not service.is_active
+    assert admin_client.get(confirm).status_code == 404  # retired already: nothing to ask
+
+
+def test_retiring_is_not_an_action_on_the_list_any_more(admin_client):
+    route = ReferralRouteFactory()
+    url = reverse("referrals:entry_action", args=["routes", route.id])
+    assert admin_client.post(url, {"action": "retire"}).status_code == 404
+    route.refresh_from_db()
+    assert route.is_active
 
 
 def test_reordering_swaps_neighbours(admin_client):
@@ -132,9 +156,7 @@ def test_only_referral_admins_manage_the_directory(client):
     for roles in (["Practitioner"], ["Alliance chair"], ["Auditor"]):
         client.force_login(UserFactory(roles=roles))
         assert client.get(reverse("referrals:directory_list", args=["routes"])).status_code == 403
-        response = client.post(
-            reverse("referrals:entry_action", args=["routes", route.id]), {"action": "retire"}
-        )
+        response = client.post(reverse("referrals:entry_retire", args=["routes", route.id]))
         assert response.status_code == 403
     route.refresh_from_db()
     assert route.is_active

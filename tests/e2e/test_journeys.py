@@ -281,8 +281,14 @@ def test_5_referral_admin_adds_and_retires_a_route_and_sees_no_child(live_server
     expect(page.get_by_role("link", name="Hopeside police custody suite")).to_be_visible()
     look(page, "journeys/5-02-route-added")
     page.get_by_role("button", name="Retire Hopeside police custody suite").click()
+    expect(
+        page.get_by_role("heading", name="Retire Hopeside police custody suite?")
+    ).to_be_visible()
+    look(page, "journeys/5-03-retire-asks-first")
+    assert ReferralRoute.objects.get(name="Hopeside police custody suite").is_active
+    page.get_by_role("button", name="Yes, retire it").click()
     expect(page.get_by_text("Hopeside police custody suite retired")).to_be_visible()
-    look(page, "journeys/5-03-route-retired")
+    look(page, "journeys/5-04-route-retired")
     assert not ReferralRoute.objects.get(name="Hopeside police custody suite").is_active
 
     assert "Ruby" not in page.locator("body").inner_text()
