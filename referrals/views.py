@@ -124,15 +124,15 @@ def directory_import(request, kind):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = csv_io.directory_import(
+            result = csv_io.directory_import(
                 directory.model, directory.form, form.cleaned_data["file"]
             )
         except csv_io.ImportRefused as refused:
             row_errors = refused.errors
             form.add_error("file", refused.beside_the_file)
         else:
-            imported = _("%(count)s %(what)s imported")
-            messages.success(request, imported % {"count": count, "what": directory.title.lower()})
+            plural = directory.title.lower()
+            messages.success(request, result.summary(singular=directory.singular, plural=plural))
             return redirect("referrals:directory_list", kind=kind)
     return render(
         request,
