@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER)
     "django.contrib.postgres",  # trigram search (skipped on the demo's SQLite)
     "crispy_forms",
     "crispy_forms_gds",
@@ -83,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
+
+# Widgets render through the project's templates, so templates/django/forms/ can correct them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "cia_portal.urls"
 WSGI_APPLICATION = "cia_portal.wsgi.application"
