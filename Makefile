@@ -25,11 +25,20 @@ node_modules/.installed: package.json package-lock.json
 static/build/portal.css: static/scss/portal.scss node_modules/.installed
 	npm run --silent build
 
+# The demo runs as production does (DEBUG off: GOV.UK error pages, never a traceback), over
+# plain HTTP on this machine, with its own secret kept under var/ and the static files served
+# by WhiteNoise. Another address: `make run HOST=0.0.0.0:8080 DEMO_HOSTS=192.168.1.20`.
+DEMO_HOSTS ?= 127.0.0.1,localhost,[::1]
+DEMO_SECRET_KEY_FILE ?= var/demo-secret-key
+DEMO_ENV = DEMO_MODE=1 DEBUG= HTTPS=0 ALLOWED_HOSTS="$(DEMO_HOSTS)" SECRET_KEY="$$(cat $(DEMO_SECRET_KEY_FILE))"
+
 run: install
 	mkdir -p var
-	DEBUG=1 DEMO_MODE=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 DEMO_MODE=1 DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
-	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py runserver $(HOST)
+	test -s $(DEMO_SECRET_KEY_FILE) || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(DEMO_SECRET_KEY_FILE)
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(DEMO_ENV) DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) DEMO_PASSWORD=$(DEMO_PASSWORD) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 # PostgreSQL for the suite, Chromium for the browser tests and Java for the Nu HTML checker,
 # from Debian's packages.

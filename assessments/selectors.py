@@ -4,7 +4,10 @@
 import base64
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.db.models import (
     Case,
     Count,
@@ -18,8 +21,10 @@ from django.db.models import (
     TextChoices,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +49,7 @@ from .models import (
 from .privacy import ChildScope, child_held_by, child_scope_with_consent, child_visible_to
 from .progress import CiaProgress
 from .search import ChildSearch, child_search
-from .sections import SECTIONS, section_answers
+from .sections import SECTIONS, section_is_answered
 
 
 class CiaStatus(TextChoices):
@@ -210,34 +215,48 @@ def child_shared_conversations(child: Child, scope: ChildScope) -> list[Assessme
     return [a for a in child.assessments.filter(stage__in=scope.stages) if scope.may_read(a)]
 
 
-def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_drawings: bool = False) -> dict:
+def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_images: bool = False) -> dict:
     """The "This is me" summary of one conversation: only what `scope` lets the viewer see.
-    Sections out of scope are left out here, so no page, PDF or export can show them."""
+    Sections out of scope are left out here, so no page, PDF or export can show them. Every
+    heading is in the child's language; `embed_images` puts the drawings and the feelings'
+    faces in the page as data URLs, for a PDF."""
     words = wording_for(assessment)
     titles = wording.this_is_me_titles(language=words.language, member=words.member)
     feeling_names = dict(wording.feelings(words.language))
-    answers = [
-        a
-        | {
-            "title": titles[a["section"].slug],
-            "feelings": [feeling_names.get(f, f) for f in assessment.feelings]
-            if a["feelings"]
-            else None,
+    feelings = [
+        {
+            "label": feeling_names.get(value, value),
+            "face": feeling_face_src(value, embed=embed_images),
         }
-        for a in section_answers(assessment)
-        if a["section"].slug in scope.sections and a["answered"]
+        for value in assessment.feelings
+        if value in feeling_names
+    ]
+    answers = [
+        {
+            "title": titles[section.slug],
+            "feelings": feelings if "feelings" in section.fields else [],
+            # A section asking two things keeps each answer under its own label.
+            "words": [
+                (titles[name] if len(section.fields) > 1 else "", getattr(assessment, name))
+                for name in section.fields
+                if name != "feelings" and getattr(assessment, name)
+            ],
+        }
+        for section in SECTIONS
+        if section.slug in scope.sections and section_is_answered(assessment, section)
     ]
     drawings = list(assessment.drawings.all()) if scope.drawings else []
     for drawing in drawings:
         drawing.src = (
             drawing_data_url(drawing)
-            if embed_drawings
+            if embed_images
             else reverse("assessments:drawing_file", args=[drawing.id])
         )
     return {
         "assessment": assessment,
         "child": assessment.child,
         "answers": answers,
+        "feelings": feelings if "how-i-feel" in scope.sections else [],
         "drawings": drawings,
         # Notes are not the child's words: only a recipient the child chose them for sees them
         # here. The case holder reads them on the conversation's own pages.
@@ -279,6 +298,36 @@ def consent_previews(*, child: Child, consent: Consent, recipients: list) -> lis
             )
         )
     return previews
+
+
+def this_is_me_agreements(assessment: Assessment, scope: ChildScope) -> list[Consent]:
+    """What the child agreed to that covers this conversation, for the professional copy's
+    header: for a recipient, the consents their scope is made of; for a case holder, every
+    active consent (the copy says who else may read it)."""
+    consents = (
+        Consent.objects.active(on=timezone.localdate()).filter(child=assessment.child_id)
+        if scope.holds_case
+        else scope.consents
+    )
+    covering = [c for c in consents if assessment.stage in c.stages]
+    prefetch_related_objects(
+        covering, Prefetch("recipient_users", User.objects.select_related("organisation"))
+    )
+    prefetch_related_objects(covering, "recipient_organisations")
+    return covering
+
+
+def feeling_face_src(feeling: str, *, embed: bool) -> str:
+    """The face the child chose on their own screen: its static URL, or (for a PDF) the
+    picture itself as a data URL, so that nothing is fetched while the PDF is drawn."""
+    path = f"images/feelings/{feeling}.svg"
+    return _static_data_url(path) if embed else static(path)
+
+
+@cache
+def _static_data_url(path: str) -> str:
+    svg = Path(finders.find(path)).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def drawing_data_url(drawing: Drawing) -> str:

@@ -62,6 +62,11 @@ urlpatterns = [
         views.this_is_me_pdf,
         name="this_is_me_pdf",
     ),
+    path(
+        "conversations/<uuid:assessment_id>/this-is-me-keepsake.pdf",
+        views.this_is_me_keepsake,
+        name="this_is_me_keepsake",
+    ),
     path("<uuid:child_id>/practitioners/", views.child_allocate, name="child_allocate"),
     path(
         "<uuid:child_id>/join-requests/<uuid:request_id>/",

@@ -7,10 +7,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cia_portal.accounts.models import Role
@@ -23,7 +23,7 @@ from . import consent_steps, forms, new_case_steps, privacy, selectors, services
 from .justice import GROUPS as JOURNEY_GROUPS
 from .justice import Journey
 from .models import Assessment, JoinRequest, JusticeEvent, Offer
-from .pdf import render_pdf
+from .pdf import pdf_download, pdf_filename, render_pdf
 from .privacy import GET_AND_POST, HELD, POST_ONLY, SAFEGUARDING, SHARED, child_page, role_page
 from .sections import SECTIONS, SECTIONS_BY_SLUG, section_answers, section_is_answered
 
@@ -559,15 +559,34 @@ def this_is_me(request, assessment, scope):
 
 @child_page(SHARED, read=AuditEvent.Action.DOWNLOAD, detail="This is me PDF")
 def this_is_me_pdf(request, assessment, scope):
-    pdf = render_pdf(
-        request,
-        "assessments/this_is_me_pdf.html",
-        selectors.this_is_me(assessment, scope, embed_drawings=True),
+    """The copy for professionals, such as a pre-sentence report author: what the child agreed
+    to, then their words, as far as this viewer may see them."""
+    context = selectors.this_is_me(assessment, scope, embed_images=True)
+    context["agreements"] = selectors.this_is_me_agreements(assessment, scope)
+    return pdf_download(
+        render_pdf(request, "assessments/this_is_me_pdf.html", context),
+        filename=pdf_filename(
+            "This is me", assessment.child.preferred_name, on=assessment.conversation_date
+        ),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="this-is-me-{assessment.id}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@child_page(SHARED, read=AuditEvent.Action.DOWNLOAD, detail="This is me keepsake PDF")
+def this_is_me_keepsake(request, assessment, scope):
+    """The child's own copy: a cover with their name and drawing, the faces they chose, large
+    type, in the language of the conversation; the same scope as the page."""
+    context = selectors.this_is_me(assessment, scope, embed_images=True)
+    with translation.override(context["language"]):
+        pdf = render_pdf(request, "assessments/this_is_me_keepsake.html", context)
+    return pdf_download(
+        pdf,
+        filename=pdf_filename(
+            context["titles"]["title"],
+            assessment.child.preferred_name,
+            context["titles"]["keepsake"],
+            on=assessment.conversation_date,
+        ),
+    )
 
 
 @child_page(HELD)

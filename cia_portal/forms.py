@@ -28,7 +28,8 @@ class GDSFormMixin:
         """Built when the page first draws the form, so it lays out the fields the form has
         by then (a subclass may add or remove some in its own __init__)."""
         helper = FormHelper(self)
-        helper.form_tag = False
+        helper.form_tag = False  # the page draws the <form> and its one CSRF token
+        helper.disable_csrf = True
         helper.label_size = self.label_size
         helper.legend_size = self.legend_size
         return helper

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER)
     "django.contrib.postgres",  # trigram search (skipped on the demo's SQLite)
     "crispy_forms",
     "crispy_forms_gds",
@@ -84,6 +85,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
+# Widgets render through the project's templates, so templates/django/forms/ can correct them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 ROOT_URLCONF = "cia_portal.urls"
 WSGI_APPLICATION = "cia_portal.wsgi.application"
 
@@ -109,6 +113,16 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo on a laptop, with a few people saving at once: each write transaction takes
+    # the write lock when it begins (a read that later writes cannot fail to upgrade its lock),
+    # waits up to 20 s for it rather than answering "database is locked", and readers never
+    # block the writer (write-ahead log).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 from .accounts import idle
@@ -11,6 +13,8 @@ from .notifications import views as notification_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Asked for by browsers whatever the page says: the same icon, from the static files.
+    path("favicon.ico", RedirectView.as_view(url=static("images/favicon.ico"), permanent=True)),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

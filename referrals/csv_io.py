@@ -3,12 +3,14 @@ file is read within limits (cia_portal/csv_files.py), every row is checked with 
 as the pages, and one problem anywhere means nothing is saved."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cia_portal.accounts.models import Organisation
 from cia_portal.csv_files import CsvRefused, csv_download, csv_rows
@@ -70,8 +72,33 @@ class ImportRefused(Exception):
         }
 
 
-def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes) -> int:
-    """Create or update every row, or none. Raises ImportRefused with one message per problem."""
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    changed: int
+    unchanged: int
+
+    def summary(self, *, singular: str, plural: str) -> str:
+        """'12 support services added, 3 changed, 40 unchanged', in plain words."""
+        if not (self.added or self.changed):
+            return ngettext(
+                "Nothing to change: the %(count)s %(singular)s in the file is as it was",
+                "Nothing to change: the %(count)s %(plural)s in the file are as they were",
+                self.unchanged,
+            ) % {"count": self.unchanged, "singular": singular, "plural": plural}
+        added = ngettext(
+            "%(count)s %(singular)s added", "%(count)s %(plural)s added", self.added
+        ) % {"count": self.added, "singular": singular, "plural": plural}
+        return _("%(added)s, %(changed)s changed, %(unchanged)s unchanged") % {
+            "added": added,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
+
+
+def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes) -> ImportResult:
+    """Create or update every row, or none. Raises ImportRefused with one message per problem.
+    Rows that would change nothing are left alone, and counted as unchanged."""
     try:
         table = csv_rows(text, max_bytes=MAX_BYTES, max_field=MAX_FIELD, max_rows=MAX_ROWS)
     except CsvRefused as refused:
@@ -86,7 +113,7 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes)
         )
     organisations = {o.name.casefold(): o.pk for o in Organisation.objects.all()}
     owners = {u.username.casefold(): u.pk for u in get_user_model().objects.all()}
-    existing = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+    existing = {str(e.pk): e for e in model.objects.select_related("organisation", "owner")}
     valid, errors = [], []
     for number, cells in table.rows:
         row = {k: v.strip() for k, v in cells.items()}
@@ -129,8 +156,19 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes)
         valid.append((entry_id, form.cleaned_data | {"is_active": active}))
     if errors:
         raise ImportRefused(errors)
+    changes = [
+        (existing.get(entry_id), data)
+        for entry_id, data in valid
+        if not entry_id or _differs(existing[entry_id], data)
+    ]
     with transaction.atomic():
-        for entry_id, data in valid:
-            entry = model.objects.get(pk=entry_id) if entry_id else None
+        for entry, data in changes:
             entry_save(model=model, data=data, entry=entry)
-    return len(valid)
+    added = sum(1 for entry, _data in changes if entry is None)
+    return ImportResult(
+        added=added, changed=len(changes) - added, unchanged=len(valid) - len(changes)
+    )
+
+
+def _differs(entry: DirectoryEntry, data: dict) -> bool:
+    return any(getattr(entry, name) != value for name, value in data.items())

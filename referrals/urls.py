@@ -30,5 +30,6 @@ urlpatterns = [
     path("directory/<slug:kind>/export.csv", views.directory_export, name="directory_export"),
     path("directory/<slug:kind>/import/", views.directory_import, name="directory_import"),
     path("directory/<slug:kind>/<uuid:entry_id>/", views.entry_edit, name="entry_edit"),
+    path("directory/<slug:kind>/<uuid:entry_id>/retire/", views.entry_retire, name="entry_retire"),
     path("directory/<slug:kind>/<uuid:entry_id>/action/", views.entry_action, name="entry_action"),
 ]

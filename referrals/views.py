@@ -81,16 +81,29 @@ def entry_edit(request, kind, entry_id=None):
     )
 
 
+@directory_page(methods=GET_AND_POST)
+def entry_retire(request, kind, entry_id):
+    """Asks first: a retired entry is no longer offered to practitioners (it can be brought
+    back, and the records that used it keep it)."""
+    directory = _directory(kind)
+    entry = get_object_or_404(directory.model, pk=entry_id, is_active=True)
+    if request.method == "POST":
+        services.entry_set_active(entry=entry, active=False)
+        messages.success(request, _("%(name)s retired") % {"name": entry.name})
+        return redirect("referrals:directory_list", kind=kind)
+    context = {"directory": directory, "kind": kind, "entry": entry}
+    return render(request, "referrals/entry_retire.html", context)
+
+
 @directory_page(methods=POST_ONLY)
 def entry_action(request, kind, entry_id):
-    """Retire, bring back, or move an entry up or down the list."""
+    """Bring back a retired entry, or move an entry up or down the list."""
     directory = _directory(kind)
     entry = get_object_or_404(directory.model, pk=entry_id)
     action = request.POST.get("action")
-    if action in ("retire", "reinstate"):
-        services.entry_set_active(entry=entry, active=action == "reinstate")
-        done = _("%(name)s retired") if action == "retire" else _("%(name)s is back")
-        messages.success(request, done % {"name": entry.name})
+    if action == "reinstate":
+        services.entry_set_active(entry=entry, active=True)
+        messages.success(request, _("%(name)s is back") % {"name": entry.name})
     elif action in ("up", "down"):
         services.entry_move(entry=entry, up=action == "up")
     else:
@@ -111,15 +124,15 @@ def directory_import(request, kind):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            count = csv_io.directory_import(
+            result = csv_io.directory_import(
                 directory.model, directory.form, form.cleaned_data["file"]
             )
         except csv_io.ImportRefused as refused:
             row_errors = refused.errors
             form.add_error("file", refused.beside_the_file)
         else:
-            imported = _("%(count)s %(what)s imported")
-            messages.success(request, imported % {"count": count, "what": directory.title.lower()})
+            plural = directory.title.lower()
+            messages.success(request, result.summary(singular=directory.singular, plural=plural))
             return redirect("referrals:directory_list", kind=kind)
     return render(
         request,

@@ -2,6 +2,7 @@
 stopping that saves, and a hand-back that needs the practitioner's password."""
 
 import base64
+import re
 from datetime import date
 from pathlib import Path
 
@@ -82,6 +83,13 @@ def test_feelings_are_chosen_from_pictures(in_child_mode, assessment):
 
 def data_url(content: bytes, kind="image/png") -> str:
     return f"data:{kind};base64," + base64.b64encode(content).decode()
+
+
+def test_the_drawing_canvas_is_an_image_with_a_name(in_child_mode, assessment):
+    """An aria-label needs a role to name (the Nu HTML checker): the canvas is an image."""
+    page = in_child_mode.get(step_url(assessment, wording.STEPS.index("drawing"))).content
+    canvas = re.search(r"<canvas [^>]*>", page.decode()).group(0)
+    assert 'role="img"' in canvas and 'aria-label="Drawing space"' in canvas
 
 
 def test_a_canvas_drawing_is_stored_privately(in_child_mode, assessment, client, outsider):

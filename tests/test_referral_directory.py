@@ -58,13 +58,37 @@ def test_referral_admin_adds_edits_and_retires_a_route(admin_client):
         reverse("referrals:entry_edit", args=["routes", route.id]),
         route_post(court, name="Court duty desk"),
     )
-    admin_client.post(
-        reverse("referrals:entry_action", args=["routes", route.id]), {"action": "retire"}
-    )
+    admin_client.post(reverse("referrals:entry_retire", args=["routes", route.id]))
     route.refresh_from_db()
     assert route.name == "Court duty desk" and not route.is_active
     page = admin_client.get(reverse("referrals:directory_list", args=["routes"])).content.decode()
     assert "Retired" in page and "Bring back" in page
+
+
+def test_retiring_asks_first_and_can_be_called_off(admin_client):
+    service = SupportServiceFactory(name="Hopeside young carers")
+    listed = admin_client.get(reverse("referrals:directory_list", args=["services"]))
+    confirm = reverse("referrals:entry_retire", args=["services", service.id])
+    assert f'href="{confirm}"' in listed.content.decode()
+    page = admin_client.get(confirm).content.decode()
+    assert "Retire Hopeside young carers?" in page and "Yes, retire it" in page
+    keep = reverse("referrals:directory_list", args=["services"])
+    assert f'<a class="govuk-link" href="{keep}">No, keep it</a>' in page
+    service.refresh_from_db()
+    assert service.is_active  # opening the question changes nothing
+    response = admin_client.post(confirm)
+    assert response["Location"] == keep
+    service.refresh_from_db()
+    assert not service.is_active
+    assert admin_client.get(confirm).status_code == 404  # retired already: nothing to ask
+
+
+def test_retiring_is_not_an_action_on_the_list_any_more(admin_client):
+    route = ReferralRouteFactory()
+    url = reverse("referrals:entry_action", args=["routes", route.id])
+    assert admin_client.post(url, {"action": "retire"}).status_code == 404
+    route.refresh_from_db()
+    assert route.is_active
 
 
 def test_reordering_swaps_neighbours(admin_client):
@@ -132,9 +156,7 @@ def test_only_referral_admins_manage_the_directory(client):
     for roles in (["Practitioner"], ["Alliance chair"], ["Auditor"]):
         client.force_login(UserFactory(roles=roles))
         assert client.get(reverse("referrals:directory_list", args=["routes"])).status_code == 403
-        response = client.post(
-            reverse("referrals:entry_action", args=["routes", route.id]), {"action": "retire"}
-        )
+        response = client.post(reverse("referrals:entry_retire", args=["routes", route.id]))
         assert response.status_code == 403
     route.refresh_from_db()
     assert route.is_active
@@ -171,14 +193,49 @@ def test_csv_round_trip_updates_and_adds(admin_client, referral_admin):
         f",Police custody,hopeside court,arrest,Phone,{referral_admin.username},2023-01-05,yes\n"
     )
     response = admin_client.post(
-        reverse("referrals:directory_import", args=["routes"]), {"file": upload(text)}
+        reverse("referrals:directory_import", args=["routes"]), {"file": upload(text)}, follow=True
     )
-    assert response.status_code == 302
+    assert "1 referral route added, 1 changed, 0 unchanged" in response.content.decode()
     route.refresh_from_db()
     assert route.name == "Court duty desk"
     added = ReferralRoute.objects.get(name="Police custody")
     assert added.stage == "arrest" and added.organisation == court
     assert added.owner == referral_admin
+
+
+def test_the_import_says_how_many_services_were_added_changed_and_left_as_they_were(
+    admin_client,
+):
+    services = [SupportServiceFactory(name=f"Service {n}") for n in range(4)]
+    export = reverse("referrals:directory_export", args=["services"])
+    text = admin_client.get(export).content.decode()
+    text = text.replace("Service 0", "Service zero").replace("Service 1", "Service one")
+    lines = text.splitlines()
+    for n in range(3):  # three new ones: a copy of the last row, without its id
+        lines.append(",".join(["", f"New service {n}", *lines[-1].split(",")[2:]]))
+    modified = {s.pk: s.modified_at for s in services}
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["services"]),
+        {"file": upload("\n".join(lines) + "\n")},
+        follow=True,
+    )
+    assert "3 support services added, 2 changed, 2 unchanged" in response.content.decode()
+    assert SupportService.objects.count() == 7
+    for service in SupportService.objects.filter(name__in=["Service 2", "Service 3"]):
+        assert service.modified_at == modified[service.pk]  # left alone, not saved again
+
+
+def test_importing_the_directory_as_it_is_says_nothing_changed(admin_client):
+    route = ReferralRouteFactory(name="Duty desk")
+    exported = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]),
+        {"file": upload(exported.content.decode())},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Nothing to change: the 1 referral route in the file is as it was" in html
+    assert ReferralRoute.objects.get().modified_at == route.modified_at
 
 
 def test_csv_with_bad_rows_imports_nothing_and_names_each_row(admin_client):

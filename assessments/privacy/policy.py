@@ -94,8 +94,12 @@ class ChildScope:
     stages: frozenset = field(default_factory=frozenset)
     sections: frozenset = field(default_factory=frozenset)
     practitioner_notes: bool = False
-    purposes: tuple = ()
+    consents: tuple = ()  # the active consents that make up a recipient's scope
     overrides: tuple = ()
+
+    @property
+    def purposes(self) -> tuple:
+        return tuple(c.purpose for c in self.consents)
 
     @property
     def drawings(self) -> bool:
@@ -168,7 +172,7 @@ def _shared_scope(
         stages=frozenset(stages),
         sections=frozenset(sections),
         practitioner_notes=any(c.include_practitioner_notes for c in consents),
-        purposes=tuple(c.purpose for c in consents),
+        consents=tuple(consents),
         overrides=overrides,
     )
 

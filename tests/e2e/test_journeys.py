@@ -203,9 +203,14 @@ def test_1_practitioner_from_referral_to_this_is_me(live_server, page, tmp_path)
     expect(page.get_by_text("Judge, mum looks after me")).to_be_visible()
     look(page, "journeys/1-09-this-is-me")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download as a PDF").click()
+        page.get_by_role("link", name="Copy for professionals (PDF)").click()
     text = _pdf_text(download.value)
-    assert "Judge, mum looks after me" in text and "Ruby" in text
+    assert "Judge, mum looks after me" in text and "Who Ruby agreed may read this" in text
+    assert "Pat Author" in text and download.value.suggested_filename.startswith("This-is-me-Ruby-")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Keepsake for Ruby (PDF)").click()
+    assert "Judge, mum looks after me" in _pdf_text(download.value)
+    assert download.value.suggested_filename.startswith("This-is-me-Ruby-keepsake-")
 
     referral = Referral.objects.get(mother_name="Dee")
     assert referral.status == "accepted" and referral.family.name == "The Rivers family"
@@ -306,8 +311,14 @@ def test_5_referral_admin_adds_and_retires_a_route_and_sees_no_child(live_server
     expect(page.get_by_role("link", name="Hopeside police custody suite")).to_be_visible()
     look(page, "journeys/5-02-route-added")
     page.get_by_role("button", name="Retire Hopeside police custody suite").click()
+    expect(
+        page.get_by_role("heading", name="Retire Hopeside police custody suite?")
+    ).to_be_visible()
+    look(page, "journeys/5-03-retire-asks-first")
+    assert ReferralRoute.objects.get(name="Hopeside police custody suite").is_active
+    page.get_by_role("button", name="Yes, retire it").click()
     expect(page.get_by_text("Hopeside police custody suite retired")).to_be_visible()
-    look(page, "journeys/5-03-route-retired")
+    look(page, "journeys/5-04-route-retired")
     assert not ReferralRoute.objects.get(name="Hopeside police custody suite").is_active
 
     assert "Ruby" not in page.locator("body").inner_text()
