@@ -6,6 +6,8 @@ in the practitioner's session (`ConsentDraft`) until check your answers, which s
 what each person will see; nothing is saved or shared until the practitioner confirms there.
 """
 
+import hashlib
+import json
 from datetime import date
 
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
@@ -20,6 +22,10 @@ from cia_portal.question_pages import Draft, Step, StepForm
 from .models import Child, Consent, Stage
 from .sections import SECTIONS
 
+RECIPIENT_GONE = _(
+    "Someone you chose can no longer be chosen: their account was closed, or they now hold "
+    "the case. Check who will know."
+)
 NOTES = "notes"  # beside the sections and drawings: the practitioner's own notes
 # "Ready: share it for the pre-sentence report?" on Today starts with these answers.
 PRE_SENTENCE_REPORT = {
@@ -311,8 +317,26 @@ class ConsentDraft(Draft):
         self.child = child
 
     def remove_recipient(self, value: str) -> None:
-        recipients = [r for r in self.answers.get("recipients", []) if r != value]
-        self.session[self.key] = self.answers | {"recipients": recipients}
+        self._keep_recipients([r for r in self.answers.get("recipients", []) if r != value])
+
+    def drop_unavailable_recipients(self) -> list[str]:
+        """Leave out anyone who may no longer be chosen (an account closed, or now holding the
+        case); returns what was left out. With nobody left, the question is asked again."""
+        available = {v for _group, options in recipient_choices(self.child) for v, _ in options}
+        recipients = self.answers.get("recipients", [])
+        self._keep_recipients([r for r in recipients if r in available])
+        return [r for r in recipients if r not in available]
+
+    def _keep_recipients(self, recipients: list[str]) -> None:
+        answers = self.answers | {"recipients": recipients}
+        if not recipients:
+            answers.pop("answered:who-will-know", None)
+        self.session[self.key] = answers
+
+    def fingerprint(self) -> str:
+        """Changes whenever an answer does: confirming shares only the answers checked."""
+        text = json.dumps(self.answers, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def recipients_added(self) -> list[tuple[str, User | Organisation]]:
         return recipients_named(self.answers.get("recipients", []))

@@ -487,6 +487,7 @@ def _tell_stopped(child: Child, *, source: str, on, users, organisations) -> int
 # The duplicate check ---------------------------------------------------------------------------
 
 # All the person who added the child may learn of a likely match.
+CHECKED_BEFORE = "Checked before adding a child"
 LIKELY_KNOWN = _(
     "This child may already be known to another service. We have told the people who hold "
     "that record; they will decide whether to add you to it. You will get a notification."
@@ -495,12 +496,16 @@ LIKELY_KNOWN = _(
 
 def likely_known_check(*, name: str, born, actor) -> bool:
     """Before a child is added: may someone else already hold a record of this child? The
-    person learns yes or no and nothing of the record; the question is audited either way."""
-    known = child_likely_known(name=name, born=born, practitioner=actor)
-    found = "a record someone else holds may be the same child" if known else "no likely match"
-    detail = f"Checked before adding a child born {born:%-d %B %Y}: {found}"
-    audit_record(actor=actor, action=Action.MATCH, obj=actor, detail=detail)
-    return known
+    person learns yes or no and nothing of the record. Each likely match is audited on its
+    own record (so it shows when its trail is searched), and a check that found none too."""
+    matches = child_likely_known(name=name, born=born, practitioner=actor)
+    for child_id in matches:
+        audit_record(
+            actor=actor, action=Action.MATCH, obj=actor, child_id=child_id, detail=CHECKED_BEFORE
+        )
+    if not matches:
+        audit_record(actor=actor, action=Action.MATCH, obj=actor, detail=CHECKED_BEFORE)
+    return bool(matches)
 
 
 @transaction.atomic

@@ -112,8 +112,10 @@ def _case_question(request, step, draft):
 def case_known(request):
     """Before anything is saved: this child may already be known to another service."""
     draft = new_case_steps.NewCaseDraft(request.session)
-    if not draft.likely_known:
-        return redirect("assessments:case_create")
+    if not draft.likely_known:  # no match (any more): on with the questions
+        return redirect(
+            draft.unanswered()[0].url_name if draft.unanswered() else "assessments:case_check"
+        )
     following = draft.next_after(draft.step("child"))
     next_url = reverse(following.url_name if following else "assessments:case_check")
     context = {"name": draft.answers["preferred_name"], "next_url": next_url}
@@ -127,7 +129,11 @@ def case_check(request):
     if draft.unanswered():
         return redirect(draft.unanswered()[0].url_name)
     if request.method == "POST":
-        child = services.case_create(created_by=request.user, data=draft.case_data())
+        data = draft.case_data()
+        if data["next_court_date"] and data["next_court_date"] < timezone.localdate():
+            messages.error(request, _("The next court date has passed: change it or leave it out"))
+            return redirect("assessments:case_what_happened")
+        child = services.case_create(created_by=request.user, data=data)
         draft.clear()
         messages.success(request, _("%(name)s has been added") % {"name": child.preferred_name})
         if services.duplicate_check(child=child, actor=request.user):
@@ -649,6 +655,9 @@ def _consent_back(child, number: int, *, changing: bool) -> str:
 def consent_check(request, child):
     """Check your answers, with exactly what each person will see; confirming shares."""
     draft = consent_steps.ConsentDraft(request.session, child)
+    if draft.drop_unavailable_recipients():
+        messages.error(request, consent_steps.RECIPIENT_GONE)
+        return redirect(consent_steps.STEPS_BY_SLUG["who-will-know"].url_name, child_id=child.id)
     unanswered = draft.unanswered()
     if unanswered:  # nothing to check yet, and nothing to share
         context = {"child": child, "unanswered": unanswered}
@@ -656,6 +665,9 @@ def consent_check(request, child):
     consent = draft.consent(recorded_by=request.user)
     users, organisations = draft.recipients()
     if request.method == "POST":
+        if request.POST.get("answers") != draft.fingerprint():  # changed in another tab
+            messages.error(request, _("The answers have changed: check them again, then share."))
+            return redirect(CONSENT_CHECK, child_id=child.id)
         if consent.expires_on and consent.expires_on <= timezone.localdate():
             messages.error(request, _("Stop sharing on must be a date after today"))
             return redirect(consent_steps.STEPS_BY_SLUG["when"].url_name, child_id=child.id)
@@ -679,7 +691,7 @@ def consent_check(request, child):
     return render(
         request,
         "assessments/consent_check.html",
-        {"child": child, "consent": consent, "previews": previews},
+        {"child": child, "consent": consent, "previews": previews, "answers": draft.fingerprint()},
     )
 
 

@@ -1,5 +1,7 @@
 """Recording a consent through its question pages, as a practitioner's browser would."""
 
+import re
+
 from django.urls import reverse
 
 from assessments.consent_steps import STEPS
@@ -48,7 +50,14 @@ def fill_in(client, child, pages: dict):
     return client.get(check_url(child))
 
 
+def confirm(client, child):
+    """Press "Confirm and share" on check your answers, as shown now."""
+    page = client.get(check_url(child)).content.decode()
+    found = re.search(r'name="answers" value="([^"]*)"', page)
+    return client.post(check_url(child), {"answers": found.group(1) if found else ""})
+
+
 def share(client, child, *recipients, **overrides):
     """Fill in every page and confirm: the consent is recorded."""
     fill_in(client, child, answers_for(*recipients, **overrides))
-    return client.post(check_url(child))
+    return confirm(client, child)

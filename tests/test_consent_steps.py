@@ -56,7 +56,7 @@ def test_nothing_is_shared_until_confirmed_and_the_check_shows_exactly_what_jo_w
     assert not Consent.objects.exists()
     assert not privacy.child_visible_to(jo).filter(pk=child.pk).exists()
 
-    assert client.post(check_url(child)).status_code == 302
+    assert consent_pages.confirm(client, child).status_code == 302
     consent = Consent.objects.get()
     assert list(consent.recipient_users.all()) == [jo] and consent.recorded_by == holder
     assert (consent.given_by, consent.competence_note) == ("child", "Understands who and why")
@@ -86,7 +86,7 @@ def test_notes_are_shared_only_when_chosen_and_the_preview_shows_them(
     parts = {"stages": ["court"], "parts": ["what-i-want-people-to-know", "notes"]}
     check = fill_in(client, child, answers_for(jo, what=parts)).content.decode()
     assert "PRIVATE NOTE" in check.split("This is exactly what Jo Clarke will see")[1]
-    client.post(check_url(child))
+    consent_pages.confirm(client, child)
     assert Consent.objects.get().include_practitioner_notes is True
 
 
@@ -94,7 +94,7 @@ def test_an_organisation_is_previewed_as_anyone_who_works_there(client, holder, 
     school = OrganisationFactory(name="Hopeside Primary")
     check = fill_in(client, court_conversation.child, answers_for(school)).content.decode()
     assert "This is exactly what anyone at Hopeside Primary will see" in check
-    client.post(check_url(court_conversation.child))
+    consent_pages.confirm(client, court_conversation.child)
     assert list(Consent.objects.get().recipient_organisations.all()) == [school]
 
 
@@ -116,7 +116,7 @@ def test_a_parent_deciding_keeps_their_name_and_reason(client, holder, court_con
     child = court_conversation.child
     who = {"given_by": "parent", "parent_name": "Dee", "parent_reason": "Ruby is 4"}
     fill_in(client, child, answers_for(jo, who_decides=who))
-    client.post(check_url(child))
+    consent_pages.confirm(client, child)
     consent = Consent.objects.get()
     assert (consent.given_by, consent.giver_name, consent.on_behalf_reason) == (
         "parent",
@@ -198,7 +198,7 @@ def test_check_answers_lists_what_is_not_answered_yet_and_shares_nothing(client,
     html = client.get(check_url(child)).content.decode()
     assert "Some questions are not answered yet" in html
     assert step_url(child, "who-will-know") in html and step_url(child, "who-decides") not in html
-    assert client.post(check_url(child)).status_code == 200
+    assert consent_pages.confirm(client, child).status_code == 200
     assert not Consent.objects.exists()
 
 
@@ -220,7 +220,7 @@ def test_a_stop_date_that_passed_while_checking_is_asked_again(client, holder, c
     session = client.session  # answered yesterday, for a stop date that is now today
     session[f"consent-draft:{child.pk}"]["expires_on"] = timezone.localdate().isoformat()
     session.save()
-    response = client.post(check_url(child))
+    response = consent_pages.confirm(client, child)
     assert response["Location"] == step_url(child, "when")
     assert not Consent.objects.exists()
 
@@ -241,3 +241,41 @@ def test_the_questions_are_the_case_holders_alone(client, court_conversation, jo
     client.force_login(jo)
     for url in [step_url(child, "who-decides"), check_url(child)]:
         assert client.get(url).status_code == 403
+
+
+def test_removing_everyone_asks_who_will_know_again(client, holder, court_conversation, jo):
+    child = court_conversation.child
+    fill_in(client, child, answers_for(jo))
+    client.post(step_url(child, "who-will-know"), {"remove": f"user:{jo.pk}"})
+    html = client.get(check_url(child)).content.decode()
+    assert "Some questions are not answered yet" in html
+    consent_pages.confirm(client, child)
+    assert not Consent.objects.exists()
+
+
+def test_someone_who_can_no_longer_be_chosen_is_left_out_and_the_question_asked_again(
+    client, holder, court_conversation, jo
+):
+    child = court_conversation.child
+    fill_in(client, child, answers_for(jo))
+    jo.is_active = False  # their account closed while the child was deciding
+    jo.save()
+    response = client.get(check_url(child))
+    assert response["Location"] == step_url(child, "who-will-know")
+    page = client.get(response["Location"]).content.decode()
+    assert "can no longer be chosen" in page and "You have added" not in page
+    consent_pages.confirm(client, child)
+    assert not Consent.objects.exists()
+
+
+def test_answers_changed_in_another_tab_are_checked_again_before_sharing(
+    client, holder, court_conversation, jo
+):
+    child = court_conversation.child
+    check = fill_in(client, child, answers_for(jo)).content.decode()
+    shown = check.split('name="answers" value="')[1].split('"')[0]
+    client.post(step_url(child, "what") + "?change=1", {"stages": ["court"], "parts": ["about-me"]})
+    response = client.post(check_url(child), {"answers": shown})
+    assert response["Location"] == check_url(child) and not Consent.objects.exists()
+    consent_pages.confirm(client, child)
+    assert Consent.objects.get().sections == ["about-me"]

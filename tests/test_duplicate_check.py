@@ -217,7 +217,8 @@ def test_a_likely_match_is_found_before_anything_is_saved_and_tells_nothing_of_i
         assert hidden not in page, hidden
     assert not JoinRequest.objects.exists()  # nobody is asked until the child is added
     checked = AuditEvent.objects.get(actor=practitioner, action=AuditEvent.Action.MATCH)
-    assert checked.child_id is None and "may be the same child" in checked.detail
+    assert checked.child_id == known.pk  # found when the match's own trail is searched
+    assert str(BORN.year) not in checked.detail  # and holds nothing that was typed
     check = practitioner_client.get(reverse("assessments:case_check")).content.decode()
     assert "may already be known to another service" in check
     practitioner_client.post(reverse("assessments:case_check"))

@@ -118,7 +118,7 @@ def test_the_consent_form_takes_a_stop_date_after_today_only(client, child, stop
         check = client.get(consent_pages.check_url(child)).content.decode()
         assert f"When {child.preferred_name} changes their mind" in check  # no date taken
     else:
-        client.post(consent_pages.check_url(child))
+        consent_pages.confirm(client, child)
         assert Consent.objects.get().expires_on == day
         assert _visible(recipient, child)
 

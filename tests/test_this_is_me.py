@@ -86,18 +86,24 @@ def test_a_name_with_accents_or_spaces_gives_an_ascii_file_name(practitioner_cli
 
 def test_the_professional_copy_starts_with_what_the_child_agreed_to(client, conversation, author):
     stop_on = timezone.localdate() + timedelta(days=60)
+    teacher = UserFactory(first_name="Kim", last_name="Teacher")
     ConsentFactory(
         child=conversation.child,
-        recipients=[author],
+        recipients=[author, teacher],
         sections=["who-helps-me", "what-i-want-people-to-know"],
         purpose="For mum's pre-sentence report",
         for_pre_sentence_report=True,
         expires_on=stop_on,
+        given_by="parent",
+        giver_name="Dee Rivers",
     )
     client.force_login(author)
     text = pdf_text(download(client, "this_is_me_pdf", conversation).content)
     assert "What Ayo agreed to" in text
-    assert "Jo Clarke" in text and "For mum's pre-sentence report" in text
+    assert "Shared with You" in text and "For mum's pre-sentence report" in text
+    # Not who else the child chose, nor the name of the parent who agreed for them.
+    assert "Kim Teacher" not in text and "Dee Rivers" not in text
+    assert "A parent, on the child's behalf" in text
     assert "Parts shared Court and sentencing: Who helps me and what would help" in text
     assert f"Stop sharing on {stop_on:%-d %B %Y}" in text
     assert "Page 1 of 1" in text

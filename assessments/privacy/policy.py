@@ -358,11 +358,13 @@ def child_likely_duplicates(child: Child) -> list[Child]:
     return list(found.order_by("pk")[:10])
 
 
-def child_likely_known(*, name: str, born: date, practitioner) -> bool:
-    """Before a child is added: whether a record someone else holds may be the same child
-    (the rule of `child_likely_duplicates`). A yes or no, and nothing of the record."""
+def child_likely_known(*, name: str, born: date, practitioner) -> list:
+    """Before a child is added: the ids of records someone else holds that may be the same
+    child (the rule of `child_likely_duplicates`). For the audit trail only: the person may
+    learn whether there are any, and nothing of them."""
     theirs = Child.practitioners.through.objects.filter(child_id=OuterRef("pk"), user=practitioner)
-    return _likely_same(name=name, born=born).exclude(Exists(theirs)).exists()
+    found = _likely_same(name=name, born=born).exclude(Exists(theirs))
+    return list(found.order_by("pk").values_list("pk", flat=True)[:10])
 
 
 def _likely_same(*, name: str, born: date) -> QuerySet[Child]:

@@ -78,6 +78,9 @@ SENTENCES: dict[tuple[str, str, str], str] = {
     (Action.DOWNLOAD, "assessments.assessment", "This is me PDF"): _(
         "%(actor)s downloaded %(child)s's “This is me” (PDF)%(stage)s"
     ),
+    (Action.DOWNLOAD, "assessments.assessment", "This is me keepsake PDF"): _(
+        "%(actor)s downloaded %(child)s's “This is me” keepsake (PDF)%(stage)s"
+    ),
     (Action.DOWNLOAD, "assessments.child", "Chronology PDF"): _(
         "%(actor)s downloaded %(child)s's chronology (PDF)"
     ),
@@ -147,6 +150,9 @@ SENTENCES: dict[tuple[str, str, str], str] = {
     ),
     (Action.REMIND, ANY, ANY): _("%(actor)s was sent a reminder email naming %(child)s"),
     (Action.MATCH, ANY, ANY): _("The duplicate check found %(child)s when %(actor)s added a child"),
+    (Action.MATCH, "accounts.user", "Checked before adding a child"): _(
+        "%(actor)s was told that %(child)s may be the child they were adding (nothing saved yet)"
+    ),
     (Action.MATCH, ANY, "Not the same child: the colleague was not added"): _(
         "%(actor)s said that %(child)s is not the child a colleague added"
     ),
@@ -162,6 +168,9 @@ SENTENCES: dict[tuple[str, str, str], str] = {
 
 # A row about no child (a search, an account, the portal's own work): these in its place.
 SENTENCES_WITHOUT_CHILD: dict[tuple[str, str], str] = {
+    (Action.MATCH, "accounts.user"): _(
+        "%(actor)s checked whether a child they were adding is already known: no likely match"
+    ),
     (Action.VIEW, "accounts.user"): _("%(actor)s searched: %(detail)s"),
     (Action.VIEW, ANY): _("%(actor)s opened %(thing)s"),
     (Action.CREATE, ANY): _("%(actor)s added %(thing)s"),

@@ -98,7 +98,7 @@ def audit_trail_export(*, actor, events: QuerySet[AuditEvent], searched: str) ->
         obj=AuditEvent(pk=0),  # the trail itself
         detail=f"Exported {events.count()} rows of the audit trail. Searched for: {searched}",
     )
-    return _export_lines(events.exclude(pk=exported.pk))  # the file holds what it says
+    return _export_lines(events.filter(pk__lt=exported.pk))  # the file holds what it says
 
 
 def _export_lines(events: QuerySet[AuditEvent]) -> Iterator[list]:
