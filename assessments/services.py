@@ -75,7 +75,8 @@ def _update(actor, obj: Model, data: dict, child_id) -> Model:
 
 @transaction.atomic
 def case_create(*, created_by, data: dict) -> Child:
-    """A new family with its first child, the parent in the justice system, and the carer."""
+    """A new family with its first child, the parent in the justice system, what has happened
+    to them so far, and (from the demo data) a carer."""
     family = Family.objects.create(name=data["family_name"], created_by=created_by)
     child = Child(
         family=family, created_by=created_by, **{f: data[f] for f in data if f in CHILD_FIELDS}
