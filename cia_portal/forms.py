@@ -10,7 +10,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
-LAST_YEAR = 9999
 
 
 class GDSFormMixin:
@@ -118,12 +117,9 @@ class DateField(DateInputField):
         if not (day and month and year):  # an optional date half typed is not left out quietly
             raise forms.ValidationError(self.error_messages["incomplete"])
         try:
-            value = date(int(year), int(month), int(day))
+            return date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as exc:  # e.g. 31 February, or year 99999
             raise forms.ValidationError(self.error_messages["invalid"]) from exc
-        if value.year >= LAST_YEAR:  # a day after it (the end of a search) must still exist
-            raise forms.ValidationError(self.error_messages["invalid"])
-        return value
 
 
 class YesOrWhyNotForm(GDSForm):

@@ -51,7 +51,7 @@ BUDGETS = {
     "chair's feedback page": 8,
     "chair's action plan page": 8,
     "chair's costs page": 9,
-    "This is me PDF": 9,
+    "This is me PDF": 11,  # 9, and 2 when agreements cover the stage (their recipients)
     "evaluation report PDF": 22,
     "Today": 12,
     "My cases, searched": 11,

@@ -49,7 +49,7 @@ def audit_search(
         events = events.filter(action=action)
     if date_from:  # a range of times, not each row's date, so that the index on `at` serves
         events = events.filter(at__gte=make_aware(datetime.combine(date_from, time.min)))
-    if date_to:
+    if date_to and date_to < date.max:  # the last day there is has none after it: no end
         events = events.filter(at__lt=make_aware(datetime.combine(date_to + DAY, time.min)))
     return events
 
