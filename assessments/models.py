@@ -3,11 +3,13 @@
 import secrets
 import uuid
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -53,6 +55,19 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field) -> str:
+        """`get_<field>_display()`: the label of the value, translated. Django's own
+        translates every label of the field to find one (a child's page shows about twenty,
+        some of twenty labels); this looks it up first."""
+        value = getattr(self, field.attname)
+        return force_str(_labels(field).get(value, value), strings_only=True)
+
+
+@cache
+def _labels(field: models.Field) -> dict:
+    """A field's choices as value -> label, the labels still lazy (translated when shown)."""
+    return dict(field.flatchoices)
 
 
 class Family(BaseModel):

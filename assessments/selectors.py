@@ -365,19 +365,16 @@ def _parents_with_stage(child: Child, *, today: date) -> list[ParentChildLink]:
 
 def child_page_data(child: Child) -> dict:
     """What the child's page shows: where the CIA is at the parent's stage (`progress`), the
-    offers and conversations, the actions, what the child agreed to share and the parents
-    where they are now, one query each. The family (`child_family_data`), who sees the
-    child's words and why (`child_sharing_data`) and the parent's whole journey are pages of
-    their own."""
+    offers and conversations, the actions still to do, what the child agreed to share and the
+    parents where they are now, one query each. Every action and what came of it
+    (`child_actions_data`), the family (`child_family_data`), who sees the child's words and
+    why (`child_sharing_data`) and the parent's whole journey are pages of their own, so
+    the page stays the same size however long the child's history."""
     today = timezone.localdate()
     parents = _parents_with_stage(child, today=today)
     conversations = list(child.assessments.select_related("completed_with").defer(*WORDS_AND_NOTES))
     offers = list(child.offers.select_related("offered_by"))
-    actions = list(
-        child.actions.select_related("assessment").defer(
-            *(f"assessment__{field}" for field in WORDS_AND_NOTES)
-        )
-    )
+    actions = list(child.actions.all())
     consents = list(child.consents.all())
     timeline = sorted(
         [("offer", o.offered_on, o) for o in offers]
@@ -398,9 +395,16 @@ def child_page_data(child: Child) -> dict:
         "progress": progress,
         "timeline": timeline,
         "actions": actions,
+        "open_actions": [a for a in actions if a.status in AgreedAction.OPEN_STATUSES],
         "consents": consents,
         "practitioners": list(child.practitioners.all()),
     }
+
+
+def child_actions_data(child: Child) -> dict:
+    """Every action agreed with the child, with the conversation it was agreed in."""
+    words = (f"assessment__{field}" for field in WORDS_AND_NOTES)
+    return {"actions": list(child.actions.select_related("assessment").defer(*words))}
 
 
 def child_family_data(child: Child, user) -> dict:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("add/check/", views.case_check, name="case_check"),
     path("<uuid:child_id>/", views.child_detail, name="child_detail"),
     path("<uuid:child_id>/edit/", views.child_edit, name="child_edit"),
+    path("<uuid:child_id>/actions/", views.child_actions, name="child_actions"),
     path("<uuid:child_id>/family/", views.child_family, name="child_family"),
     path("<uuid:child_id>/sharing/", views.child_sharing, name="child_sharing"),
     path("<uuid:child_id>/sibling/", views.sibling_add, name="sibling_add"),

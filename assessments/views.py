@@ -157,6 +157,12 @@ def child_detail(request, child, scope):
 
 
 @child_page(HELD)
+def child_actions(request, child):
+    data = selectors.child_actions_data(child)
+    return render(request, "assessments/child_actions.html", {"child": child, **data})
+
+
+@child_page(HELD)
 def child_family(request, child):
     data = selectors.child_family_data(child, request.user)
     return render(request, "assessments/child_family.html", {"child": child, **data})

@@ -119,6 +119,51 @@ def test_the_actions_table_names_each_column_for_narrow_screens(practitioner_cli
     assert 'data-label="Who">Class teacher<' in page
 
 
+def test_the_childs_page_lists_the_actions_still_to_do_and_links_to_every_one(
+    practitioner_client, ruby
+):
+    AgreedActionFactory(child=ruby, description="Call the school", status="to_do")
+    AgreedActionFactory(child=ruby, description="Book a visit", status="done")
+    page = _page(practitioner_client, ruby)
+    assert "Call the school" in page and "Book a visit" not in page
+    everything = reverse("assessments:child_actions", args=[ruby.id])
+    assert f'href="{everything}">All 2 actions agreed, what came of them' in page
+
+
+def test_when_every_action_is_done_the_childs_page_says_so(practitioner_client, ruby):
+    AgreedActionFactory(child=ruby, description="Book a visit", status="done")
+    page = _page(practitioner_client, ruby)
+    assert "Book a visit" not in page and "Nothing left to do" in page
+    assert "The action agreed, what came of it and onward referrals" in page
+
+
+def test_the_actions_page_shows_every_action_its_conversation_and_onward_referrals(
+    practitioner_client, ruby
+):
+    conversation = CompletedAssessmentFactory(child=ruby, stage=Stage.COURT)
+    done = AgreedActionFactory(
+        child=ruby, assessment=conversation, description="Book a visit", status="done"
+    )
+    AgreedActionFactory(child=ruby, description="Call the school")
+    response = practitioner_client.get(reverse("assessments:child_actions", args=[ruby.id]))
+    page = response.content.decode()
+    assert "Book a visit" in page and "Call the school" in page
+    assert "Agreed in the court and sentencing conversation" in page
+    assert reverse("referrals:onward_referrals", args=[done.id]) in page
+
+
+def test_a_fields_label_is_looked_up_and_translated_only_when_shown(ruby):
+    from django.utils.functional import Promise
+
+    from assessments.models import Child, _labels
+
+    ruby.saw_arrest = "yes"
+    assert ruby.get_saw_arrest_display() == "Yes"
+    assert isinstance(_labels(Child._meta.get_field("saw_arrest"))["yes"], Promise)
+    ruby.saw_arrest = "not a choice"
+    assert ruby.get_saw_arrest_display() == "not a choice"
+
+
 def test_the_family_page_lists_the_carers_and_the_brothers_and_sisters_the_reader_may_see(
     practitioner_client, ruby, practitioner
 ):
@@ -155,11 +200,17 @@ def test_the_childs_page_warns_while_a_safeguarding_lead_shares_without_consent(
     assert "without consent, until" not in _page(practitioner_client, ruby)
 
 
-def test_someone_the_child_shares_with_cannot_open_the_family_or_sharing_pages(client, ruby):
+def test_someone_the_child_shares_with_cannot_open_the_actions_family_or_sharing_pages(
+    client, ruby
+):
     jo = UserFactory()
     ConsentFactory(child=ruby, recipients=[jo])
     client.force_login(jo)
-    for name in ("assessments:child_family", "assessments:child_sharing"):
+    for name in (
+        "assessments:child_actions",
+        "assessments:child_family",
+        "assessments:child_sharing",
+    ):
         assert client.get(reverse(name, args=[ruby.id])).status_code == 403
 
 

@@ -123,6 +123,7 @@ def test_the_child_page_fits_320_pixels_with_its_actions_legible(live_server, br
         sign_in(page, live_server.url, "sam")
         for path, name in [
             (f"/children/{ruby.id}/", "child-page-320"),
+            (f"/children/{ruby.id}/actions/", "child-page/actions-320"),
             (f"/children/{ruby.id}/family/", "child-page/family-320"),
             (f"/children/{ruby.id}/sharing/", "child-page/sharing-320"),
         ]:
