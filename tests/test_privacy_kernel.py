@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -945,3 +945,24 @@ def test_the_door_check_sees_each_way_past_the_kernel(tmp_path, monkeypatch):
         "ChildGroupObjectPermission",
         "django-guardian",
     ]
+
+
+def test_the_view_child_permission_id_is_read_again_once_the_permissions_are_made_again():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from assessments.privacy.policy import view_child_permission_id
+
+    assert view_child_permission_id() == Permission.objects.get(codename="view_child").pk
+    assert view_child_permission_id.cache_info().currsize == 1
+    config = apps.get_app_config("auth")
+    post_migrate.send(
+        sender=config,
+        app_config=config,
+        verbosity=0,
+        interactive=False,
+        using="default",
+        plan=[],
+        apps=apps,
+    )
+    assert view_child_permission_id.cache_info().currsize == 0

@@ -50,6 +50,7 @@ from .policy import (
     last_day_shared,
     override_get_for_safeguarding_lead,
     overrides_for_safeguarding_lead,
+    permission_ids_forget,
     team_manager_of,
 )
 
@@ -92,6 +93,7 @@ __all__ = [
     "last_day_shared",
     "override_get_for_safeguarding_lead",
     "overrides_for_safeguarding_lead",
+    "permission_ids_forget",
     "role_page",
     "team_manager_of",
 ]

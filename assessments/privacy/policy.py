@@ -12,7 +12,9 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
+from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -62,19 +64,32 @@ def child_visible_to(user) -> QuerySet[Child]:
     if not (user.is_authenticated and user.is_active):
         return Child.objects.none()
     current = Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+    view_child = view_child_permission_id()
     granted = ChildUserObjectPermission.objects.filter(
-        current, user=user, permission__codename="view_child"
+        current, user=user, permission=view_child
     ).values("content_object_id")
-    if user.organisation_id:
+    if user.organisation_id and user.organisation.group_id:
         granted = granted.union(
             ChildGroupObjectPermission.objects.filter(
-                current, group__organisation=user.organisation_id, permission__codename="view_child"
+                current, group=user.organisation.group_id, permission=view_child
             ).values("content_object_id")
         )
     is_practitioner = Exists(
         User.groups.through.objects.filter(user_id=user.pk, group__name=Role.PRACTITIONER)
     )
     return Child.objects.filter(is_practitioner, pk__in=granted, erased_at__isnull=True)
+
+
+@cache
+def view_child_permission_id() -> int:
+    """The `view_child` permission's id: read once, not joined in every query that asks who
+    may see a child. A database made again (between tests) forgets it (`permission_ids_forget`)."""
+    return Permission.objects.get(content_type__app_label="assessments", codename="view_child").pk
+
+
+def permission_ids_forget(**kwargs) -> None:
+    """After a migrate or a flush the permissions are made again, with new ids."""
+    view_child_permission_id.cache_clear()
 
 
 def child_held_by(user) -> QuerySet[Child]:
