@@ -174,15 +174,17 @@ def seen_on(page: str) -> str:
 
 
 def count_queries(urls: dict, users: dict) -> dict[str, int]:
-    """Each page's queries as its person opens it (section POST: a save), in-process."""
+    """Each page's queries as its person opens it again (section POST: a save), in-process:
+    the first request a process serves also reads what it then keeps (the permission's id)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
     for name, who in PAGES:
         client = signed_in(users[who])
+        page = client.get(urls[name])
         if name in FORMS:
-            data = form_data(name, users, client.get(urls[name]).content.decode())
+            data = form_data(name, users, page.content.decode())
             with CaptureQueriesContext(connection) as captured:
                 response = client.post(urls[name], data)
         else:
