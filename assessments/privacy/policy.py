@@ -68,10 +68,10 @@ def child_visible_to(user) -> QuerySet[Child]:
     granted = ChildUserObjectPermission.objects.filter(
         current, user=user, permission=view_child
     ).values("content_object_id")
-    if user.organisation_id and user.organisation.group_id:
+    if user.organisation_id:
         granted = granted.union(
             ChildGroupObjectPermission.objects.filter(
-                current, group=user.organisation.group_id, permission=view_child
+                current, group__organisation=user.organisation_id, permission=view_child
             ).values("content_object_id")
         )
     is_practitioner = Exists(
