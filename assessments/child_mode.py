@@ -26,7 +26,8 @@ class Wording:
 
 
 def wording_for(assessment: Assessment) -> Wording:
-    """The practitioner's choice, or else the child's age on the day and the recorded parent."""
+    """The practitioner's choice, or else the child's age on the day and the family member
+    recorded first ("someone in your family" when nobody is recorded yet, never "mum")."""
     band = assessment.age_band or wording.age_band(
         assessment.child.date_of_birth, assessment.conversation_date
     )
@@ -38,7 +39,11 @@ def wording_for(assessment: Assessment) -> Wording:
             .values_list("relationship", flat=True)
             .first()
         )
-        member = wording.RELATIONSHIP_TO_MEMBER.get(relationship, "mum")
+        member = (
+            wording.RELATIONSHIP_TO_MEMBER[relationship]
+            if relationship
+            else wording.NOBODY_RECORDED
+        )
     return Wording(assessment.language, band, member)
 
 

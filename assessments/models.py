@@ -231,6 +231,8 @@ class ParentChildLink(BaseModel):
         STEP_PARENT = "step_parent", _("Step-parent")
         BROTHER = "brother", _("Brother")
         SISTER = "sister", _("Sister")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        CARER = "carer", _("Carer (not a parent)")
         OTHER = "other", _("Other")
 
     class CareArrangement(models.TextChoices):
@@ -519,7 +521,12 @@ class Assessment(BaseModel):
     class FamilyMember(models.TextChoices):
         MUM = "mum", _("Mum")
         DAD = "dad", _("Dad")
+        STEP_PARENT = "step_parent", _("Step-parent")
         BROTHER = "brother", _("Brother")
+        SISTER = "sister", _("Sister")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        CARER = "carer", _("Carer")
+        OTHER = "other", _("Someone else in the family")
 
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     age_band = models.CharField(
@@ -527,7 +534,7 @@ class Assessment(BaseModel):
     )
     family_member = models.CharField(
         _("Who in the family is in the justice system"),
-        max_length=8,
+        max_length=16,
         choices=FamilyMember.choices,
         blank=True,
     )

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from assessments import wording
-from assessments.models import Assessment, Drawing
+from assessments.child_mode import wording_for
+from assessments.models import Assessment, Drawing, ParentChildLink
 from tests.conftest import png_bytes
 from tests.factories import PASSWORD, AssessmentFactory, ChildFactory, ParentChildLinkFactory
 
@@ -197,12 +198,52 @@ def test_every_question_has_every_wording():
     for step in wording.STEPS:
         for language in ("en", "cy"):
             for band in ("under_8", "8_12", "13_plus"):
-                for member in ("mum", "dad", "brother"):
+                for member in Assessment.FamilyMember.values:
                     question, hint = wording.question(
                         step, language=language, band=band, member=member
                     )
                     assert question and "{" not in question + hint, (step, language, band)
     assert set(data["feelings"]["cy"]) == set(data["feelings"]["en"])
+
+
+def test_every_family_member_has_words_in_every_language_and_every_relationship_has_a_member():
+    members = wording._data()["family_members"]
+    for language in ("en", "cy"):
+        assert set(members[language]) == set(Assessment.FamilyMember.values), language
+        for words in members[language].values():
+            assert set(words) == {"your", "my"} and all(words.values())
+        for member in Assessment.FamilyMember.values:
+            assert wording.this_is_me_titles(language=language, member=member)
+    assert set(wording.RELATIONSHIP_TO_MEMBER) == set(ParentChildLink.Relationship.values)
+    assert set(wording.RELATIONSHIP_TO_MEMBER.values()) <= set(Assessment.FamilyMember.values)
+    assert wording.NOBODY_RECORDED in Assessment.FamilyMember.values
+
+
+@pytest.mark.parametrize(
+    ("relationship", "words"),
+    [
+        ("sister", "your sister"),
+        ("step_parent", "your step-parent"),
+        ("grandparent", "your grandparent"),
+        ("carer", "your carer"),
+        ("other", "someone in your family"),
+    ],
+)
+def test_the_screens_name_the_family_member_recorded(practitioner, relationship, words):
+    child = ChildFactory(created_by=practitioner, date_of_birth=date(2014, 3, 1))
+    ParentChildLinkFactory(child=child, relationship=relationship)
+    assessment = AssessmentFactory(child=child, conversation_date=date(2023, 5, 1))
+    member = wording_for(assessment).member
+    question, _hint = wording.question(
+        "what_is_happening", language="en", band="8_12", member=member
+    )
+    assert words in question and "mum" not in question
+
+
+def test_a_child_with_nobody_recorded_is_not_told_mum(practitioner):
+    child = ChildFactory(created_by=practitioner, date_of_birth=date(2014, 3, 1))
+    assessment = AssessmentFactory(child=child, conversation_date=date(2023, 5, 1))
+    assert wording_for(assessment).member == "other"
 
 
 def test_the_screens_follow_the_childs_age_and_family_member(practitioner_client, assessment):

@@ -19,7 +19,19 @@ STEPS = (
     "would_like_to_happen",
     "drawing",
 )
-RELATIONSHIP_TO_MEMBER = {"mother": "mum", "father": "dad", "brother": "brother"}
+# The words for the person in the justice system, from how they are related to the child
+# (`ParentChildLink.Relationship`): every relationship has its words, checked by a test.
+RELATIONSHIP_TO_MEMBER = {
+    "mother": "mum",
+    "father": "dad",
+    "step_parent": "step_parent",
+    "brother": "brother",
+    "sister": "sister",
+    "grandparent": "grandparent",
+    "carer": "carer",
+    "other": "other",
+}
+NOBODY_RECORDED = "other"  # "someone in your family", until the practitioner says who
 
 
 @cache
