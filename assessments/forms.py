@@ -20,9 +20,10 @@ from .models import (
     ParentInJustice,
     SafeguardingOverride,
     Stage,
+    YouSaidWeDid,
 )
 from .search import SEARCH_MAX_LENGTH, search_parse
-from .sections import FEELINGS, FIELD_LABELS, Section
+from .sections import FEELINGS, FIELD_LABELS, SECTIONS, Section, section_is_answered
 from .selectors import CaseFilters, CaseSort, CaseState, CiaStatus
 
 Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
@@ -388,6 +389,53 @@ class ActionForm(ConflictCheckedForm, GDSModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"owner": _("A person or a team, for example 'Ms Khan, class teacher'.")}
+
+
+class YouSaidWeDidForm(GDSForm):
+    """What goes in the child's "You said, we did", chosen with the child."""
+
+    sections = forms.MultipleChoiceField(
+        label=_("Which of their words do they want in it?"),
+        help_text=_("Choose with the child. Leave them all unticked if they want none."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    who_to_ask = forms.CharField(
+        label=YouSaidWeDid._meta.get_field("who_to_ask").verbose_name,
+        help_text=YouSaidWeDid._meta.get_field("who_to_ask").help_text,
+        max_length=300,
+    )
+    required_messages = {"who_to_ask": _("Enter who the child can ask")}
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [
+            (section.slug, section.title)
+            for section in SECTIONS
+            if section_is_answered(assessment, section)
+        ]
+
+
+class YouSaidWeDidGivenForm(GDSModelForm):
+    given_on = DateField(label=_("When did you give it?"))
+
+    class Meta:
+        model = YouSaidWeDid
+        fields = ["given_on", "given_how"]
+        widgets = {"given_how": forms.RadioSelect}
+
+    required_messages = {"given_how": _("Select how you gave it")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_how"].required = True
+        self.fields["given_how"].choices = YouSaidWeDid.How.choices
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("When you gave it must be today or in the past"))
+        return given_on
 
 
 class WithdrawForm(GDSForm):

@@ -607,6 +607,43 @@ class AgreedAction(BaseModel):
         return self.status in self.OPEN_STATUSES and self.due_date < timezone.localdate()
 
 
+class YouSaidWeDid(BaseModel):
+    """What the child is given back after a conversation, in their words and language: what they
+    told us (only the parts they chose), what is being done about it, by whom and by when, and
+    who to ask. The practitioner records each time it is given (the audit trail keeps them all)."""
+
+    class How(models.TextChoices):
+        TOGETHER = "together", _("We went through it together")
+        PRINTED = "printed", _("I gave them a printed copy")
+        SENT = "sent", _("I sent it to them or their carer")
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="you_said_we_did"
+    )
+    # The slugs of the sections the child chose to have in it (`sections.SECTIONS`).
+    sections = models.JSONField(default=list, blank=True)
+    who_to_ask = models.CharField(
+        _("Who the child can ask"),
+        max_length=300,
+        help_text=_(
+            "A name the child knows and how to reach them, for example 'Sam at school, "
+            "or Jo Clarke on 01632 960 123'."
+        ),
+    )
+    given_on = models.DateField(_("When did you give it?"), null=True, blank=True)
+    given_how = models.CharField(
+        _("How did you give it?"), max_length=16, choices=How.choices, blank=True
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # When the giving was recorded: anything changed after it is news for the child.
+    given_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"You said, we did: {self.assessment}"
+
+
 class ConsentQuerySet(models.QuerySet):
     def active(self, *, on: date) -> "ConsentQuerySet":
         """The one definition of an active consent: not withdrawn, and `on` is before the day

@@ -2,7 +2,7 @@
 (`assessments.privacy`): every read here starts from its `child_visible_to` or a scope."""
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -45,6 +45,7 @@ from .models import (
     Offer,
     ParentChildLink,
     Stage,
+    YouSaidWeDid,
 )
 from .privacy import ChildScope, child_held_by, child_scope_with_consent, child_visible_to
 from .progress import CiaProgress
@@ -266,6 +267,39 @@ def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_images: bool 
         if scope.practitioner_notes and not scope.holds_case
         else "",
         "scope": scope,
+    }
+
+
+def you_said_we_did_record(assessment: Assessment) -> YouSaidWeDid | None:
+    return YouSaidWeDid.objects.filter(assessment=assessment).first()
+
+
+def you_said_we_did(assessment: Assessment, scope: ChildScope, *, embed_images: bool = False):
+    """What the child is given back after a conversation, in their words and language: "This
+    is me" narrowed to the parts they chose (never wider than `scope`, never the notes), the
+    actions agreed in the conversation with where each has got to, and who to ask."""
+    record = you_said_we_did_record(assessment)
+    chosen = frozenset(record.sections) if record else frozenset()
+    narrowed = replace(scope, sections=scope.sections & chosen, practitioner_notes=False)
+    context = this_is_me(assessment, narrowed, embed_images=embed_images)
+    words = wording_for(assessment)
+    said = wording.you_said_we_did(language=words.language, band=words.band, member=words.member)
+    actions = list(assessment.actions.order_by("due_date", "created_at"))
+    for action in actions:
+        action.for_child = said["status"][action.status]
+    changed = (
+        record
+        and record.given_at
+        and (
+            record.modified_at > record.given_at
+            or any(action.modified_at > record.given_at for action in actions)
+        )
+    )
+    return context | {
+        "record": record,
+        "said": said,
+        "actions": actions,
+        "changed_since_given": bool(changed),
     }
 
 

@@ -36,6 +36,7 @@ from .models import (
     ParentChildLink,
     ParentInJustice,
     SafeguardingOverride,
+    YouSaidWeDid,
 )
 from .privacy import child_likely_duplicates, child_likely_known, child_sync_grants
 
@@ -257,6 +258,35 @@ def action_save(
     if action is None:
         return _create(actor, AgreedAction(child=child, **data), child.id)
     return _update(actor, action, data, child.id)
+
+
+@transaction.atomic
+def you_said_we_did_save(
+    *, assessment: Assessment, actor, sections: list[str], who_to_ask: str
+) -> YouSaidWeDid:
+    """What goes in the child's "You said, we did": the parts they chose, and who to ask."""
+    record = YouSaidWeDid.objects.filter(assessment=assessment).first()
+    data = {"sections": sorted(sections), "who_to_ask": who_to_ask}
+    if record is None:
+        return _create(actor, YouSaidWeDid(assessment=assessment, **data), assessment.child_id)
+    return _update(actor, record, data, assessment.child_id)
+
+
+@transaction.atomic
+def you_said_we_did_give(*, record: YouSaidWeDid, actor, given_on, given_how: str) -> YouSaidWeDid:
+    """Record that the child was given it: anything changed afterwards is news for them."""
+    record.given_on, record.given_how, record.given_by = given_on, given_how, actor
+    record.save()
+    record.given_at = record.modified_at
+    record.save(update_fields=["given_at"])  # leaves modified_at as it is
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=record,
+        child_id=record.assessment.child_id,
+        detail=f"Given to the child on {given_on:%-d %B %Y}: {record.get_given_how_display()}",
+    )
+    return record
 
 
 @transaction.atomic

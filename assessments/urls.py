@@ -68,6 +68,21 @@ urlpatterns = [
         views.this_is_me_keepsake,
         name="this_is_me_keepsake",
     ),
+    path(
+        "conversations/<uuid:assessment_id>/you-said-we-did/",
+        views.you_said_we_did,
+        name="you_said_we_did",
+    ),
+    path(
+        "conversations/<uuid:assessment_id>/you-said-we-did.pdf",
+        views.you_said_we_did_pdf,
+        name="you_said_we_did_pdf",
+    ),
+    path(
+        "conversations/<uuid:assessment_id>/you-said-we-did/given/",
+        views.you_said_we_did_given,
+        name="you_said_we_did_given",
+    ),
     path("<uuid:child_id>/practitioners/", views.child_allocate, name="child_allocate"),
     path(
         "<uuid:child_id>/join-requests/<uuid:request_id>/",

@@ -441,6 +441,8 @@ def assessment_detail(request, assessment):
             "child": assessment.child,
             "sections": _sections_with_status(assessment),
             "drawings": list(assessment.drawings.all()),
+            "actions": list(assessment.actions.order_by("due_date", "created_at")),
+            "you_said_we_did": selectors.you_said_we_did_record(assessment),
         },
     )
 
@@ -598,6 +600,66 @@ def this_is_me_keepsake(request, assessment, scope):
             context["titles"]["keepsake"],
             on=assessment.conversation_date,
         ),
+    )
+
+
+@child_page(HELD, methods=GET_AND_POST, detail="You said, we did")
+def you_said_we_did(request, assessment, scope):
+    """Choose with the child what goes in it, and see it as they will."""
+    context = selectors.you_said_we_did(assessment, scope)
+    record = context["record"]
+    initial = (
+        {"sections": record.sections, "who_to_ask": record.who_to_ask}
+        if record
+        else {"who_to_ask": _practitioner_and_organisation(assessment.completed_with)}
+    )
+    form = forms.YouSaidWeDidForm(request.POST or None, assessment=assessment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.you_said_we_did_save(
+            assessment=assessment, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Saved. Below is what the child will be given."))
+        return redirect(request.path)
+    return render(request, "assessments/you_said_we_did.html", context | {"form": form})
+
+
+def _practitioner_and_organisation(user) -> str:
+    return f"{user.get_full_name()}, {user.organisation}" if user.organisation_id else str(user)
+
+
+@child_page(HELD, read=AuditEvent.Action.DOWNLOAD, detail="You said, we did PDF")
+def you_said_we_did_pdf(request, assessment, scope):
+    """The child's copy: large type, in the language and words of the conversation."""
+    context = selectors.you_said_we_did(assessment, scope, embed_images=True)
+    if context["record"] is None:
+        return redirect("assessments:you_said_we_did", assessment_id=assessment.id)
+    with translation.override(context["language"]):
+        pdf = render_pdf(request, "assessments/you_said_we_did_pdf.html", context)
+    name = assessment.child.preferred_name
+    return pdf_download(
+        pdf, filename=pdf_filename(context["said"]["title"], name, on=timezone.localdate())
+    )
+
+
+@child_page(HELD, methods=GET_AND_POST)
+def you_said_we_did_given(request, assessment):
+    """Record that the child was given it (each time: the audit trail keeps them all)."""
+    record = selectors.you_said_we_did_record(assessment)
+    if record is None:
+        return redirect("assessments:you_said_we_did", assessment_id=assessment.id)
+    form = forms.YouSaidWeDidGivenForm(
+        request.POST or None, instance=record, initial={"given_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.you_said_we_did_give(record=record, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Recorded that you gave it"))
+        return redirect("assessments:assessment_detail", assessment_id=assessment.id)
+    return _form_page(
+        request,
+        "assessments/simple_form.html",
+        form,
+        child=assessment.child,
+        title=_("Record that you gave it"),
     )
 
 

@@ -71,6 +71,7 @@ QUESTIONS = {
         "listened_to": "Did you feel listened to?",
         "supported": "Did you feel helped?",
         "included": "Did you have a say in what happens next?",
+        "told_what_next": "Were you told what happened next?",
         "comments": "Is there anything else you want to tell us?",
         "may_quote": "Can we use your words to help other children? We will not say your name.",
     },
@@ -78,6 +79,7 @@ QUESTIONS = {
         "listened_to": "I felt listened to",
         "supported": "I felt well supported",
         "included": "I was included in decisions about the agreed actions",
+        "told_what_next": "I was told what happened next",
         "comments": "Anything else you would like to tell us?",
         "may_quote": "We may quote your words in our report, without your name",
     },
@@ -89,7 +91,7 @@ class FeedbackForm(GDSModelForm):
 
     class Meta:
         model = FeedbackResponse
-        fields = ["listened_to", "supported", "included", "comments", "may_quote"]
+        fields = [*FeedbackResponse.QUESTIONS, "comments", "may_quote"]
         widgets = {"comments": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, respondent: str, **kwargs):

@@ -127,7 +127,7 @@ class FeedbackResponse(models.Model):
         PAPER = "paper", _("Typed in from a paper form")
 
     SCALE = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
-    QUESTIONS = ("listened_to", "supported", "included")
+    QUESTIONS = ("listened_to", "supported", "included", "told_what_next")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="feedback")
@@ -138,6 +138,7 @@ class FeedbackResponse(models.Model):
     listened_to = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
     supported = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
     included = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
+    told_what_next = models.PositiveSmallIntegerField(null=True, blank=True, choices=SCALE)
     comments = models.TextField(blank=True)
     may_quote = models.BooleanField(default=False)
     submitted_on = models.DateField(default=timezone.localdate)

@@ -159,6 +159,7 @@ def generate(*, children: int, seed: int = 1) -> dict[str, int]:
                 listened_to=rng.randint(1, 5),
                 supported=rng.randint(1, 5),
                 included=rng.choice([None, 3, 4, 5]),
+                told_what_next=rng.choice([None, 2, 4, 5]),
                 comments="Synthetic feedback.",
                 submitted_on=_day(rng, pilot.start, pilot.end),
             )

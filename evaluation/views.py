@@ -116,6 +116,7 @@ def dashboard(request, slug):
         steps=steps,
         timeliness=f.timeliness,
         feedback=f.feedback.groups,
+        children_told=f.feedback.children_told,
         plan=figures.plan_summary(f.plan),
     )
 

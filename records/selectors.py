@@ -22,6 +22,7 @@ from assessments.models import (
     Child,
     ParentChildLink,
     SafeguardingOverride,
+    YouSaidWeDid,
 )
 from assessments.sections import FEELING_LABELS, SECTIONS
 from assessments.selectors import drawing_data_url
@@ -286,6 +287,12 @@ def child_record(child: Child) -> ChildRecord:
             "actions",
             _("Agreed actions"),
             [Entry(a.description, _fields(a, leave_out=own)) for a in actions]
+            + [
+                Entry(str(given), _fields(given, leave_out=("id", "assessment")))
+                for given in YouSaidWeDid.objects.filter(assessment__child=child).select_related(
+                    "assessment", "given_by"
+                )
+            ]
             + [Entry(str(o), _fields(o, leave_out=("id", "action"))) for o in onward]
             + [
                 Entry(f"{o.service}: {s}", _fields(s, leave_out=("id", "onward_referral")))

@@ -110,6 +110,9 @@ def world():
         actor=holder,
         image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
     )
+    services.you_said_we_did_save(
+        assessment=court, actor=holder, sections=["about-me"], who_to_ask="The holder"
+    )
     users = {
         "holder": holder,
         "shared_in_scope": UserFactory(),

@@ -31,6 +31,7 @@ RELATIONSHIP_TO_MEMBER = {
     "carer": "carer",
     "other": "other",
 }
+AGE_BANDS = ("under_8", "8_12", "13_plus")
 NOBODY_RECORDED = "other"  # "someone in your family", until the practitioner says who
 
 
@@ -66,3 +67,11 @@ def feelings(language: str) -> list[tuple[str, str]]:
 def this_is_me_titles(*, language: str, member: str) -> dict[str, str]:
     words = _family(language, member)
     return {key: text.format(**words) for key, text in _data()["this_is_me"][language].items()}
+
+
+def you_said_we_did(*, language: str, band: str, member: str) -> dict:
+    """The words of "You said, we did": those every age band shares, then the band's own."""
+    data = _data()["you_said_we_did"][language]
+    words = _family(language, member)
+    shared = {key: value for key, value in data.items() if key not in AGE_BANDS}
+    return shared | {key: text.format(**words) for key, text in data[band].items()}

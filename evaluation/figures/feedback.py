@@ -8,13 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import FeedbackResponse, Pilot, Respondent
 from .pilot import Period
-from .suppression import Table, cell, share
+from .suppression import Cell, Table, cell, share
 
 QUESTIONS = [
     ("listened_to", _("Felt listened to")),
     ("supported", _("Felt well supported")),
     ("included", _("Included in decisions about the actions")),
+    ("told_what_next", _("Told what happened next")),
 ]
+QUESTION_NAMES = [name for name, _label in QUESTIONS]
+TOLD = "told_what_next"
 
 
 @dataclass
@@ -30,6 +33,13 @@ class Feedback:
             for question, percent in group["shares"]:
                 rows.append((f"{group['label']}: {question} (% agreeing)", percent))
         return Table("feedback", "Feedback", rows, unit="responses or %")
+
+    @property
+    def children_told(self) -> Cell:
+        """The share of children who said they were told what happened next (the portal's
+        "You said, we did"), of those who answered that question."""
+        child = next(g for g in self.groups if g["value"] == Respondent.CHILD)
+        return dict(zip(QUESTION_NAMES, (s for _q, s in child["shares"]), strict=True))[TOLD]
 
 
 def feedback(pilot: Pilot, period: Period) -> Feedback:

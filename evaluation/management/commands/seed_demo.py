@@ -272,20 +272,20 @@ PASSWORD_ENV = "DEMO_PASSWORD"  # nosec B105
 
 # Feedback (fictional): who, scores for listened to / supported / included (1-5), their words.
 FEEDBACK = [
-    ("child", (5, 4, 4), "It was good to draw instead of just talking."),
-    ("child", (5, 5, 4), "I liked that I could say stop."),
-    ("child", (4, 4, 3), ""),
-    ("child", (5, 4, 5), "Now my teacher knows why I am tired."),
-    ("child", (3, 4, 2), ""),
-    ("child", (5, 5, 5), "The judge heard what I said."),
-    ("child", (4, 3, None), ""),
-    ("mother", (4, 4, 4), "For the first time someone asked about my kids first."),
-    ("mother", (5, 4, 3), ""),
-    ("mother", (4, 5, 4), ""),
-    ("carer", (4, 3, 3), "I did not know there was help for grandparents."),
-    ("practitioner", (5, 4, 4), "The toolkit gave me words to start the conversation."),
-    ("practitioner", (4, 4, 5), ""),
-    ("sentencer", (4, 3, 3), "The child's view was clear and useful."),
+    ("child", (5, 4, 4, 5), "It was good to draw instead of just talking."),
+    ("child", (5, 5, 4, 4), "I liked that I could say stop."),
+    ("child", (4, 4, 3, 5), ""),
+    ("child", (5, 4, 5, 4), "Now my teacher knows why I am tired."),
+    ("child", (3, 4, 2, 2), ""),
+    ("child", (5, 5, 5, 5), "The judge heard what I said."),
+    ("child", (4, 3, None, None), ""),
+    ("mother", (4, 4, 4, 4), "For the first time someone asked about my kids first."),
+    ("mother", (5, 4, 3, 5), ""),
+    ("mother", (4, 5, 4, 4), ""),
+    ("carer", (4, 3, 3, 2), "I did not know there was help for grandparents."),
+    ("practitioner", (5, 4, 4, None), "The toolkit gave me words to start the conversation."),
+    ("practitioner", (4, 4, 5, None), ""),
+    ("sentencer", (4, 3, 3, None), "The child's view was clear and useful."),
 ]
 
 ROUTES = [
@@ -751,6 +751,7 @@ class Command(BaseCommand):
                     "listened_to": scores[0],
                     "supported": scores[1],
                     "included": scores[2],
+                    "told_what_next": scores[3],
                     "comments": words,
                     "may_quote": bool(words),
                 },
