@@ -1,4 +1,4 @@
-""""You said, we did": what the child is given back after a conversation. Only the parts of
+""" "You said, we did": what the child is given back after a conversation. Only the parts of
 their words they chose, never the practitioner's notes; what is being done, by whom and when;
 in the words for their age and family member and in their language; and a record of each time
 it was given."""
