@@ -56,32 +56,33 @@ class FeedbackLinkForm(GDSForm):
         self.fields["pilot"].initial = Pilot.objects.order_by("-start").first()
 
 
+# Families answer in English or Welsh (`cia_portal.languages`): every word is translated.
 SCORE_CHOICES = {
-    "child": ["No, not at all", "Not really", "A bit", "Mostly", "Yes, a lot"],
+    "child": [_("No, not at all"), _("Not really"), _("A bit"), _("Mostly"), _("Yes, a lot")],
     "adult": [
-        "Strongly disagree",
-        "Disagree",
-        "Neither agree nor disagree",
-        "Agree",
-        "Strongly agree",
+        _("Strongly disagree"),
+        _("Disagree"),
+        _("Neither agree nor disagree"),
+        _("Agree"),
+        _("Strongly agree"),
     ],
 }
 QUESTIONS = {
     "child": {
-        "listened_to": "Did you feel listened to?",
-        "supported": "Did you feel helped?",
-        "included": "Did you have a say in what happens next?",
-        "told_what_next": "Were you told what happened next?",
-        "comments": "Is there anything else you want to tell us?",
-        "may_quote": "Can we use your words to help other children? We will not say your name.",
+        "listened_to": _("Did you feel listened to?"),
+        "supported": _("Did you feel helped?"),
+        "included": _("Did you have a say in what happens next?"),
+        "told_what_next": _("Were you told what happened next?"),
+        "comments": _("Is there anything else you want to tell us?"),
+        "may_quote": _("Can we use your words to help other children? We will not say your name."),
     },
     "adult": {
-        "listened_to": "I felt listened to",
-        "supported": "I felt well supported",
-        "included": "I was included in decisions about the agreed actions",
-        "told_what_next": "I was told what happened next",
-        "comments": "Anything else you would like to tell us?",
-        "may_quote": "We may quote your words in our report, without your name",
+        "listened_to": _("I felt listened to"),
+        "supported": _("I felt well supported"),
+        "included": _("I was included in decisions about the agreed actions"),
+        "told_what_next": _("I was told what happened next"),
+        "comments": _("Anything else you would like to tell us?"),
+        "may_quote": _("We may quote your words in our report, without your name"),
     },
 }
 
@@ -89,10 +90,13 @@ QUESTIONS = {
 class FeedbackForm(GDSModelForm):
     """The questionnaire: every question may be skipped."""
 
+    comments = forms.CharField(
+        required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
     class Meta:
         model = FeedbackResponse
         fields = [*FeedbackResponse.QUESTIONS, "comments", "may_quote"]
-        widgets = {"comments": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, respondent: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,11 +113,10 @@ class FeedbackForm(GDSModelForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        self.fields["comments"].max_length = 3000
         self.fields["may_quote"].label = QUESTIONS[self.voice]["may_quote"]
 
     def scored(self):
-        """The three scored questions with their choices, for the faces template."""
+        """The scored questions with their choices, for the faces template."""
         faces = [f"images/faces/face-{n}.svg" for n in range(1, 6)]
         return [
             {
@@ -131,7 +134,7 @@ class PaperFeedbackForm(FeedbackForm):
 
     class Meta(FeedbackForm.Meta):
         fields = ["respondent", "stage", "submitted_on", *FeedbackForm.Meta.fields]
-        widgets = FeedbackForm.Meta.widgets | {
+        widgets = {
             "respondent": forms.RadioSelect,
             "stage": forms.RadioSelect,
         }

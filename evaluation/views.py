@@ -14,6 +14,7 @@ from assessments.privacy import GET_AND_POST, GET_ONLY, role_page
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.csv_files import csv_download
+from cia_portal.languages import family_page, family_redirect
 from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
@@ -298,6 +299,7 @@ def feedback_paper(request):
 
 
 @never_cache
+@family_page
 def feedback_answer(request, token):
     """The questionnaire, for anyone holding the link: no account needed."""
     try:
@@ -312,7 +314,7 @@ def feedback_answer(request, token):
             return _link_unusable(request, str(unusable))
         # Redirect, so that a refresh cannot send the answers again.
         request.session["feedback_voice"] = form.voice
-        return redirect("evaluation:feedback_thanks")
+        return family_redirect(request, "evaluation:feedback_thanks")
     return render(
         request,
         "evaluation/feedback_answer.html",
@@ -321,6 +323,7 @@ def feedback_answer(request, token):
 
 
 @require_safe
+@family_page
 def feedback_thanks(request):
     voice = request.session.pop("feedback_voice", "adult")
     return render(request, "evaluation/feedback_thanks.html", {"voice": voice})
