@@ -14,7 +14,7 @@ from assessments.privacy import GET_AND_POST, GET_ONLY, role_page
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.csv_files import csv_download
-from cia_portal.languages import family_page, family_redirect
+from cia_portal.languages import WELSH, family_page, family_redirect
 from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
@@ -280,7 +280,9 @@ def feedback_link_create(request):
         token = services.feedback_link_create(created_by=request.user, **form.cleaned_data)
         link = request.build_absolute_uri(reverse("evaluation:feedback_answer", args=[token]))
         return render(
-            request, "evaluation/feedback_link_made.html", {"link": link, **form.cleaned_data}
+            request,
+            "evaluation/feedback_link_made.html",
+            {"link": link, "welsh_link": f"{link}?lang={WELSH}", **form.cleaned_data},
         )
     return render(request, "evaluation/feedback_link_form.html", {"form": form})
 
