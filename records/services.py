@@ -36,6 +36,7 @@ from cia_portal.audit.models import AuditEvent
 from cia_portal.audit.services import audit_record
 from cia_portal.notifications.services import notifications_forget_child
 from referrals.models import (
+    FamilyRequest,
     OnwardReferral,
     OnwardReferralEvent,
     OnwardSession,
@@ -203,6 +204,7 @@ def _family_erase(family: Family) -> None:
 
 
 def _referrals_erase(referrals: models.QuerySet) -> None:
+    FamilyRequest.objects.filter(referral__in=referrals).delete()  # all of it is the family's
     _erase_rows(ReferralEvent.objects.filter(referral__in=referrals))
     _erase_rows(referrals)
 

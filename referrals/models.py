@@ -56,6 +56,14 @@ class ReferralRoute(DirectoryEntry):
     stage = models.CharField(
         _("Stage where children are found"), max_length=32, choices=Stage.choices
     )
+    takes_family_requests = models.BooleanField(
+        _("Families ask for a CIA here"),
+        default=False,
+        help_text=_(
+            "Requests from the public 'ask for a CIA' form come to this route, for anyone at "
+            "its organisation to pick up. Choose one route for them."
+        ),
+    )
 
     class Meta(DirectoryEntry.Meta):
         pass
@@ -127,8 +135,13 @@ class Referral(models.Model):
         related_name="referrals",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    # Nobody yet, for a family's request: it waits for anyone at the route's organisation.
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_received"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
     )
     allocated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,7 +169,10 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=16, choices=Referral.Status.choices)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Nobody, when a family asked through the public form.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(blank=True)
 
     class Meta:
@@ -164,6 +180,39 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class FamilyRequest(models.Model):
+    """How to reach the family that asked for a CIA through the public form, and what they
+    told us: first names and ages only. Erased with the referral it belongs to."""
+
+    class Asker(models.TextChoices):
+        MUM = "mum", _("I am their mum")
+        DAD = "dad", _("I am their dad")
+        CARER = "carer", _("I look after them")
+        YOUNG_PERSON = "young_person", _("I am the young person")
+        PROFESSIONAL = "professional", _("I work with the family")
+        OTHER = "other", _("Someone else")
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="family_request"
+    )
+    asker = models.CharField(max_length=16, choices=Asker.choices)
+    name = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    safe_to_leave_message = models.BooleanField(null=True)
+    best_time = models.CharField(max_length=200, blank=True)
+    children = models.JSONField(default=list)  # [{"first_name": "Mia", "age": 7}]
+    court = models.CharField(max_length=100, blank=True)
+    anything_else = models.TextField(blank=True)
+    language = models.CharField(max_length=2, default="en")  # the language they asked in
+    # A keyed hash of the address it came from, for the rate limit only, never the address.
+    sent_from = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"A family's request, {self.created_at:%-d %B %Y}"
 
 
 class OnwardReferral(models.Model):

@@ -26,7 +26,7 @@ from assessments.selectors import CIA_SETTLED, CiaStatus, child_annotate_cia_sta
 from cia_portal.accounts.models import Role, User
 from cia_portal.queries import in_subquery
 
-from .models import OnwardReferral, Referral
+from .models import FamilyRequest, OnwardReferral, Referral, ReferralRoute
 
 WAITING_TOO_LONG = timedelta(days=5)  # received but no CIA offered yet
 SOON = timedelta(days=7)  # a hearing this close needs the CIA done (or declined) now
@@ -42,15 +42,20 @@ def referral_visible_to(user) -> QuerySet[Referral]:
         theirs |= Q(status=Referral.Status.ACCEPTED, allocated_to__isnull=True) & in_subquery(
             "received_by", team
         )
+        # ...and families' requests to the organisation's routes that nobody has picked up.
+        theirs |= Q(received_by__isnull=True, route__organisation=user.organisation_id)
     return Referral.objects.filter(theirs)
 
 
 def referrals_for_the_team(user) -> QuerySet[Referral]:
-    """The accepted referrals of the person's organisation that nobody holds yet (the team's
-    inbox), oldest first."""
+    """The accepted referrals of the person's organisation that nobody holds yet, and families'
+    requests nobody has picked up (the team's inbox), oldest first."""
     return (
         referral_visible_to(user)
-        .filter(status=Referral.Status.ACCEPTED, allocated_to__isnull=True)
+        .filter(
+            Q(status=Referral.Status.ACCEPTED, allocated_to__isnull=True)
+            | Q(received_by__isnull=True)
+        )
         .select_related("route", "received_by")
         .order_by("received_on", "pk")
     )
@@ -355,3 +360,19 @@ def onward_referral_get_for_service(user, onward_id) -> OnwardReferral:
     if not consent_for_organisation(onward.action.child, onward.service.organisation_id):
         raise Http404("No longer covered by the child's consent")
     return onward
+
+
+def family_request_route() -> ReferralRoute | None:
+    """Where the public "ask for a CIA" form sends families' requests (an active route marked
+    for them), or None: then the form says how else to ask."""
+    return (
+        ReferralRoute.objects.filter(is_active=True, takes_family_requests=True)
+        .select_related("organisation")
+        .order_by("position", "name")
+        .first()
+    )
+
+
+def family_request_of(referral: Referral) -> FamilyRequest | None:
+    """How to reach the family, when they asked through the public form."""
+    return FamilyRequest.objects.filter(referral=referral).first()

@@ -1,6 +1,11 @@
 """Writes to the referral directory. Each is one transaction."""
 
-from django.db import transaction
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +19,22 @@ from cia_portal.audit.services import audit_record
 from cia_portal.concurrency import update_checked
 from cia_portal.errors import NotAllowed, Refused
 from cia_portal.notifications.models import Notification
-from cia_portal.notifications.services import notify
+from cia_portal.notifications.services import notify, practitioners_in
 
 from .models import (
     DirectoryEntry,
+    FamilyRequest,
     OnwardReferral,
     OnwardReferralEvent,
     OnwardSession,
     Referral,
     ReferralEvent,
+    ReferralRoute,
     SupportService,
 )
+
+# A family may ask a few times (for each child, say), but not flood the inbox.
+FAMILY_REQUESTS_PER_HOUR = 5
 
 
 @transaction.atomic
@@ -76,6 +86,88 @@ def referral_create(*, received_by, data: dict, at=None) -> Referral:
     return referral
 
 
+class TooManyRequests(Refused):
+    """The same address asked too often in the last hour."""
+
+
+def sent_from_key(address: str) -> str:
+    """A keyed hash of a sender's address: enough to count their requests, useless to anyone
+    who reads the table without the secret key."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def family_request_receive(
+    *,
+    route: ReferralRoute,
+    sent_from: str,
+    asker: str,
+    name: str,
+    children: list[dict],
+    parent_name: str = "",
+    phone: str = "",
+    email: str = "",
+    safe_to_leave_message: bool | None = None,
+    best_time: str = "",
+    court_date=None,
+    court: str = "",
+    anything_else: str = "",
+    language: str = "en",
+) -> Referral:
+    """A family's request from the public form: a referral on the family-request route that
+    nobody holds yet, which anyone at the route's organisation may pick up. Refused (and
+    nothing kept) when the same address has asked `FAMILY_REQUESTS_PER_HOUR` times this hour."""
+    key = sent_from_key(sent_from)
+    if connection.vendor == "postgresql":  # two requests at once count one after the other
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+    recent = FamilyRequest.objects.filter(
+        sent_from=key, created_at__gte=timezone.now() - timedelta(hours=1)
+    )
+    if recent.count() >= FAMILY_REQUESTS_PER_HOUR:
+        raise TooManyRequests(_("Too many requests from this address"))
+    asked_by = FamilyRequest.Asker(asker)
+    referral = Referral.objects.create(
+        route=route,
+        referred_by=f"{asked_by.label} ({name}), through the public form"[:200],
+        mother_name=(parent_name or name)[:100],
+        next_court_date=court_date,
+        children_description=", ".join(
+            f"{child['first_name']} ({child['age']})" for child in children
+        )[:300],
+        received_by=None,
+    )
+    ReferralEvent.objects.create(
+        referral=referral, status=referral.status, by=None, reason="Asked for by the family"
+    )
+    FamilyRequest.objects.create(
+        referral=referral,
+        asker=asker,
+        name=name,
+        phone=phone,
+        email=email,
+        safe_to_leave_message=safe_to_leave_message,
+        best_time=best_time,
+        children=children,
+        court=court,
+        anything_else=anything_else,
+        language=language,
+        sent_from=key,
+    )
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.CREATE,
+        obj=referral,
+        detail="A family asked for a CIA through the public form",
+    )
+    notify(
+        recipients=practitioners_in([route.organisation]),
+        kind=Notification.Kind.FAMILY_REQUEST,
+        url=reverse("referrals:referral_detail", args=[referral.pk]),
+    )
+    return referral
+
+
 @transaction.atomic
 def referral_transition(
     *, referral: Referral, to: str, actor, reason: str = "", allocated_to=None, at=None
@@ -100,6 +192,8 @@ def referral_transition(
     if target == Referral.Status.CLOSED:
         referral.closed_at = now
     referral.status = target
+    if referral.received_by_id is None:  # a family's request: whoever acts on it holds it
+        referral.received_by = actor
     referral.save()
     ReferralEvent.objects.create(referral=referral, status=target, by=actor, reason=reason, at=now)
     if target == Referral.Status.ALLOCATED:

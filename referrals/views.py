@@ -189,6 +189,7 @@ def _referral_page(request, referral, *, form=None, link_form=None):
         "referrals/referral_detail.html",
         {
             "referral": referral,
+            "family_request": selectors.family_request_of(referral),
             "form": form or forms.TransitionForm(referral=referral),
             "link_form": link_form or (families and forms.LinkFamilyForm(families=families)),
             "events": list(referral.events.select_related("by")),

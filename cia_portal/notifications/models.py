@@ -29,6 +29,7 @@ class Notification(models.Model):
         HANDED_ON = "handed_on", _("A case handed on to your organisation")
         HAND_ON_DECIDED = "hand_on_decided", _("A case you handed on")
         ONWARD_ANSWERED = "onward_answered", _("An onward referral you sent")
+        FAMILY_REQUEST = "family_request", _("A family asks for a CIA")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(
@@ -119,4 +120,8 @@ SENTENCES = {
     ),
     K.HAND_ON_DECIDED: _("%(actor)s answered your request to hand on %(name)s's case."),
     K.ONWARD_ANSWERED: _("%(actor)s updated the onward referral you sent for %(name)s."),
+    K.FAMILY_REQUEST: _(
+        "A family asked for a CIA through the public form. It waits in your organisation's "
+        "referrals for someone to pick it up."
+    ),
 }
