@@ -58,6 +58,7 @@ class Today:
     reviews: list  # held children with a consent due for review within a week
     requests: list  # held children a colleague asks to join, until a holder decides
     waiting: list  # referrals received and not yet offered a CIA (theirs)
+    family_requests: list  # families' requests to their organisation nobody has picked up
     unallocated: list  # accepted referrals of their organisation that nobody holds yet
     referral_hearings: list  # their open referrals, not yet added, in court within 14 days
     for_you: list  # unread: shared with you, an override to you, a case or referral given you
@@ -109,7 +110,8 @@ def today_for(user, *, today: date) -> Today:
         reviews=sorted((c for c in children if c.review_on), key=lambda c: c.review_on)[
             :ROWS_SHOWN
         ],
-        waiting=[r for r in referrals if r.status == Referral.Status.RECEIVED],
+        waiting=[r for r in referrals if r.status == Referral.Status.RECEIVED and r.received_by_id],
+        family_requests=[r for r in referrals if r.received_by_id is None],
         unallocated=[
             r for r in referrals if r.status == Referral.Status.ACCEPTED and not r.allocated_to_id
         ],
@@ -178,8 +180,9 @@ def _children_needing_something(held, *, today: date):
 
 
 def _referrals_needing_something(user, *, today: date):
-    """In one query: their referrals waiting for an offer, the accepted referrals of their
-    organisation nobody holds yet, and their unlinked referrals with a court date soon."""
+    """In one query: their referrals waiting for an offer (with families' requests to their
+    organisation), the accepted referrals of their organisation nobody holds yet, and their
+    unlinked referrals with a court date soon."""
     waiting = Q(status=Referral.Status.RECEIVED)
     unallocated = Q(status=Referral.Status.ACCEPTED, allocated_to__isnull=True)
     in_court = Q(

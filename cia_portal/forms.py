@@ -86,6 +86,10 @@ class GDSModelForm(GDSFormMixin, forms.ModelForm):
     pass
 
 
+# crispy-forms-gds labels the date boxes with these; named here so that they have Welsh.
+DATE_BOX_LABELS = (_("Day"), _("Month"), _("Year"))
+
+
 class DateBoxes(DateInputWidget):
     """The day, month and year boxes. crispy-forms-gds gives each box `aria-describedby=""`
     when the date has an error and no hint (the error describes the fieldset, not a box);

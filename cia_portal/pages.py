@@ -1,6 +1,9 @@
 """Template helpers for any page: `{% load pages %}`."""
 
 from django import template
+from django.urls import reverse
+
+from .languages import WELSH, family_language_of
 
 register = template.Library()
 
@@ -12,3 +15,10 @@ def page_url(context, param: str, number: int) -> str:
     query = context["request"].GET.copy()
     query[param] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def family_url(context, name: str) -> str:
+    """The address of a page for families, in the language of this one (`?lang=cy`)."""
+    welsh = family_language_of(context["request"]) == WELSH
+    return reverse(name) + (f"?lang={WELSH}" if welsh else "")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "caseload",
     "evaluation",
     "records",
+    "families",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("evaluation.urls")),
     path("", include("caseload.urls")),
+    path("families/", include("families.urls")),
     path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("audit/export.csv", audit_views.audit_trail_csv, name="audit_trail_csv"),
     path("notifications/", notification_views.notification_list, name="notification_list"),

@@ -876,6 +876,7 @@ APPS = [
     "caseload",
     "records",
     "evaluation",
+    "families",
 ]
 GRANT_MODELS = {"ChildUserObjectPermission", "ChildGroupObjectPermission"}
 # Known and owned elsewhere: the scale data builds its grants in bulk, by hand (issue 23 moves
