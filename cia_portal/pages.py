@@ -20,5 +20,6 @@ def page_url(context, param: str, number: int) -> str:
 @register.simple_tag(takes_context=True)
 def family_url(context, name: str) -> str:
     """The address of a page for families, in the language of this one (`?lang=cy`)."""
-    welsh = family_language_of(context["request"]) == WELSH
+    request = context.get("request")
+    welsh = request is not None and family_language_of(request) == WELSH
     return reverse(name) + (f"?lang={WELSH}" if welsh else "")

@@ -37,7 +37,7 @@ def ask(request):
     """Asking for a CIA. A robot's answers (the hidden box filled in) get the same thank-you
     page as a family's, and nothing is kept."""
     route = referral_selectors.family_request_route()
-    form = AskForm(request.POST or None)
+    form = AskForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and route and form.is_valid():
         if not form.is_from_a_robot:
             try:

@@ -84,6 +84,7 @@ WELSH = {
     "%(v1)s: Child Impact Assessments. Children's words are shared only with the people they agreed to.": "%(v1)s: Asesiadau o'r Effaith ar Blant. Dim ond gyda'r bobl y cytunodd plant iddyn nhw y caiff eu geiriau eu rhannu.",
     "DEMO: every child, family and practitioner here is fictional.": "DEMO: mae pob plentyn, teulu ac ymarferydd yma yn ddychmygol.",
     "There is a problem": "Mae yna broblem",
+    "For families: what is a Child Impact Assessment?": "I deuluoedd: beth yw Asesiad o'r Effaith ar y Plentyn?",
     "Choose a language": "Dewis iaith",
     "Change the language to English": "Newid yr iaith i'r Saesneg",
     "Change the language to Welsh": "Newid yr iaith i'r Gymraeg",

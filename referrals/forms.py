@@ -38,7 +38,15 @@ class DirectoryEntryForm(ConflictCheckedForm, GDSModelForm):
 class RouteForm(DirectoryEntryForm):
     class Meta:
         model = ReferralRoute
-        fields = ["name", "organisation", "stage", "how_to_refer", "owner", "last_verified"]
+        fields = [
+            "name",
+            "organisation",
+            "stage",
+            "how_to_refer",
+            "owner",
+            "last_verified",
+            "takes_family_requests",
+        ]
         widgets = {"stage": forms.RadioSelect, "how_to_refer": forms.Textarea(attrs={"rows": 4})}
 
     required_messages = DirectoryEntryForm.required_messages | {

@@ -56,7 +56,11 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     assert child_visible_to(p2).filter(pk=tobi.pk).exists()  # shared for the report
     assert not child_visible_to(p2).filter(preferred_name="Liam").exists()
     call_command("verify_sharing")
-    assert ReferralRoute.objects.filter(is_active=True).count() == 7
+    assert ReferralRoute.objects.filter(is_active=True).count() == 8
+    assert (
+        ReferralRoute.objects.get(takes_family_requests=True).name
+        == "Families asking for themselves"
+    )
     assert SupportService.objects.count() == 5
     assert ReferralRoute.objects.get(name="School designated safeguarding leads").is_stale
     # The referral journey: every family came through a route; this week has things to do.
@@ -113,7 +117,7 @@ def test_seed_demo_twice_changes_nothing(demo_mode):
     call_command("seed_demo")
     assert Child.objects.count() == 17
     assert User.objects.count() == 9
-    assert ReferralRoute.objects.count() == 7
+    assert ReferralRoute.objects.count() == 8
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):

@@ -690,6 +690,18 @@ class Command(BaseCommand):
                     "last_verified": date(2023, 1, 9) if position == 4 else timezone.localdate(),
                 },
             )
+        ReferralRoute.objects.get_or_create(
+            name="Families asking for themselves",
+            defaults={
+                "organisation": Organisation.objects.get(name="Hopeside Women's Centre"),
+                "stage": Stage.COURT,
+                "how_to_refer": "Mothers, carers and young people ask through the public form "
+                "(/families/ask/); anyone at the women's centre picks the request up.",
+                "owner": owner,
+                "position": len(ROUTES),
+                "takes_family_requests": True,
+            },
+        )
         for position, (name, organisation, kind, ages, how) in enumerate(SERVICES):
             SupportService.objects.get_or_create(
                 name=name,
