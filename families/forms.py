@@ -1,6 +1,7 @@
 """The public "ask for a CIA" form: short, plain, every word in English and Welsh, and
 nothing asked that the practitioner does not need to get in touch (first names and ages only)."""
 
+from crispy_forms.layout import Div
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -119,7 +120,7 @@ class AskForm(GDSForm):
             Field("court_date"),
             Field.text("court"),
             Field.textarea("anything_else"),
-            Field("website", wrapper_class="app-not-for-people"),
+            Div(Field.text("website"), css_class="app-not-for-people"),
         )
 
     def clean(self):
