@@ -291,7 +291,7 @@ class AssessmentStartForm(GDSModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["stage", "conversation_date", "completed_with", "chosen_by_child"]
+        fields = ["stage", "conversation_date", "completed_with", "chosen_by_child", "on_paper"]
         widgets = RADIOS
         labels = {
             "stage": _("Which stage is this conversation about?"),
@@ -436,6 +436,28 @@ class YouSaidWeDidGivenForm(GDSModelForm):
         if given_on > timezone.localdate():
             raise forms.ValidationError(_("When you gave it must be today or in the past"))
         return given_on
+
+
+class PaperPackForm(GDSForm):
+    """Which blank pack to print: the words for the child's age and family member, and the
+    language."""
+
+    band = forms.ChoiceField(
+        label=_("Words for age"), choices=Assessment.AgeBand.choices, widget=forms.RadioSelect
+    )
+    member = forms.ChoiceField(
+        label=_("Who in the family is in the justice system"),
+        choices=Assessment.FamilyMember.choices,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Assessment.Language.choices, widget=forms.RadioSelect
+    )
+    required_messages = {
+        "band": _("Select the words for the child's age"),
+        "member": _("Select who in the family is in the justice system"),
+        "language": _("Select the language"),
+    }
 
 
 class WithdrawForm(GDSForm):

@@ -489,6 +489,14 @@ class Assessment(BaseModel):
         help_text=_("The trusted adult who has the conversation with the child."),
     )
     chosen_by_child = models.BooleanField(_("The child chose this adult"), default=True)
+    on_paper = models.BooleanField(
+        _("Done on paper, typed in afterwards"),
+        default=False,
+        help_text=_(
+            "The child answered on a printed pack. Type in their words as they wrote them, "
+            "and add photos of their drawings."
+        ),
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

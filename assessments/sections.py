@@ -32,6 +32,10 @@ class Section:
     hint: str
     fields: tuple[str, ...]
 
+    def question_about(self, your: str) -> str:
+        """The question, naming the child's family member ("your sister")."""
+        return str(self.question) % {"your": your}
+
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -44,7 +48,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "what-is-happening",
         _("What is happening and what I know"),
-        _("What do you know about what is happening to your mum?"),
+        _("What do you know about what is happening to %(your)s?"),
         _("What you have been told, and anything you would like to know."),
         ("what_is_happening",),
     ),
@@ -103,11 +107,13 @@ def section_is_answered(assessment, section: Section) -> bool:
     return any(getattr(assessment, f) for f in section.fields)
 
 
-def section_answers(assessment) -> list[dict]:
-    """Each section with the child's answers, ready to read back ("check your answers")."""
+def section_answers(assessment, *, your: str) -> list[dict]:
+    """Each section with the child's answers, ready to read back ("check your answers"); `your`
+    names the family member in the questions ("your sister")."""
     return [
         {
             "section": section,
+            "question": section.question_about(your),
             "answered": section_is_answered(assessment, section),
             "feelings": [FEELING_LABELS.get(f, f) for f in assessment.feelings]
             if "feelings" in section.fields

@@ -270,6 +270,25 @@ def this_is_me(assessment: Assessment, scope: ChildScope, *, embed_images: bool 
     }
 
 
+def paper_pack(*, band: str, member: str, language: str) -> dict:
+    """A blank "This is me" to print: every question of the child's screens in their words,
+    with room to write or draw, and the feelings' faces to circle."""
+    questions = [
+        wording.question(step, language=language, band=band, member=member)
+        for step in wording.STEPS
+    ]
+    titles = wording.this_is_me_titles(language=language, member=member)
+    feelings = [
+        {"label": label, "face": feeling_face_src(value, embed=True)}
+        for value, label in wording.feelings(language)
+    ]
+    steps = [
+        {"step": step, "question": question, "hint": hint}
+        for step, (question, hint) in zip(wording.STEPS, questions, strict=True)
+    ]
+    return {"language": language, "titles": titles, "steps": steps, "feelings": feelings}
+
+
 def you_said_we_did_record(assessment: Assessment) -> YouSaidWeDid | None:
     return YouSaidWeDid.objects.filter(assessment=assessment).first()
 

@@ -7,6 +7,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
     path("add/", views.case_create, name="case_create"),
+    path("paper-pack/", views.paper_pack, name="paper_pack"),
     *[
         path(
             f"add/{step.slug}/",

@@ -19,7 +19,8 @@ from cia_portal.concurrency import EditConflict
 from cia_portal.pagination import CountingPaginator
 from cia_portal.views import edit_conflict_page, next_page
 
-from . import consent_steps, forms, new_case_steps, privacy, selectors, services
+from . import consent_steps, forms, new_case_steps, privacy, selectors, services, wording
+from .child_mode import wording_for
 from .justice import GROUPS as JOURNEY_GROUPS
 from .justice import Journey
 from .models import Assessment, JoinRequest, JusticeEvent, Offer
@@ -38,6 +39,22 @@ def _child_url(child) -> str:
 
 def _form_page(request, template, form, **context):
     return render(request, template, {"form": form, **context})
+
+
+@role_page(Role.PRACTITIONER, refusal=ONLY_PRACTITIONERS)
+def paper_pack(request):
+    """A blank pack to print, for a conversation on paper: choose the words, then the PDF."""
+    form = forms.PaperPackForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "assessments/paper_pack_form.html", {"form": form})
+    language = form.cleaned_data["language"]
+    with translation.override(language):
+        pdf = render_pdf(
+            request,
+            "assessments/paper_pack.html",
+            selectors.paper_pack(**form.cleaned_data),
+        )
+    return pdf_download(pdf, filename=f"CIA-paper-pack-{form.cleaned_data['band']}-{language}.pdf")
 
 
 @role_page(Role.PRACTITIONER, refusal=ONLY_PRACTITIONERS)
@@ -471,11 +488,23 @@ def assessment_section(request, assessment, slug):
             messages.success(request, _("Saved. You can come back to this at any time."))
             return redirect("assessments:child_detail", child_id=assessment.child_id)
         return redirect("assessments:assessment_detail", assessment_id=assessment.id)
+    your = _your_family_member(assessment)
     return render(
         request,
         "assessments/section_form.html",
-        {"form": form, "assessment": assessment, "child": assessment.child, "section": section},
+        {
+            "form": form,
+            "assessment": assessment,
+            "child": assessment.child,
+            "section": section,
+            "question": section.question_about(your) if section else "",
+        },
     )
+
+
+def _your_family_member(assessment) -> str:
+    """The practitioner's pages name the child's family member as the child's screens do."""
+    return wording.your_family_member(member=wording_for(assessment).member)
 
 
 @child_page(HELD, methods=GET_AND_POST)
@@ -495,7 +524,7 @@ def assessment_check(request, assessment):
         {
             "assessment": assessment,
             "child": assessment.child,
-            "answers": section_answers(assessment),
+            "answers": section_answers(assessment, your=_your_family_member(assessment)),
             "drawings": list(assessment.drawings.all()),
         },
     )

@@ -132,6 +132,8 @@ WELSH = {
     "Enter the child's first name": "Rhowch enw cyntaf y plentyn",
     "Enter the first name of at least one child": "Rhowch enw cyntaf o leiaf un plentyn",
     "Back": "Yn ôl",
+    "My name": "Fy enw",
+    "Date": "Dyddiad",
     "Day": "Diwrnod",
     "Month": "Mis",
     "Year": "Blwyddyn",

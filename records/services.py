@@ -56,6 +56,7 @@ KEPT = {
         "conversation_date",
         "completed_with",
         "chosen_by_child",
+        "on_paper",
         "completed_at",
         "language",
         "age_band",

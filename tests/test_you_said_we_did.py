@@ -225,3 +225,14 @@ def test_it_is_in_the_childs_whole_record(practitioner_client, practitioner, con
     record = child_record(conversation.child)
     titles = [entry.title for part in record.parts for entry in part.entries]
     assert any(title.startswith("You said, we did") for title in titles)
+
+
+def test_the_practitioners_own_pages_name_the_same_family_member(practitioner_client, conversation):
+    """The question the practitioner reads out says "your sister" too, never "your mum"."""
+    section = reverse("assessments:assessment_section", args=[conversation.id, "what-is-happening"])
+    for page in (
+        practitioner_client.get(section).content.decode(),
+        practitioner_client.get(url("assessment_check", conversation)).content.decode(),
+    ):
+        assert "What do you know about what is happening to your sister?" in page
+        assert "your mum" not in page

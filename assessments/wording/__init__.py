@@ -53,6 +53,11 @@ def _family(language: str, member: str) -> dict:
     return _data()["family_members"][language][member]
 
 
+def your_family_member(*, member: str, language: str = "en") -> str:
+    """'your sister', 'dy chwaer', 'someone in your family'."""
+    return _family(language, member)["your"]
+
+
 def question(step: str, *, language: str, band: str, member: str) -> tuple[str, str]:
     """(question, hint) for one step, in the child's words."""
     text, hint = _data()["questions"][step][language][band]
