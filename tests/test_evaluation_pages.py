@@ -528,3 +528,29 @@ def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
         "load_action_plan", pilot=plan.slug, file="fixtures/action_plans/hopeside-2023.json"
     )
     assert plan.unit_costs.count() == 2  # the chair's list is kept, not reloaded
+
+
+def test_the_dashboard_shows_how_many_children_were_told_what_happened_next(chair_client, pilot):
+    """The share of children answering "Were you told what happened next?" with the top two
+    faces, of those who answered it; suppressed like every other share."""
+    pilot.suppress_below = 3
+    pilot.save()
+    for told in [5, 4, 5, 1, 2, 2, None]:
+        FeedbackResponse.objects.create(
+            pilot=pilot,
+            respondent="child",
+            stage="court",
+            source="link",
+            told_what_next=told,
+            submitted_on=pilot.start,
+        )
+    d = figures.dashboard(pilot, figures.Period(pilot.start, pilot.end))
+    children = next(g for g in d.feedback if g["value"] == "child")
+    assert str(dict(children["shares"])["Told what happened next"]) == "50%"  # 3 of 6
+    page = chair_client.get(reverse("evaluation:dashboard", args=[pilot.slug])).content.decode()
+    row = page[page.index("Children who said they were told what happened next") :]
+    assert row[: row.index("</dd>")].endswith("50%")
+    FeedbackResponse.objects.filter(told_what_next=1).delete()  # 3 of 5: 2 did not, below 3
+    page = chair_client.get(reverse("evaluation:dashboard", args=[pilot.slug])).content.decode()
+    row = page[page.index("Children who said they were told what happened next") :]
+    assert "50%" not in row[: row.index("</dd>")] and "[c]" in row[: row.index("</dd>")]
