@@ -498,6 +498,9 @@ def assessment_section(request, assessment, slug):
             "child": assessment.child,
             "section": section,
             "question": section.question_about(your) if section else "",
+            "guidance": wording.guidance(
+                stage=assessment.stage, section=section.slug if section else ""
+            ),
         },
     )
 

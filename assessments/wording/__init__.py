@@ -40,6 +40,19 @@ def _data() -> dict:
     return json.loads((Path(__file__).parent / "questions.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _guidance() -> dict:
+    return json.loads((Path(__file__).parent / "guidance.json").read_text(encoding="utf-8"))
+
+
+def guidance(*, stage: str, section: str) -> dict:
+    """The toolkit's notes for the practitioner (never for the child's screens or anything
+    shared): how children may be feeling at this stage, what helps, practical actions; and how
+    to hold this part of the conversation. `section` may be "" (the practitioner's notes)."""
+    data = _guidance()
+    return {"stage": data["stages"][stage], "section": data["sections"].get(section)}
+
+
 def age_band(date_of_birth: date, on: date) -> str:
     age = (
         on.year
