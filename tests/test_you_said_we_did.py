@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import textstat
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -236,3 +237,15 @@ def test_the_practitioners_own_pages_name_the_same_family_member(practitioner_cl
     ):
         assert "What do you know about what is happening to your sister?" in page
         assert "your mum" not in page
+
+
+@pytest.mark.parametrize(("band", "grade"), [("under_8", 3), ("8_12", 4), ("13_plus", 6)])
+def test_the_words_read_at_the_childs_age(band, grade):
+    """As the child's questions are measured (test_child_mode): Flesch-Kincaid grade for the
+    band and reading ease 80 or more, in English (the Welsh is translated from these)."""
+    said = wording.you_said_we_did(language="en", band=band, member="sister")
+    text = " ".join(
+        [v for v in said.values() if isinstance(v, str)] + list(said["status"].values())
+    )
+    assert textstat.flesch_kincaid_grade(text) <= grade
+    assert textstat.flesch_reading_ease(text) >= 80
