@@ -645,8 +645,9 @@ class YouSaidWeDid(BaseModel):
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # When the giving was recorded: anything changed after it is news for the child.
     given_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A fingerprint of the child's copy as it was given: a different one now is news for them.
+    given_copy = models.CharField(max_length=64, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"You said, we did: {self.assessment}"

@@ -2,6 +2,8 @@
 (`assessments.privacy`): every read here starts from its `child_visible_to` or a scope."""
 
 import base64
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -302,24 +304,33 @@ def you_said_we_did(assessment: Assessment, scope: ChildScope, *, embed_images: 
     narrowed = replace(scope, sections=scope.sections & chosen, practitioner_notes=False)
     context = this_is_me(assessment, narrowed, embed_images=embed_images)
     words = wording_for(assessment)
-    said = wording.you_said_we_did(language=words.language, band=words.band, member=words.member)
+    said = wording.you_said_we_did(
+        language=words.language,
+        band=words.band,
+        member=words.member,
+        who=record.who_to_ask if record else "",
+    )
     actions = list(assessment.actions.order_by("due_date", "created_at"))
     for action in actions:
         action.for_child = said["status"][action.status]
-    changed = (
-        record
-        and record.given_at
-        and (
-            record.modified_at > record.given_at
-            or any(action.modified_at > record.given_at for action in actions)
-        )
+    copy = _fingerprint(
+        [
+            context["answers"],
+            said,
+            [(a.description, a.owner, a.due_date, a.status) for a in actions],
+        ]
     )
     return context | {
         "record": record,
         "said": said,
         "actions": actions,
-        "changed_since_given": bool(changed),
+        "copy": copy,  # what the child's copy says now, as a fingerprint
+        "changed_since_given": bool(record and record.given_copy and record.given_copy != copy),
     }
+
+
+def _fingerprint(value) -> str:
+    return hashlib.sha256(json.dumps(value, default=str, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -273,12 +273,15 @@ def you_said_we_did_save(
 
 
 @transaction.atomic
-def you_said_we_did_give(*, record: YouSaidWeDid, actor, given_on, given_how: str) -> YouSaidWeDid:
-    """Record that the child was given it: anything changed afterwards is news for them."""
+def you_said_we_did_give(
+    *, record: YouSaidWeDid, actor, given_on, given_how: str, copy: str
+) -> YouSaidWeDid:
+    """Record that the child was given it, and what it said then (`copy`, a fingerprint of the
+    child's copy): a different copy later is news for them."""
+    record = YouSaidWeDid.objects.select_for_update().get(pk=record.pk)
     record.given_on, record.given_how, record.given_by = given_on, given_how, actor
-    record.save()
-    record.given_at = record.modified_at
-    record.save(update_fields=["given_at"])  # leaves modified_at as it is
+    record.given_at, record.given_copy = timezone.now(), copy
+    record.save(update_fields=["given_on", "given_how", "given_by", "given_at", "given_copy"])
     audit_record(
         actor=actor,
         action=Action.UPDATE,

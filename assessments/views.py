@@ -674,16 +674,19 @@ def you_said_we_did_pdf(request, assessment, scope):
 
 
 @child_page(HELD, methods=GET_AND_POST)
-def you_said_we_did_given(request, assessment):
+def you_said_we_did_given(request, assessment, scope):
     """Record that the child was given it (each time: the audit trail keeps them all)."""
-    record = selectors.you_said_we_did_record(assessment)
+    context = selectors.you_said_we_did(assessment, scope)
+    record = context["record"]
     if record is None:
         return redirect("assessments:you_said_we_did", assessment_id=assessment.id)
     form = forms.YouSaidWeDidGivenForm(
         request.POST or None, instance=record, initial={"given_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        services.you_said_we_did_give(record=record, actor=request.user, **form.cleaned_data)
+        services.you_said_we_did_give(
+            record=record, actor=request.user, copy=context["copy"], **form.cleaned_data
+        )
         messages.success(request, _("Recorded that you gave it"))
         return redirect("assessments:assessment_detail", assessment_id=assessment.id)
     return _form_page(

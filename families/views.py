@@ -7,6 +7,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -64,16 +65,30 @@ def ask_sent(request):
 def poster(request):
     """An A4 poster in the language asked for, with a code to scan that opens the form."""
     language = family_language_of(request)
-    with translation.override(language):
-        pdf = render_pdf(request, "families/poster.html", _printed(request, [language]))
+
+    def draw() -> bytes:
+        with translation.override(language):
+            return render_pdf(request, "families/poster.html", _printed(request, [language]))
+
+    pdf = _drawn_once(request, f"poster-{language}", draw)
     return pdf_download(pdf, filename=f"ask-for-a-cia-poster-{language[:2]}.pdf")
 
 
 @require_safe
 def flyer(request):
     """An A5 flyer: English on one side, Welsh on the other."""
-    pdf = render_pdf(request, "families/flyer.html", _printed(request, [ENGLISH, WELSH]))
+    pdf = _drawn_once(
+        request,
+        "flyer",
+        lambda: render_pdf(request, "families/flyer.html", _printed(request, [ENGLISH, WELSH])),
+    )
     return pdf_download(pdf, filename="ask-for-a-cia-flyer.pdf")
+
+
+def _drawn_once(request, name: str, draw) -> bytes:
+    """A printed page is the same for everyone (for this site's address): drawn once an hour,
+    not on every download by anyone on the internet."""
+    return cache.get_or_set(f"families:{name}:{request.get_host()}", draw, timeout=3600)
 
 
 def _page(request) -> dict:

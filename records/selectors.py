@@ -29,7 +29,7 @@ from assessments.selectors import drawing_data_url
 from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
 from cia_portal.audit.models import AuditEvent
 from cia_portal.dates import add_years
-from referrals.models import OnwardReferral, Referral, ReferralEvent
+from referrals.models import FamilyRequest, OnwardReferral, Referral, ReferralEvent
 
 # What erased names and free text read afterwards.
 ERASED = "(erased)"
@@ -156,8 +156,13 @@ def _shown(obj: Model, model_field, value) -> str:
         return timezone.localtime(value).strftime("%-d %B %Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%-d %B %Y")
-    if isinstance(value, list):
-        return ", ".join(str(FEELING_LABELS.get(v, v)) for v in value)
+    if isinstance(value, list):  # feelings, stages, sections; or a family's children
+        return ", ".join(
+            " ".join(str(part) for part in v.values())
+            if isinstance(v, dict)
+            else str(FEELING_LABELS.get(v, v))
+            for v in value
+        )
     return str(value)
 
 
@@ -175,6 +180,14 @@ def _fields(obj: Model, *, leave_out=(), extra=()) -> list[tuple[str, str, str, 
         shown = ", ".join(str(v) for v in values)
         rows.append((name, str(label), shown, [str(v) for v in values]))
     return rows
+
+
+def _family_request(referral: Referral) -> list:
+    """What the family wrote when they asked through the public form, if they did."""
+    try:
+        return [referral.family_request]
+    except FamilyRequest.DoesNotExist:
+        return []
 
 
 def child_record(child: Child) -> ChildRecord:
@@ -206,7 +219,7 @@ def child_record(child: Child) -> ChildRecord:
     )
     referrals = (
         Referral.objects.filter(family=family)
-        .select_related("route", "received_by", "allocated_to")
+        .select_related("route", "received_by", "allocated_to", "family_request")
         .prefetch_related(Prefetch("events", ReferralEvent.objects.select_related("by")))
     )
     seen = AuditEvent.objects.filter(child_id=child.pk).select_related("actor").order_by("at")
@@ -255,9 +268,10 @@ def child_record(child: Child) -> ChildRecord:
             "referrals",
             _("Referrals"),
             [
-                Entry(str(step), _fields(step, leave_out=("id", "referral", "family")))
+                # (a family's request keeps the address it came from only as a keyed hash)
+                Entry(str(step), _fields(step, leave_out=("id", "referral", "family", "sent_from")))
                 for referral in referrals
-                for step in [referral, *referral.events.all()]
+                for step in [referral, *referral.events.all(), *_family_request(referral)]
             ],
         ),
         Part(

@@ -29,6 +29,7 @@ from assessments.models import (
     ParentChildLink,
     ParentInJustice,
     SafeguardingOverride,
+    YouSaidWeDid,
 )
 from assessments.privacy import child_sync_grants
 from chronology.models import CaseNote, HandOn, ParentContact, ReleasePlan
@@ -164,6 +165,7 @@ def child_erase(*, child: Child, actor=None, reason: str) -> None:
     notifications_forget_child(child_id=child.pk)
     JoinRequest.objects.filter(models.Q(child=child) | models.Q(their_child=child)).delete()
     CaseNote.objects.filter(child=child).delete()  # with every earlier version of each
+    YouSaidWeDid.objects.filter(assessment__child=child).delete()  # who to ask: free text
     ParentContact.objects.filter(link__child=child).delete()
     ReleasePlan.objects.filter(link__child=child).delete()
     HandOn.objects.filter(child=child).delete()  # handover notes and reasons are free text

@@ -153,7 +153,9 @@ def directory_import(model: type[DirectoryEntry], form_class, text: str | bytes)
             ]
             continue
         active = row.get("active", "yes").casefold() not in ("no", "n", "false", "0")
-        valid.append((entry_id, form.cleaned_data | {"is_active": active}))
+        # Only what the file holds: a field the file has no column for is left as it is.
+        in_file = {k: v for k, v in form.cleaned_data.items() if k in columns(model)}
+        valid.append((entry_id, in_file | {"is_active": active}))
     if errors:
         raise ImportRefused(errors)
     changes = [

@@ -61,12 +61,21 @@ class ReferralRoute(DirectoryEntry):
         default=False,
         help_text=_(
             "Requests from the public 'ask for a CIA' form come to this route, for anyone at "
-            "its organisation to pick up. Choose one route for them."
+            "its organisation to pick up. Only one route takes them."
         ),
     )
 
     class Meta(DirectoryEntry.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takes_family_requests"],
+                condition=models.Q(takes_family_requests=True),
+                name="one_route_for_family_requests",
+                violation_error_message=_(
+                    "Another route takes families' requests already: untick it there first"
+                ),
+            )
+        ]
 
 
 class SupportService(DirectoryEntry):

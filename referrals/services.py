@@ -2,20 +2,21 @@
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.privacy import child_held_by, consent_for_organisation
 from assessments.services import duplicate_check
 from cia_portal.accounts.models import Role
 from cia_portal.audit.models import AuditEvent
-from cia_portal.audit.services import audit_record
+from cia_portal.audit.services import audit_record, without_client_address
 from cia_portal.concurrency import update_checked
 from cia_portal.errors import NotAllowed, Refused
 from cia_portal.notifications.models import Notification
@@ -33,8 +34,10 @@ from .models import (
     SupportService,
 )
 
-# A family may ask a few times (for each child, say), but not flood the inbox.
-FAMILY_REQUESTS_PER_HOUR = 5
+# A family may ask a few times (for each child, say), and a school or a probation office for
+# several families from one address, but nobody may flood the inbox.
+FAMILY_REQUESTS_PER_HOUR = 10
+NOT_GIVEN = "(not given)"  # the parent's name, when someone else asked and did not say it
 
 
 @transaction.atomic
@@ -93,6 +96,8 @@ class TooManyRequests(Refused):
 def sent_from_key(address: str) -> str:
     """A keyed hash of a sender's address: enough to count their requests, useless to anyone
     who reads the table without the secret key."""
+    if ":" in address:  # one IPv6 household or phone holds a whole /64: count it as one
+        address = str(ipaddress.ip_network(f"{address}/64", strict=False))
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
@@ -126,11 +131,14 @@ def family_request_receive(
     )
     if recent.count() >= FAMILY_REQUESTS_PER_HOUR:
         raise TooManyRequests(_("Too many requests from this address"))
-    asked_by = FamilyRequest.Asker(asker)
+    asker = FamilyRequest.Asker(asker)
+    parent = name if asker in (FamilyRequest.Asker.MUM, FamilyRequest.Asker.DAD) else ""
+    with translation.override("en-gb"):  # staff pages are in English, whatever the family used
+        referred_by = f"{name} ({asker.label.lower()}), through the public form"
     referral = Referral.objects.create(
         route=route,
-        referred_by=f"{asked_by.label} ({name}), through the public form"[:200],
-        mother_name=(parent_name or name)[:100],
+        referred_by=referred_by[:200],
+        mother_name=(parent_name or parent or NOT_GIVEN)[:100],
         next_court_date=court_date,
         children_description=", ".join(
             f"{child['first_name']} ({child['age']})" for child in children
@@ -154,12 +162,13 @@ def family_request_receive(
         language=language,
         sent_from=key,
     )
-    audit_record(
-        actor=None,
-        action=AuditEvent.Action.CREATE,
-        obj=referral,
-        detail="A family asked for a CIA through the public form",
-    )
+    with without_client_address():  # kept only as the keyed hash above
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            obj=referral,
+            detail="A family asked for a CIA through the public form",
+        )
     notify(
         recipients=practitioners_in([route.organisation]),
         kind=Notification.Kind.FAMILY_REQUEST,
@@ -214,7 +223,9 @@ def referral_link_family(*, referral: Referral, family, actor) -> Referral:
     if not held:
         raise TransitionRefused(_("Choose a family in which you hold a child's case"))
     referral.family = family
-    referral.save(update_fields=["family", "modified_at"])
+    if referral.received_by_id is None:  # a family's request: whoever links it holds it
+        referral.received_by = actor
+    referral.save(update_fields=["family", "received_by", "modified_at"])
     for child_id in held:
         audit_record(
             actor=actor,

@@ -428,3 +428,27 @@ def test_no_referrals_page_shows_child_data_to_non_practitioners(client, role):
         opened += response.status_code == 200
     assert opened >= (4 if role == "Referral admin" else 0)
     assert not AuditEvent.objects.filter(actor=user, child_id=child.id).exists()
+
+
+def test_an_import_leaves_the_family_request_route_as_it_was(admin_client):
+    """The file has no column for it: importing the export does not untick it."""
+    route = ReferralRouteFactory(name="Families asking", takes_family_requests=True)
+    exported = admin_client.get(reverse("referrals:directory_export", args=["routes"]))
+    response = admin_client.post(
+        reverse("referrals:directory_import", args=["routes"]),
+        {"file": upload(exported.content.decode())},
+    )
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.takes_family_requests
+
+
+def test_only_one_route_takes_families_requests(admin_client):
+    ReferralRouteFactory(name="Families asking", takes_family_requests=True)
+    court = OrganisationFactory(name="Hopeside Court", type="court")
+    response = admin_client.post(
+        reverse("referrals:entry_add", args=["routes"]),
+        route_post(court, takes_family_requests="on"),
+    )
+    assert "Another route takes families&#x27; requests already" in response.content.decode()
+    assert ReferralRoute.objects.count() == 1

@@ -249,3 +249,44 @@ def test_the_words_read_at_the_childs_age(band, grade):
     )
     assert textstat.flesch_kincaid_grade(text) <= grade
     assert textstat.flesch_reading_ease(text) >= 80
+
+
+def test_a_change_the_child_would_see_says_give_the_new_one_and_nothing_else_does(
+    practitioner_client, practitioner, conversation
+):
+    record = services.you_said_we_did_save(
+        assessment=conversation, actor=practitioner, sections=["about-me"], who_to_ask="Sam"
+    )
+    given_copy = practitioner_client.get(url("you_said_we_did", conversation)).context["copy"]
+    services.you_said_we_did_give(
+        record=record,
+        actor=practitioner,
+        given_on=date(2026, 12, 1),
+        given_how="together",
+        copy=given_copy,
+    )
+    action = conversation.actions.get()
+    services.action_save(  # what came of it is for the record, not the child's copy
+        child=conversation.child, actor=practitioner, data={"outcome": "Agreed"}, action=action
+    )
+    assert (
+        "Something has changed"
+        not in practitioner_client.get(url("you_said_we_did", conversation)).content.decode()
+    )
+    services.assessment_save(
+        assessment=conversation, actor=practitioner, data={"about_me": "I like diving now"}
+    )
+    assert (
+        "Something has changed"
+        in practitioner_client.get(url("you_said_we_did", conversation)).content.decode()
+    )
+
+
+def test_erasing_the_child_leaves_no_you_said_we_did(practitioner, conversation):
+    from records.services import child_erase
+
+    services.you_said_we_did_save(
+        assessment=conversation, actor=practitioner, sections=["about-me"], who_to_ask="Sam, 0161"
+    )
+    child_erase(child=conversation.child, actor=practitioner, reason="Test erasure")
+    assert not YouSaidWeDid.objects.exists()

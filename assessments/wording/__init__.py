@@ -87,9 +87,10 @@ def this_is_me_titles(*, language: str, member: str) -> dict[str, str]:
     return {key: text.format(**words) for key, text in _data()["this_is_me"][language].items()}
 
 
-def you_said_we_did(*, language: str, band: str, member: str) -> dict:
-    """The words of "You said, we did": those every age band shares, then the band's own."""
+def you_said_we_did(*, language: str, band: str, member: str, who: str = "") -> dict:
+    """The words of "You said, we did": those every age band shares, then the band's own;
+    `who` is who the child can ask."""
     data = _data()["you_said_we_did"][language]
-    words = _family(language, member)
+    words = _family(language, member) | {"who": who}
     shared = {key: value for key, value in data.items() if key not in AGE_BANDS}
     return shared | {key: text.format(**words) for key, text in data[band].items()}

@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
 
@@ -15,6 +16,18 @@ from .sentences import Names, sentence
 # The address the current request came from, set by AuditContextMiddleware, so that rows
 # written deep inside a service still say where the access came from.
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
+
+
+@contextmanager
+def without_client_address():
+    """Audit rows written inside leave out the address the request came from: for people the
+    portal does not know (a family asking through the public form), whose address it keeps
+    only as a keyed hash."""
+    token = _client_ip.set(None)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
 
 
 def audit_record(
