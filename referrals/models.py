@@ -166,7 +166,15 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-created_at"]
-        indexes = [models.Index(fields=["status", "received_on"])]
+        indexes = [
+            models.Index(fields=["status", "received_on"]),
+            # Families' requests nobody has picked up, found by route for its organisation.
+            models.Index(
+                fields=["route"],
+                condition=models.Q(received_by__isnull=True),
+                name="referral_unpicked_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.mother_name}'s children, {self.received_on:%-d %B %Y}"

@@ -43,7 +43,8 @@ def referral_visible_to(user) -> QuerySet[Referral]:
             "received_by", team
         )
         # ...and families' requests to the organisation's routes that nobody has picked up.
-        theirs |= Q(received_by__isnull=True, route__organisation=user.organisation_id)
+        routes = ReferralRoute.objects.filter(organisation=user.organisation_id).values("pk")
+        theirs |= Q(received_by__isnull=True) & in_subquery("route", routes)
     return Referral.objects.filter(theirs)
 
 

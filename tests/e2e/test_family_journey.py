@@ -190,7 +190,7 @@ def test_the_conversation_with_a_child_whose_sister_is_in_prison_ends_with_you_s
         page.get_by_label("A child").check()
         page.get_by_label("Custody (prison)").check()
         page.get_by_role("button", name="Make the link").click()
-        link = page.locator(".app-feedback-link code").first.inner_text()
+        link = page.locator(".app-feedback-link code").inner_text()
         look(page)
 
     with watched_page(browser, **PHONE) as child:
