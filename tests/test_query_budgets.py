@@ -40,7 +40,9 @@ BUDGETS = {
     # Issue 19: the family, who the child shares with and the parent's whole journey are
     # pages of their own; the parents' stage and next hearing are read with the parents.
     "a child's page": 11 + 1,
-    "section GET": 6 + 1,
+    # Issue 20: the question names the child's family member ("your sister"): one query for
+    # the relationship recorded first, when the conversation has not chosen its words.
+    "section GET": 7 + 1,
     "section POST": 11,
     # Issue 19 split the chair's single page (23) into a summary and a page for each part;
     # each works out only what it shows (the summary: the children's counts, the medians,
