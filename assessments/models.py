@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -111,6 +112,26 @@ class Child(BaseModel):
         CHILD_PROTECTION = "child_protection", _("Child protection plan")
         LOOKED_AFTER = "looked_after", _("Looked after")
 
+    class LivingArrangement(models.TextChoices):
+        """Who the child lives with now, in groups that can be counted (kinship care is
+        family or friends caring for the child; fostering and residential care are care)."""
+
+        PARENT_IN_JUSTICE = "parent_in_justice", _("The parent in the justice system")
+        OTHER_PARENT = "other_parent", _("Their other parent, or a step-parent")
+        GRANDPARENT = "grandparent", _("A grandparent (kinship care)")
+        OTHER_FAMILY = "other_family", _("Other family or friends (kinship care)")
+        FOSTER_CARE = "foster_care", _("Foster care")
+        RESIDENTIAL = "residential", _("A children's home or residential care")
+        ADOPTED = "adopted", _("Adoptive parents")
+        INDEPENDENT = "independent", _("On their own, or somewhere else")
+        NOT_KNOWN = "not_known", _("Not known")
+
+    class SiblingsApart(models.TextChoices):
+        YES = "yes", _("Yes, some brothers or sisters live somewhere else")
+        NO = "no", _("No, they live together")
+        NO_SIBLINGS = "no_siblings", _("No brothers or sisters")
+        NOT_KNOWN = "not_known", _("Not known")
+
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="children")
     reference = models.CharField(max_length=11, unique=True, default=new_reference, editable=False)
     preferred_name = models.CharField(max_length=100)
@@ -125,10 +146,24 @@ class Child(BaseModel):
         default=YesNoUnknown.NOT_KNOWN,
         help_text=_("Only tell the school if the child agrees."),
     )
-    lives_with = models.CharField(_("Who the child lives with now"), max_length=200, blank=True)
+    living_arrangement = models.CharField(
+        _("Who does the child live with now?"),
+        max_length=32,
+        choices=LivingArrangement.choices,
+        default=LivingArrangement.NOT_KNOWN,
+    )
+    lives_with = models.CharField(
+        _("Their names, or more about where the child lives"), max_length=200, blank=True
+    )
     lives_with_since = models.DateField(_("Living there since"), null=True, blank=True)
     care_status = models.CharField(
         max_length=32, choices=CareStatus.choices, default=CareStatus.NONE
+    )
+    siblings_apart = models.CharField(
+        _("Does the child live apart from any brothers or sisters?"),
+        max_length=16,
+        choices=SiblingsApart.choices,
+        default=SiblingsApart.NOT_KNOWN,
     )
     told_what = models.TextField(_("What the child has been told"), blank=True)
     saw_arrest = models.CharField(
@@ -209,6 +244,13 @@ class ParentInJustice(BaseModel):
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="parents")
     name = models.CharField(max_length=100)
     pregnant = models.BooleanField(default=False)
+    number_of_children = models.PositiveSmallIntegerField(
+        _("How many children does the parent have?"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+        help_text=_("Of any age, wherever they live, including any not known to this service."),
+    )
 
     class Meta:
         verbose_name = "parent in the justice system"
@@ -244,6 +286,15 @@ class ParentChildLink(BaseModel):
         CHILD_REMOVED = "child_removed", _("Child removed from their care")
         NO_CONTACT = "no_contact", _("No contact")
 
+    class Contact(models.TextChoices):
+        """Whether contact with a parent who is away (in prison, or living apart) is kept up."""
+
+        LIVE_TOGETHER = "live_together", _("They live together")
+        VISITS = "visits", _("Visits, and calls or letters")
+        CALLS_OR_LETTERS = "calls", _("Calls, video calls or letters only")
+        NONE = "none", _("No contact")
+        NOT_KNOWN = "not_known", _("Not known")
+
     parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="links")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_links")
     relationship = models.CharField(
@@ -251,6 +302,12 @@ class ParentChildLink(BaseModel):
     )
     care_arrangement = models.CharField(max_length=32, choices=CareArrangement.choices)
     removed_on = models.DateField(_("When the child was removed"), null=True, blank=True)
+    contact_now = models.CharField(
+        _("How does the child keep in touch with this parent now?"),
+        max_length=16,
+        choices=Contact.choices,
+        default=Contact.NOT_KNOWN,
+    )
     return_plans = models.TextField(_("Plans for the child's return"), blank=True)
 
     class Meta:

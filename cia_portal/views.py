@@ -20,7 +20,7 @@ def home(request):
         return redirect("caseload:team")
     if request.user.has_role(Role.SAFEGUARDING_LEAD):
         return redirect("caseload:safeguarding_overrides")
-    if request.user.has_role(Role.ALLIANCE_CHAIR):
+    if request.user.has_role(Role.ALLIANCE_CHAIR) or request.user.has_role(Role.NATIONAL_LEAD):
         return redirect("evaluation:pilot_list")
     if request.user.has_role(Role.REFERRAL_ADMIN):
         return redirect("referrals:directory_list", kind="routes")

@@ -24,7 +24,7 @@ class Pilot(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
-    area = models.CharField(max_length=100)
+    area = models.ForeignKey("accounts.Area", on_delete=models.PROTECT, related_name="pilots")
     court = models.CharField(
         max_length=200, help_text=_("Children whose mothers have a hearing here are in the pilot.")
     )

@@ -32,7 +32,7 @@ from assessments.models import (
     ParentInJustice,
     Stage,
 )
-from cia_portal.accounts.models import Organisation, Role, User
+from cia_portal.accounts.models import Area, Organisation, Role, User
 from cia_portal.audit.models import AuditEvent
 from referrals.models import Referral, ReferralEvent, ReferralRoute
 
@@ -76,7 +76,9 @@ def _pilot() -> Pilot:
         slug="synthetic-national",
         defaults={
             "name": "Synthetic national caseload (benchmark data)",
-            "area": "Synthetic",
+            "area": Area.objects.get_or_create(
+                slug="synthetic", defaults={"name": "Synthetic area (benchmark data)"}
+            )[0],
             "court": "Hopeside Court",
             "start": date(2023, 1, 1),
             "end": date(2023, 12, 31),

@@ -19,14 +19,35 @@ from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
+from .selectors import pilots_kept_by, pilots_seen_by
+
+
+def figures_page(*, methods=GET_ONLY):
+    """A page of a pilot's figures: its area's chair and the national lead (a pilot neither
+    may see is a 404, so nobody learns another area's pilots' names)."""
+    return role_page(
+        Role.ALLIANCE_CHAIR,
+        Role.NATIONAL_LEAD,
+        methods=methods,
+        refusal=_("Only Alliance chairs and the national lead see the pilots' figures"),
+    )
 
 
 def chair_page(*, methods=GET_ONLY):
+    """A page where the chair keeps their own area's pilot: its words, plan and costs."""
     return role_page(
         Role.ALLIANCE_CHAIR,
         methods=methods,
-        refusal=_("Only the Alliance chair sees the pilot's figures"),
+        refusal=_("Only the Alliance chair keeps the pilot's report, plan and costs"),
     )
+
+
+def _pilot_seen(request, slug) -> Pilot:
+    return get_object_or_404(pilots_seen_by(user=request.user), slug=slug)
+
+
+def _pilot_kept(request, slug) -> Pilot:
+    return get_object_or_404(pilots_kept_by(user=request.user), slug=slug)
 
 
 def practitioner_page(*, methods=GET_ONLY):
@@ -51,7 +72,7 @@ FIGURE_PAGES = [
 def _figures(request, slug):
     """The pilot, the period form, and the pilot's figures for the period chosen (worked out
     as the page asks for them)."""
-    pilot = get_object_or_404(Pilot, slug=slug)
+    pilot = _pilot_seen(request, slug)
     period_form = forms.PeriodForm(request.GET or None, pilot=pilot)
     return pilot, period_form, figures.PilotFigures(pilot, period_form.period())
 
@@ -82,9 +103,20 @@ def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), **s
                 figures.marks([*(c for table in tables for c in table.cells), *cells]),
             ),
             "query": query,
+            "keeps": _keeps(request, pilot),
             **shown,
         },
     )
+
+
+def _keeps(request, pilot: Pilot) -> bool:
+    """Whether this person keeps the pilot (its area's chair), not only sees its figures."""
+    user = request.user
+    if not user.has_role(Role.ALLIANCE_CHAIR):
+        return False
+    if not user.has_role(Role.NATIONAL_LEAD):
+        return True  # a chair sees only the pilots they keep
+    return pilots_kept_by(user=user).filter(pk=pilot.pk).exists()
 
 
 def _with_query(name: str, pilot: Pilot, query: str) -> str:
@@ -92,15 +124,15 @@ def _with_query(name: str, pilot: Pilot, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
-@chair_page()
+@figures_page()
 def pilot_list(request):
-    pilots = list(Pilot.objects.all())
-    if len(pilots) == 1:
+    pilots = list(pilots_seen_by(user=request.user).order_by("area__name", "-start", "name"))
+    if len(pilots) == 1 and not request.user.has_role(Role.NATIONAL_LEAD):
         return redirect("evaluation:dashboard", slug=pilots[0].slug)
     return render(request, "evaluation/pilot_list.html", {"pilots": pilots})
 
 
-@chair_page()
+@figures_page()
 def dashboard(request, slug):
     """The summary: the headline, and a few figures of each page with a link to it."""
     pilot, period_form, f = _figures(request, slug)
@@ -122,13 +154,13 @@ def dashboard(request, slug):
     )
 
 
-@chair_page()
+@figures_page()
 def children(request, slug):
     pilot, period_form, f = _figures(request, slug)
     return _figures_page(request, "children", pilot, period_form, tables=f.children_tables)
 
 
-@chair_page()
+@figures_page()
 def timeliness(request, slug):
     pilot, period_form, f = _figures(request, slug)
     before = f.children.before_sentencing
@@ -144,7 +176,7 @@ def timeliness(request, slug):
     )
 
 
-@chair_page()
+@figures_page()
 def feedback(request, slug):
     pilot, period_form, f = _figures(request, slug)
     said = f.feedback
@@ -159,7 +191,7 @@ def feedback(request, slug):
     )
 
 
-@chair_page()
+@figures_page()
 def report_pdf(request, slug):
     pilot, _form, f = _figures(request, slug)
     response = HttpResponse(report.report_pdf(pilot, f.period), content_type="application/pdf")
@@ -167,7 +199,7 @@ def report_pdf(request, slug):
     return response
 
 
-@chair_page()
+@figures_page()
 def table_csv(request, slug, table):
     """One table as a tidy CSV (evaluation.figures.csv_rows): only that table and the figures
     it is suppressed with are worked out, and every cell goes through cia_portal.csv_files (a
@@ -185,7 +217,7 @@ def table_csv(request, slug, table):
 
 @chair_page(methods=GET_AND_POST)
 def narrative_edit(request, slug):
-    pilot = get_object_or_404(Pilot, slug=slug)
+    pilot = _pilot_kept(request, slug)
     form = forms.NarrativeForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,11 +230,11 @@ def narrative_edit(request, slug):
     return render(request, "evaluation/narrative_form.html", {"pilot": pilot, "form": form})
 
 
-@chair_page()
+@figures_page()
 def action_plan(request, slug):
     """The plan's progress (actions, not children: nothing to hide, and no period) and each
     action, to update."""
-    pilot = get_object_or_404(Pilot, slug=slug)
+    pilot = _pilot_seen(request, slug)
     outcomes = PlanOutcome.objects.filter(pilot=pilot).prefetch_related("actions")
     progress = figures.plan_progress(pilot)
     return _figures_page(
@@ -221,7 +253,7 @@ def plan_action_edit(request, slug, plan_action_id):
     action = get_object_or_404(
         PlanAction.objects.select_related("outcome__pilot"),
         pk=plan_action_id,
-        outcome__pilot__slug=slug,
+        outcome__pilot=_pilot_kept(request, slug),
     )
     form = forms.PlanActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +271,7 @@ def plan_action_edit(request, slug, plan_action_id):
     )
 
 
-@chair_page()
+@figures_page()
 def unit_costs(request, slug):
     """The estimate of costs avoided in the period, with its unit costs to change."""
     pilot, period_form, f = _figures(request, slug)
@@ -250,7 +282,7 @@ def unit_costs(request, slug):
 
 @chair_page(methods=GET_AND_POST)
 def unit_cost_edit(request, slug, cost_id=None):
-    pilot = get_object_or_404(Pilot, slug=slug)
+    pilot = _pilot_kept(request, slug)
     cost = get_object_or_404(UnitCost, pk=cost_id, pilot=pilot) if cost_id else None
     if request.method == "POST" and cost and request.POST.get("remove"):
         services.unit_cost_remove(cost=cost)

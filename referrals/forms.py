@@ -27,6 +27,8 @@ class DirectoryEntryForm(ConflictCheckedForm, GDSModelForm):
         )
         self.fields["owner"].empty_label = "Choose who keeps it up to date"
         self.fields["organisation"].empty_label = "Choose an organisation"
+        if "area" in self.fields and hasattr(self.fields["area"], "empty_label"):
+            self.fields["area"].empty_label = _("The organisation's area")
 
     def clean_last_verified(self):
         day = self.cleaned_data["last_verified"]
@@ -41,6 +43,7 @@ class RouteForm(DirectoryEntryForm):
         fields = [
             "name",
             "organisation",
+            "area",
             "stage",
             "how_to_refer",
             "owner",

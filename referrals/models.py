@@ -56,6 +56,14 @@ class ReferralRoute(DirectoryEntry):
     stage = models.CharField(
         _("Stage where children are found"), max_length=32, choices=Stage.choices
     )
+    area = models.ForeignKey(
+        "accounts.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referral_routes",
+        help_text=_("Where the route finds children. Left blank, its organisation's area."),
+    )
     takes_family_requests = models.BooleanField(
         _("Families ask for a CIA here"),
         default=False,

@@ -23,9 +23,22 @@ from assessments.models import (
 )
 from assessments.privacy import child_sync_grants
 from chronology.models import CaseNote
-from cia_portal.accounts.models import Organisation, Role, User
+from cia_portal.accounts.models import Area, Organisation, Role, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def default_area() -> Area:
+    """The area every factory-made organisation and pilot is in, unless a test says otherwise."""
+    return Area.objects.get_or_create(slug="testshire", defaults={"name": "Testshire"})[0]
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Area {n}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -34,6 +47,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test organisation {n}")
     type = Organisation.Type.VOLUNTARY
+    area = factory.LazyFunction(default_area)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -293,7 +307,7 @@ class PilotFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"pilot-{n}")
     name = "Test pilot"
-    area = "Testshire"
+    area = factory.LazyFunction(default_area)
     court = "Test Court"
     start = date(2023, 1, 1)
     end = date(2023, 12, 31)

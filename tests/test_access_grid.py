@@ -55,6 +55,7 @@ ROLES = [
     "withdrawn",
     "safeguarding_lead",
     "chair",
+    "national_lead",
     "referral_admin",
     "auditor",
     "anonymous",
@@ -121,6 +122,7 @@ def world():
         "withdrawn": UserFactory(),
         "safeguarding_lead": UserFactory(roles=["Practitioner", "Safeguarding lead"]),
         "chair": UserFactory(roles=["Alliance chair"]),
+        "national_lead": UserFactory(roles=["National lead"]),
         "referral_admin": UserFactory(roles=["Referral admin"], is_staff=True),
         "auditor": UserFactory(roles=["Auditor"]),
     }
@@ -130,7 +132,11 @@ def world():
         child=child,
         sections=all_parts,
         include_practitioner_notes=True,
-        recipients=[users["shared_in_scope"], users["chair"].organisation],
+        recipients=[
+            users["shared_in_scope"],
+            users["chair"].organisation,
+            users["national_lead"].organisation,
+        ],
     )
     ConsentFactory(
         child=child,
@@ -171,7 +177,7 @@ def world():
     return users, ids
 
 
-NOT_PRACTITIONERS = {"chair", "referral_admin", "auditor"}
+NOT_PRACTITIONERS = {"chair", "national_lead", "referral_admin", "auditor"}
 
 
 def expected_status(level: str | None, role: str, keys: set[str]) -> int:

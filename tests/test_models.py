@@ -20,6 +20,7 @@ def test_role_groups_are_seeded_with_exact_names():
         "Referral admin",
         "Auditor",
         "Team manager",
+        "National lead",
     }
     assert [r.value for r in Role] == [
         "Practitioner",
@@ -28,6 +29,7 @@ def test_role_groups_are_seeded_with_exact_names():
         "Referral admin",
         "Auditor",
         "Team manager",
+        "National lead",
     ]
 
 

@@ -13,6 +13,7 @@ from assessments.search import search_parse
 from assessments.selectors import child_current_stage
 from cia_portal.accounts.models import Organisation, User
 from cia_portal.notifications.models import Notification
+from evaluation.models import Pilot
 from referrals.models import OnwardReferral, Referral, ReferralRoute, SupportService
 from referrals.selectors import hearings_for_user, referral_list_for_user
 
@@ -34,6 +35,7 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
         "practitioner3",
         "dsl",
         "chair",
+        "national",
         "admin",
         "auditor",
         "manager",
@@ -41,6 +43,8 @@ def test_seed_demo_builds_the_hopeside_pilot(demo_mode):
     }
     assert Organisation.objects.filter(name="Hopeside Court", type="court").exists()
     assert User.objects.get(username="chair").has_role("Alliance chair")
+    assert User.objects.get(username="national").has_role("National lead")
+    assert Pilot.objects.get(slug="hopeside-2023").area.slug == "hopeside"
     assert User.objects.get(username="dsl").has_role("Safeguarding lead")
     assert Offer.objects.filter(outcome="declined").count() == 1
     assert Assessment.objects.filter(stage="court", status="completed").exists()
@@ -116,7 +120,7 @@ def test_seed_demo_twice_changes_nothing(demo_mode):
     call_command("seed_demo")
     call_command("seed_demo")
     assert Child.objects.count() == 17
-    assert User.objects.count() == 9
+    assert User.objects.count() == 10
     assert ReferralRoute.objects.count() == 8
 
 

@@ -1,14 +1,22 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Organisation, User
+from .models import Area, Organisation, User
 from .services import StillHolds, account_deactivate
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "type"]
-    list_filter = ["type"]
+    list_display = ["name", "type", "area"]
+    list_filter = ["type", "area"]
     search_fields = ["name"]
 
 

@@ -14,6 +14,30 @@ class Role(models.TextChoices):
     REFERRAL_ADMIN = "Referral admin"
     AUDITOR = "Auditor"
     TEAM_MANAGER = "Team manager"
+    NATIONAL_LEAD = "National lead"
+
+
+class Area(models.Model):
+    """A local authority or a police force area. Organisations, pilots and referral routes
+    belong to one; an Alliance chair sees the figures of their own area's pilots, and a
+    national lead every area's."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        POLICE_FORCE = "police_force", _("Police force area")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.LOCAL_AUTHORITY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Organisation(models.Model):
@@ -33,6 +57,9 @@ class Organisation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     type = models.CharField(max_length=32, choices=Type.choices)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
     # Holds the organisation's object permissions (consent to an organisation grants to it).
     # Its members are the users whose `organisation` is this one: no membership to keep in step.
     group = models.OneToOneField(

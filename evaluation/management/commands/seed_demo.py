@@ -33,7 +33,7 @@ from assessments.privacy import ALL_SECTIONS
 from chronology import services as chronology_services
 from chronology.models import CaseNote, HandOn, ParentContact
 from cia_portal.accounts import two_factor
-from cia_portal.accounts.models import Organisation, Role, User
+from cia_portal.accounts.models import Area, Organisation, Role, User
 from evaluation import services as evaluation_services
 from evaluation.models import Pilot, PlanAction
 from referrals import services as referral_services
@@ -66,6 +66,14 @@ USERS = [
         [Role.PRACTITIONER, Role.SAFEGUARDING_LEAD],
     ),
     ("chair", "Margaret", "Owusu", "Chair", "Hopeside Women's Alliance", [Role.ALLIANCE_CHAIR]),
+    (
+        "national",
+        "Dev",
+        "Okafor",
+        "National lead",
+        "National Child Impact Assessment Programme",
+        [Role.NATIONAL_LEAD],
+    ),
     (
         "admin",
         "Alex",
@@ -723,7 +731,7 @@ class Command(BaseCommand):
             slug="hopeside-2023",
             defaults={
                 "name": "Hopeside Child Impact Assessment pilot",
-                "area": "Hopeside",
+                "area": Area.objects.get(slug="hopeside"),
                 "court": "Hopeside Court",
                 "start": date(2023, 1, 1),
                 "end": date(2023, 12, 31),
