@@ -6,7 +6,7 @@ from datetime import date
 from functools import cache
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -248,7 +248,7 @@ class ParentInJustice(BaseModel):
         _("How many children does the parent have?"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(30)],
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text=_("Of any age, wherever they live, including any not known to this service."),
     )
 
@@ -294,6 +294,13 @@ class ParentChildLink(BaseModel):
         CALLS_OR_LETTERS = "calls", _("Calls, video calls or letters only")
         NONE = "none", _("No contact")
         NOT_KNOWN = "not_known", _("Not known")
+
+    # A parent who cared for the child before (asked broadly: not only a sole carer).
+    CARED_FOR = (
+        CareArrangement.LIVES_WITH,
+        CareArrangement.SOLE_OR_PRIMARY,
+        CareArrangement.SHARED,
+    )
 
     parent = models.ForeignKey(ParentInJustice, on_delete=models.CASCADE, related_name="links")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_links")

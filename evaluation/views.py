@@ -62,6 +62,8 @@ def practitioner_page(*, methods=GET_ONLY):
 FIGURE_PAGES = [
     ("dashboard", _("Summary")),
     ("children", _("Children")),
+    ("families", _("Families")),
+    ("justice", _("Justice journey")),
     ("timeliness", _("How quickly")),
     ("feedback", _("Feedback")),
     ("action_plan", _("Action plan")),
@@ -158,6 +160,19 @@ def dashboard(request, slug):
 def children(request, slug):
     pilot, period_form, f = _figures(request, slug)
     return _figures_page(request, "children", pilot, period_form, tables=f.children_tables)
+
+
+@figures_page()
+def families(request, slug):
+    """Who cares for the children, and the parents: what the costs report found unrecorded."""
+    pilot, period_form, f = _figures(request, slug)
+    return _figures_page(request, "families", pilot, period_form, tables=f.families_tables)
+
+
+@figures_page()
+def justice(request, slug):
+    pilot, period_form, f = _figures(request, slug)
+    return _figures_page(request, "justice", pilot, period_form, tables=f.justice_tables)
 
 
 @figures_page()

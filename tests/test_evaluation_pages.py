@@ -83,7 +83,16 @@ def test_the_chair_never_sees_a_childs_name(chair_client, pilot, world, plan):
 
 
 # The summary first, then a page for each part, each with its own address.
-FIGURE_PAGES = ["dashboard", "children", "timeliness", "feedback", "action_plan", "unit_costs"]
+FIGURE_PAGES = [
+    "dashboard",
+    "children",
+    "families",
+    "justice",
+    "timeliness",
+    "feedback",
+    "action_plan",
+    "unit_costs",
+]
 
 
 @pytest.mark.parametrize("role", ["Practitioner", "Referral admin", "Auditor"])
@@ -239,6 +248,8 @@ def test_the_report_has_a_cover_contents_and_numbered_pages(chair_client, pilot,
         "Aim of the pilot",
         "Summary",
         "Children",
+        "Families",
+        "Justice journey",
         "How quickly",
         "Feedback",
         "Action plan",

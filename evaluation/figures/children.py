@@ -13,6 +13,7 @@ from assessments.models import Assessment, Child, JusticeEvent, Offer, ParentChi
 from cia_portal.dates import add_years
 
 from ..models import Pilot
+from . import families
 from .pilot import Period
 from .suppression import Cell, LinkedCounts, Table, cell, share, shown, small
 
@@ -27,12 +28,17 @@ class ChildFigures:
     conversations_by_stage: Table
     before_sentencing: Table
     profile: list[Table]
+    families: list[Table]  # the children's circumstances (`families`)
 
 
 def child_figures(pilot: Pilot, period: Period, ids) -> ChildFigures:
     t = pilot.suppress_below
     children = Child.objects.filter(pk__in=ids)
-    counts = _child_counts(children, period) | _before_sentencing(children, period)
+    counts = (
+        _child_counts(children, period)
+        | _before_sentencing(children, period)
+        | families.child_counts(children, period)
+    )
     conversations = dict(
         Assessment.objects.filter(
             child__in=ids,
@@ -72,6 +78,7 @@ def child_figures(pilot: Pilot, period: Period, ids) -> ChildFigures:
             Table(slug, title, [(label, cells[name]) for name, label in rows], cells["children"])
             for slug, title, rows in _profile_rows()
         ],
+        families=families.children_tables(cells),
     )
 
 
@@ -114,6 +121,7 @@ def _linked(counts: dict[str, int], conversations: dict[str, int], t: int) -> Li
     linked.add("settled_before", counts["settled_before"])
     linked.add("not_settled_before", counts["sentenced"] - counts["settled_before"])
     linked.split("sentenced", ["settled_before", "not_settled_before"])
+    families.link_children(linked, counts)
     return linked
 
 

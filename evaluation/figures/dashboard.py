@@ -13,7 +13,9 @@ from ..models import Pilot
 from .activity import action_steps, onward_by_type, sharing
 from .children import ChildFigures, child_figures
 from .costs import CostEstimate, cost_estimate
+from .families import parents_tables
 from .feedback import Feedback, feedback
+from .justice import justice_tables
 from .pilot import Period, pilot_child_ids, pilot_referrals
 from .plan import plan_progress, plan_table
 from .referrals import ReferralFigures, referral_figures
@@ -68,6 +70,25 @@ class PilotFigures:
     def costs(self) -> CostEstimate:
         return cost_estimate(self.pilot, self.period, self.ids)
 
+    @cached_property
+    def parents(self) -> list[Table]:
+        return parents_tables(self.ids, self.threshold)
+
+    @cached_property
+    def justice(self) -> list[Table]:
+        return justice_tables(self.ids, self.period, self.threshold)
+
+    @property
+    def families_tables(self) -> list[Table]:
+        """The families page's tables, in its order (and the report's)."""
+        return [*self.children.families[:4], *self.parents]
+
+    @property
+    def justice_tables(self) -> list[Table]:
+        """The justice journey page's tables: the parents' hearings, sentences and reports,
+        and the children whose parent went to prison."""
+        return [*self.justice, *self.children.families[4:]]
+
     @property
     def children_tables(self) -> list[Table]:
         """The tables of the children's page, in its order (and the report's)."""
@@ -101,6 +122,8 @@ class Dashboard:
     plan: list[dict]
     costs: CostEstimate
     children_tables: list[Table]
+    families_tables: list[Table]
+    justice_tables: list[Table]
 
     @property
     def tables(self) -> list[Table]:
@@ -115,6 +138,8 @@ class Dashboard:
             self.onward_by_type,
             self.sharing,
             *self.profile,
+            *self.families_tables,
+            *self.justice_tables,
             self.feedback_table,
             self.timeliness_table,
             self.plan_table,
@@ -175,10 +200,34 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         plan=f.plan,
         costs=f.costs,
         children_tables=f.children_tables,
+        families_tables=f.families_tables,
+        justice_tables=f.justice_tables,
     )
 
 
 # Each table on its own ----------------------------------------------------------------------
+
+CHILDREN_FAMILY_TABLES = [
+    "care-before",
+    "living-now",
+    "siblings-apart",
+    "care-status",
+    "prison-distance",
+    "contact",
+    "after-the-conversation",
+]
+JUSTICE_TABLES = ["adjourned", "sentences", "sentences-to-carers", "reports-child-view"]
+
+
+def _one(group: str, slug: str) -> Callable[[PilotFigures], Table]:
+    """The table `slug` of a group of tables worked out together."""
+
+    def make(f: PilotFigures) -> Table:
+        tables = f.children.families if group == "families" else getattr(f, group)
+        return next(table for table in tables if table.slug == slug)
+
+    return make
+
 
 TABLES: dict[str, Callable[[PilotFigures], Table]] = {
     "headline": lambda f: f.children.headline,
@@ -192,6 +241,10 @@ TABLES: dict[str, Callable[[PilotFigures], Table]] = {
     "age": lambda f: f.children.profile[0],
     "gender": lambda f: f.children.profile[1],
     "ethnicity": lambda f: f.children.profile[2],
+    **{slug: _one("families", slug) for slug in CHILDREN_FAMILY_TABLES[:4]},
+    **{slug: _one("parents", slug) for slug in ("parents", "parents-by-children")},
+    **{slug: _one("justice", slug) for slug in JUSTICE_TABLES},
+    **{slug: _one("families", slug) for slug in CHILDREN_FAMILY_TABLES[4:]},
     "feedback": lambda f: f.feedback.table,
     "timeliness": lambda f: timeliness_table(f.timeliness),
     "action-plan": lambda f: plan_table(f.plan),

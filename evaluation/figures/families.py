@@ -1,0 +1,233 @@
+"""The families' side, which the costs report (seed 004) found nobody records: how the parent
+cared for the child before, who the child lives with now, brothers and sisters apart, care
+status, the prison's distance and whether contact is kept up, mentors offered and whether the
+child was given back what happens next; and the parents: carers, pregnant, how many children.
+
+Each child is counted once, by the parent in the justice system first recorded for them (most
+have one). What is counted is as recorded now, not as it was at the start of the period. The
+children's tables share the children's total with the profile, so they are linked with it in
+`children._linked` (`link_children`); the parents' are linked among themselves."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from assessments.models import (
+    Child,
+    JusticeEvent,
+    ParentChildLink,
+    ParentInJustice,
+    YouSaidWeDid,
+)
+from referrals.models import OnwardReferral, SupportService
+
+from .pilot import Period
+from .suppression import Cell, LinkedCounts, Table
+
+Care = ParentChildLink.CareArrangement
+Contact = ParentChildLink.Contact
+# (label, fewest miles, most miles): together with "not recorded" they cover every child.
+DISTANCE_BANDS = [
+    ("Under 25 miles", 0, 24),
+    ("25 to 49 miles", 25, 49),
+    ("50 to 99 miles", 50, 99),
+    ("100 miles or more", 100, None),
+]
+# (label, fewest children, most): with "not recorded", every parent.
+CHILDREN_BANDS = [("1 child", 1, 1), ("2 children", 2, 2), ("3 children", 3, 3)]
+CHILDREN_BANDS += [("4 or more children", 4, None)]
+
+
+def _breakdowns() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The tables that split the children in the pilot: (slug, title, [(count, label)])."""
+    return [
+        (
+            "care-before",
+            "How the parent cared for the child before",
+            [(f"care_{v}", label) for v, label in Care.choices]
+            + [("care_none", "No parent in the justice system recorded")],
+        ),
+        (
+            "living-now",
+            "Who the children live with now",
+            [(f"living_{v}", label) for v, label in Child.LivingArrangement.choices],
+        ),
+        (
+            "siblings-apart",
+            "Children living apart from brothers or sisters",
+            [(f"siblings_{v}", label) for v, label in Child.SiblingsApart.choices],
+        ),
+        (
+            "care-status",
+            "Children by care status",
+            [(f"care_status_{v}", label) for v, label in Child.CareStatus.choices],
+        ),
+    ]
+
+
+def _prison_breakdowns() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The tables that split the children whose parent went to prison."""
+    return [
+        (
+            "prison-distance",
+            "How far the prison is from the child's home",
+            [(f"distance_{i}", band[0]) for i, band in enumerate(DISTANCE_BANDS)]
+            + [("distance_none", "Distance not recorded")],
+        ),
+        (
+            "contact",
+            "Keeping in touch with the parent who went to prison",
+            [(f"contact_{v}", label) for v, label in Contact.choices],
+        ),
+    ]
+
+
+def child_counts(children: QuerySet[Child], period: Period) -> dict[str, int]:
+    """Every count of the children's tables, in one query. Each child's first-recorded parent,
+    how that parent cared for them and keeps in touch, and whether (and how far away) that
+    parent was in prison by the end of the period are worked out once per child (an inner
+    query), and counted in the outer one."""
+    first_link = ParentChildLink.objects.filter(child=OuterRef("pk")).order_by("created_at", "pk")
+    in_prison = JusticeEvent.objects.filter(
+        parent=OuterRef("first_parent"), kind__in=JusticeEvent.IN_PRISON, on__lte=period.end
+    ).order_by("-on", "-created_at")
+    mentor = OnwardReferral.objects.filter(
+        action__child=OuterRef("pk"),
+        service__type=SupportService.Type.MENTORING,
+        sent_at__date__range=period.range,
+    )
+    given_back = YouSaidWeDid.objects.filter(
+        assessment__child=OuterRef("pk"), given_on__range=period.range
+    )
+    children = children.annotate(
+        first_parent=Subquery(first_link.values("parent")[:1]),
+        care=Subquery(first_link.values("care_arrangement")[:1]),
+        contact=Subquery(first_link.values("contact_now")[:1]),
+        has_mentor=Exists(mentor),
+        was_given_back=Exists(given_back),
+    ).annotate(
+        parent_in_prison=Exists(in_prison),
+        prison_miles=Subquery(in_prison.values("distance_miles")[:1]),
+    )
+    counts = {f"care_{v}": Count("pk", filter=Q(care=v)) for v in Care.values}
+    counts["care_none"] = Count("pk", filter=Q(care__isnull=True))
+    for v in Child.LivingArrangement.values:
+        counts[f"living_{v}"] = Count("pk", filter=Q(living_arrangement=v))
+    for v in Child.SiblingsApart.values:
+        counts[f"siblings_{v}"] = Count("pk", filter=Q(siblings_apart=v))
+    for v in Child.CareStatus.values:
+        counts[f"care_status_{v}"] = Count("pk", filter=Q(care_status=v))
+    in_prison = Q(parent_in_prison=True)
+    counts["prison"] = Count("pk", filter=in_prison)
+    for i, (_label, low, high) in enumerate(DISTANCE_BANDS):
+        band = in_prison & Q(prison_miles__gte=low)
+        if high is not None:
+            band &= Q(prison_miles__lte=high)
+        counts[f"distance_{i}"] = Count("pk", filter=band)
+    counts["distance_none"] = Count("pk", filter=in_prison & Q(prison_miles__isnull=True))
+    for v in Contact.values:
+        counts[f"contact_{v}"] = Count("pk", filter=in_prison & Q(contact=v))
+    counts["mentor"] = Count("pk", filter=Q(has_mentor=True))
+    counts["given_back"] = Count("pk", filter=Q(was_given_back=True))
+    return children.aggregate(**counts)
+
+
+def link_children(linked: LinkedCounts, counts: dict[str, int]) -> None:
+    """Add these counts, and the sums a reader could use, to the children's linked counts."""
+    for _slug, _title, rows in _breakdowns():
+        linked.split("children", [linked.add(name, counts[name]) for name, _label in rows])
+    linked.add("prison", counts["prison"])
+    linked.at_most("prison", "children")
+    for _slug, _title, rows in _prison_breakdowns():
+        linked.split("prison", [linked.add(name, counts[name]) for name, _label in rows])
+    for name in ("mentor", "given_back"):
+        linked.add(name, counts[name])
+        linked.at_most(name, "children")
+
+
+def children_tables(cells: dict[str, Cell]) -> list[Table]:
+    tables = [
+        Table(slug, title, [(label, cells[name]) for name, label in rows], cells["children"])
+        for slug, title, rows in _breakdowns()
+    ]
+    tables += [
+        Table(
+            slug,
+            title,
+            [(label, cells[name]) for name, label in rows],
+            cells["prison"],
+            note="Children whose parent went to prison by the end of the period; the "
+            "distance is to the latest prison recorded.",
+        )
+        for slug, title, rows in _prison_breakdowns()
+    ]
+    tables.append(
+        Table(
+            "after-the-conversation",
+            "Mentors, and telling the child what happens next",
+            [
+                ("Children referred to a mentor", cells["mentor"]),
+                ("Children given 'You said, we did' (what happens next)", cells["given_back"]),
+            ],
+        )
+    )
+    return tables
+
+
+def parents_tables(ids, t: int) -> list[Table]:
+    """The parents of the pilot's children: carers, pregnant, and how many children."""
+    cared = ParentChildLink.objects.filter(
+        parent=OuterRef("pk"), care_arrangement__in=ParentChildLink.CARED_FOR
+    )
+    parents = ParentInJustice.objects.filter(
+        pk__in=ParentChildLink.objects.filter(child__in=ids).values("parent")
+    )
+    bands = {}
+    for i, (_label, low, high) in enumerate(CHILDREN_BANDS):
+        band = Q(number_of_children__gte=low)
+        if high is not None:
+            band &= Q(number_of_children__lte=high)
+        bands[f"children_{i}"] = Count("pk", filter=band)
+    counts = parents.aggregate(
+        parents=Count("pk"),
+        carers=Count("pk", filter=Exists(cared)),
+        pregnant=Count("pk", filter=Q(pregnant=True)),
+        children_none=Count("pk", filter=Q(number_of_children__isnull=True)),
+        **bands,
+    )
+    linked = LinkedCounts(t)
+    linked.add("parents", counts["parents"])
+    for name in ("carers", "pregnant"):
+        linked.add(name, counts[name])
+        linked.at_most(name, "parents")
+    band_names = [f"children_{i}" for i in range(len(CHILDREN_BANDS))]
+    linked.split(
+        "parents",
+        [linked.add(n, counts[n]) for n in [*band_names, "children_none"]],
+    )
+    cells = linked.cells()
+    return [
+        Table(
+            "parents",
+            "The parents in the justice system",
+            [
+                ("Parents of the children in the pilot", cells["parents"]),
+                (
+                    "Parents who cared for a child before (lived with, main or shared care)",
+                    cells["carers"],
+                ),
+                ("Parents who are pregnant", cells["pregnant"]),
+            ],
+            unit="parents",
+        ),
+        Table(
+            "parents-by-children",
+            "How many children each parent has",
+            [
+                (label, cells[n])
+                for (label, _lo, _hi), n in zip(CHILDREN_BANDS, band_names, strict=True)
+            ]
+            + [("Not recorded", cells["children_none"])],
+            cells["parents"],
+            unit="parents",
+            note="Of any age, wherever they live, including children not known to this service.",
+        ),
+    ]
