@@ -77,12 +77,16 @@ CHILD_BASICS = [
     "gender",
     "ethnicity",
     "school",
+    "living_arrangement",
     "lives_with",
     "care_status",
 ]
 RADIOS = {
     "gender": forms.RadioSelect,
     "care_status": forms.RadioSelect,
+    "living_arrangement": forms.RadioSelect,
+    "siblings_apart": forms.RadioSelect,
+    "contact_now": forms.RadioSelect,
     "school_knows": forms.RadioSelect,
     "saw_arrest": forms.RadioSelect,
     "relationship": forms.RadioSelect,
@@ -111,6 +115,7 @@ class ChildForm(ConflictCheckedForm, GDSModelForm):
         fields = CHILD_BASICS + [
             "school_knows",
             "lives_with_since",
+            "siblings_apart",
             "told_what",
             "saw_arrest",
             "trusted_adults",
@@ -149,8 +154,9 @@ class ParentForm(ConflictCheckedForm, GDSModelForm):
 
     class Meta:
         model = ParentInJustice
-        fields = ["name", "pregnant"]
+        fields = ["name", "pregnant", "number_of_children"]
         labels = {"pregnant": _("Pregnant")}
+        widgets = {"number_of_children": forms.TextInput(attrs={"inputmode": "numeric"})}
 
 
 class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
@@ -158,7 +164,7 @@ class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
 
     class Meta:
         model = ParentChildLink
-        fields = ["relationship", "care_arrangement", "removed_on", "return_plans"]
+        fields = ["relationship", "care_arrangement", "removed_on", "contact_now", "return_plans"]
         widgets = RADIOS | {"return_plans": forms.Textarea(attrs={"rows": 3})}
 
 
