@@ -1,12 +1,23 @@
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import practitioners
 from assessments.models import Stage
-from cia_portal.concurrency import ConflictCheckedForm
+from cia_portal.accounts.models import Organisation
+from cia_portal.concurrency import SEEN, ConflictCheckedForm
 from cia_portal.forms import DateField, GDSForm, GDSModelForm
 
 from .figures import Period
-from .models import ONE_OF, FeedbackResponse, Pilot, PlanAction, Respondent, UnitCost
+from .models import (
+    ONE_OF,
+    FeedbackResponse,
+    Pilot,
+    PlanAction,
+    Respondent,
+    TrainingSession,
+    UnitCost,
+)
 
 
 class PeriodForm(GDSForm):
@@ -190,7 +201,6 @@ class UnitCostForm(ConflictCheckedForm, GDSModelForm):
     required_messages = {
         "path": _("Select which path it is part of"),
         "name": _("Enter what it is"),
-        "amount": _("Enter the unit cost"),
         "unit": _("Select the unit"),
         "quantity": _("Enter how much one family needs"),
         "source": _("Enter where the unit cost comes from"),
@@ -198,7 +208,7 @@ class UnitCostForm(ConflictCheckedForm, GDSModelForm):
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
-        if amount < 0:
+        if amount is not None and amount < 0:
             raise forms.ValidationError(_("The unit cost must be 0 or more"))
         return amount
 
@@ -207,3 +217,99 @@ class UnitCostForm(ConflictCheckedForm, GDSModelForm):
         if quantity < 0:
             raise forms.ValidationError(_("How much one family needs must be 0 or more"))
         return quantity
+
+
+ATTENDED = "attended_"  # + an organisation type: how many came from that type
+
+
+class TrainingSessionForm(ConflictCheckedForm, GDSModelForm):
+    """A session of the training register, with how many came from each type of organisation
+    (one box each) and the practitioners (of the pilot's area) it trained to offer CIAs."""
+
+    held_on = DateField(label=_("When was it held?"))
+    required_messages = {
+        "audience": _("Select who the session was for"),
+        "title": _("Enter what the session was called"),
+    }
+
+    class Meta:
+        model = TrainingSession
+        fields = ["audience", "title", "held_on", "delivered_by", "sentencers", "trained", "note"]
+        widgets = {
+            "audience": forms.RadioSelect,
+            "trained": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "sentencers": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, pilot: Pilot, **kwargs):
+        super().__init__(*args, **kwargs)
+        trained = self.fields["trained"]
+        trained.queryset = practitioners().filter(organisation__area=pilot.area_id)
+        trained.label_from_instance = lambda user: user.description
+        trained.help_text = _("Practitioners in the pilot's area who can now offer a CIA.")
+        counted = (
+            {a.organisation_type: a.attended for a in self.instance.attendance.all()}
+            if not self.instance._state.adding
+            else {}
+        )
+        for value, label in Organisation.Type.choices:
+            self.fields[ATTENDED + value] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=10_000,
+                initial=counted.get(value),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": _("Enter how many came as a whole number, like 12"),
+                    "min_value": _("How many came must be 0 or more"),
+                    "max_value": _("How many came must be 10,000 or fewer"),
+                },
+            )
+
+        self.helper.layout = Layout(
+            Field.radios("audience"),
+            Field.text("title"),
+            Field("held_on"),
+            Field.text("delivered_by"),
+            Fieldset(
+                *[
+                    Field.text(ATTENDED + value, field_width=4)
+                    for value in Organisation.Type.values
+                ],
+                legend=_("How many came from each type of organisation?"),
+                legend_size=Size.SMALL,
+            ),
+            Field.text("sentencers", field_width=4),
+            Field.checkboxes("trained", small=True),
+            Field.textarea("note"),
+            *([SEEN] if SEEN in self.fields else []),
+        )
+
+    @property
+    def attendance(self) -> dict[str, int]:
+        """{organisation type: how many came}, for the types with anyone."""
+        return {
+            value: self.cleaned_data[ATTENDED + value]
+            for value in Organisation.Type.values
+            if self.cleaned_data.get(ATTENDED + value)
+        }
+
+    @property
+    def session_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith(ATTENDED)}
+
+    def clean(self):
+        data = super().clean()
+        came = sum(data.get(ATTENDED + v) or 0 for v in Organisation.Type.values)
+        sentencers = data.get("sentencers") or 0
+        if sentencers > came:
+            self.add_error(
+                "sentencers",
+                _(
+                    "Sentencers must be among those who came: enter how many came from the "
+                    "courts, or fewer sentencers"
+                ),
+            )
+        return data

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Stage
+from cia_portal.accounts.models import Organisation
 
 
 class Pilot(models.Model):
@@ -230,6 +232,7 @@ class UnitCost(models.Model):
 
     class Unit(models.TextChoices):
         YEAR = "year", _("per year")
+        MONTH = "month", _("per month")
         WEEK = "week", _("per week")
         DAY = "day", _("per day")
         EACH = "each", _("each")
@@ -237,7 +240,14 @@ class UnitCost(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="unit_costs")
     path = models.CharField(max_length=16, choices=Path.choices)
     name = models.CharField(max_length=200)
-    amount = models.DecimalField(_("Unit cost (£)"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(
+        _("Unit cost (£)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave it blank until you have the figure from the source."),
+    )
     unit = models.CharField(max_length=8, choices=Unit.choices)
     quantity = models.DecimalField(
         _("How much one family needs"),
@@ -255,5 +265,78 @@ class UnitCost(models.Model):
         return self.name
 
     @property
-    def total(self):
-        return self.amount * self.quantity
+    def total(self) -> Decimal | None:
+        """None until the unit cost is entered: the estimate leaves the line out, and says so."""
+        return None if self.amount is None else self.amount * self.quantity
+
+
+class TrainingSession(models.Model):
+    """An information session the pilot delivered (plan outcomes 2 and 5): to whom, who came
+    by type of organisation, and the practitioners it trained to offer CIAs."""
+
+    class Audience(models.TextChoices):
+        ALLIANCE = "alliance", _("Alliance members and other stakeholders")
+        PRACTITIONERS = "practitioners", _("Practitioners who will offer CIAs")
+        COURT = "court", _("Court staff, including sentencers")
+        OTHER = "other", _("Others")
+
+    # The plan actions each audience's sessions are evidence for.
+    EVIDENCE_FOR = {
+        Audience.ALLIANCE: "2.1",
+        Audience.PRACTITIONERS: "2.2",
+        Audience.COURT: "5.1",
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="training")
+    audience = models.CharField(_("Who was it for?"), max_length=16, choices=Audience.choices)
+    title = models.CharField(_("What was it called?"), max_length=200)
+    held_on = models.DateField(_("When was it held?"))
+    delivered_by = models.CharField(_("Who delivered it?"), max_length=200, blank=True)
+    sentencers = models.PositiveIntegerField(
+        _("How many of those who came were sentencers (magistrates or judges)?"), default=0
+    )
+    trained = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="training_sessions",
+        verbose_name=_("Practitioners it trained to offer CIAs"),
+    )
+    note = models.TextField(_("Anything else"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on", "title"]
+        indexes = [models.Index(fields=["pilot", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+    @property
+    def attended(self) -> int:
+        return sum(a.attended for a in self.attendance.all())
+
+
+class TrainingAttendance(models.Model):
+    """How many came to a session from one type of organisation."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    organisation_type = models.CharField(max_length=32, choices=Organisation.Type.choices)
+    attended = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["organisation_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation_type"], name="one_count_per_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attended} from {self.get_organisation_type_display()}"

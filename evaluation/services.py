@@ -16,6 +16,8 @@ from .models import (
     Pilot,
     PlanAction,
     PlanOutcome,
+    TrainingAttendance,
+    TrainingSession,
     UnitCost,
 )
 
@@ -128,3 +130,34 @@ def unit_cost_save(*, pilot: Pilot, data: dict, cost: UnitCost | None = None) ->
 @transaction.atomic
 def unit_cost_remove(*, cost: UnitCost) -> None:
     cost.delete()
+
+
+@transaction.atomic
+def training_session_save(
+    *,
+    pilot: Pilot,
+    actor,
+    data: dict,
+    attendance: dict[str, int],
+    session: TrainingSession | None = None,
+) -> TrainingSession:
+    """Record a session of the training register (or change one): who came, by type of
+    organisation, replaces what was recorded."""
+    data = dict(data)
+    trained = data.pop("trained", [])
+    if session is None:
+        session = TrainingSession.objects.create(pilot=pilot, recorded_by=actor, **data)
+    else:
+        session = update_checked(session, data)[0]
+    session.trained.set(trained)
+    session.attendance.all().delete()
+    TrainingAttendance.objects.bulk_create(
+        TrainingAttendance(session=session, organisation_type=kind, attended=n)
+        for kind, n in attendance.items()
+    )
+    return session
+
+
+@transaction.atomic
+def training_session_remove(*, session: TrainingSession) -> None:
+    session.delete()

@@ -21,6 +21,17 @@ urlpatterns = [
         views.plan_action_edit,
         name="plan_action_edit",
     ),
+    path("evaluation/<slug:slug>/training/", views.training, name="training"),
+    path(
+        "evaluation/<slug:slug>/training/add/",
+        views.training_session_edit,
+        name="training_session_add",
+    ),
+    path(
+        "evaluation/<slug:slug>/training/<uuid:session_id>/",
+        views.training_session_edit,
+        name="training_session_edit",
+    ),
     path("evaluation/<slug:slug>/costs/", views.unit_costs, name="unit_costs"),
     path("evaluation/<slug:slug>/costs/add/", views.unit_cost_edit, name="unit_cost_add"),
     path(

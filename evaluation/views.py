@@ -18,7 +18,7 @@ from cia_portal.languages import WELSH, family_page, family_redirect
 from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
-from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, UnitCost
+from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, TrainingSession, UnitCost
 from .selectors import pilots_kept_by, pilots_seen_by
 
 
@@ -67,6 +67,7 @@ FIGURE_PAGES = [
     ("timeliness", _("How quickly")),
     ("feedback", _("Feedback")),
     ("action_plan", _("Action plan")),
+    ("training", _("Training")),
     ("unit_costs", _("Costs avoided")),
 ]
 
@@ -260,6 +261,56 @@ def action_plan(request, slug):
         tables=[figures.plan_table(progress)],
         outcomes=outcomes,
         progress=progress,
+        evidence=figures.training(pilot).evidence,
+    )
+
+
+@figures_page()
+def training(request, slug):
+    """The training register: sessions delivered, who came, practitioners trained."""
+    pilot = _pilot_seen(request, slug)
+    register = figures.training(pilot)
+    sessions = pilot.training.prefetch_related(
+        "attendance", "trained__organisation"
+    ).select_related("recorded_by")
+    return _figures_page(
+        request,
+        "training",
+        pilot,
+        None,
+        tables=[register.table],
+        register=register,
+        sessions=sessions,
+    )
+
+
+@chair_page(methods=GET_AND_POST)
+def training_session_edit(request, slug, session_id=None):
+    pilot = _pilot_kept(request, slug)
+    session = get_object_or_404(TrainingSession, pk=session_id, pilot=pilot) if session_id else None
+    if request.method == "POST" and session and request.POST.get("remove"):
+        services.training_session_remove(session=session)
+        messages.success(request, _("%(title)s removed") % {"title": session.title})
+        return redirect("evaluation:training", slug=slug)
+    form = forms.TrainingSessionForm(request.POST or None, instance=session, pilot=pilot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.training_session_save(
+                pilot=pilot,
+                actor=request.user,
+                data=form.session_data,
+                attendance=form.attendance,
+                session=session,
+            )
+        except EditConflict as conflict:
+            back = reverse("evaluation:training", args=[slug])
+            return edit_conflict_page(request, conflict, form, back=back)
+        messages.success(request, _("%(title)s saved") % {"title": saved.title})
+        return redirect("evaluation:training", slug=slug)
+    return render(
+        request,
+        "evaluation/training_session_form.html",
+        {"pilot": pilot, "session": session, "form": form},
     )
 
 

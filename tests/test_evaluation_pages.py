@@ -502,8 +502,9 @@ def test_the_demo_has_a_pilot_and_plan(settings, monkeypatch):
 
 
 def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
+    seeded = plan.unit_costs.count()
     estimate = cost_estimate(plan, Period(plan.start, plan.end))
-    # 52,121 x 0.5 + 712 x 0 - 2,674 x 1
+    # 52,121 x 0.5 + 712 x 0 - 2,674 x 1 (the lines with no unit cost yet are left out)
     assert estimate.per_family == Decimal("23386.50")
     assert estimate.families.value == 0 and estimate.total == 0
     for name in ["ann", "ben"]:
@@ -538,7 +539,47 @@ def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
     call_command(
         "load_action_plan", pilot=plan.slug, file="fixtures/action_plans/hopeside-2023.json"
     )
-    assert plan.unit_costs.count() == 2  # the chair's list is kept, not reloaded
+    assert plan.unit_costs.count() == seeded - 1  # the chair's list is kept, not reloaded
+
+
+def test_every_cost_of_the_childs_path_in_the_report_is_seeded_with_its_source(chair_client, plan):
+    """Seed 004's Appendix D: the prison place and each of the children's services that
+    followed, by path. Where the report prints no figure, the line waits for one, and the
+    estimate says it leaves it out rather than counting it as nothing."""
+    costs = {c.name: c for c in plan.unit_costs.all()}
+    for name in [
+        "Emergency foster care for a child",
+        "Foster care for a child",
+        "A residential setting for a child",
+        "Child in need (CIN) planning",
+        "Child protection planning",
+        "Looked-after (LAC) planning",
+        "Child and adolescent mental health services (CAMHS)",
+        "A social worker for the child",
+        "A family support worker",
+        "Care proceedings",
+        "Alternative education provision",
+    ]:
+        assert costs[name].path == "custody", name
+        assert "Appendix D" in costs[name].source, name
+    assert costs["An intensive parenting service"].path == "community"
+    assert costs["Child protection planning"].unit == "month"
+    assert "Holmes & McDermid" in costs["Child protection planning"].source
+    assert costs["A residential setting for a child"].amount == 712  # the one figure printed
+    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    waiting = len(estimate.missing)
+    assert waiting == sum(1 for c in costs.values() if c.amount is None) > 10
+    page = page_of(chair_client, "unit_costs", plan)
+    assert f"{waiting} items have no unit cost entered yet" in page
+    assert page.count("Not entered yet") == waiting
+
+    foster = costs["Foster care for a child"]
+    url = reverse("evaluation:unit_cost_edit", args=[plan.slug, foster.pk])
+    form = {"path": "custody", "name": foster.name, "unit": "each", "source": foster.source}
+    chair_client.post(url, form | {"amount": "1000", "quantity": "3"})
+    after = cost_estimate(plan, Period(plan.start, plan.end))
+    assert after.per_family == estimate.per_family + 3000
+    assert len(after.missing) == waiting - 1
 
 
 def test_the_dashboard_shows_how_many_children_were_told_what_happened_next(chair_client, pilot):

@@ -13,6 +13,10 @@ How small numbers are hidden: `suppression` and docs/decisions/0006-suppression.
     feedback     shares who agreed, and quotes
     costs        the estimate of costs avoided
     plan         the action plan's progress
+    families     the families' circumstances and the parents (what the costs report found
+                 nobody records)
+    justice      the parents' hearings, sentences and reports in the period
+    training     the training register's counts (staff, not children: nothing hidden)
     dashboard    PilotFigures: each worked out once, when a page, the report or a CSV asks;
                  the report's Dashboard; each table alone, and as tidy CSV rows
 """
@@ -41,6 +45,7 @@ from .suppression import (
     suppressed_table,
 )
 from .timeliness import timeliness_table
+from .training import Training, training
 
 __all__ = [
     "CSV_COLUMNS",
@@ -68,4 +73,6 @@ __all__ = [
     "suppressed_table",
     "table",
     "timeliness_table",
+    "training",
+    "Training",
 ]

@@ -20,6 +20,11 @@ class CostEstimate:
     families: Cell
 
     @property
+    def missing(self) -> list[UnitCost]:
+        """The lines with no unit cost entered yet, which the estimate leaves out."""
+        return [c for c in [*self.custody, *self.community] if c.amount is None]
+
+    @property
     def total(self) -> Decimal | None:
         """Hidden with the number of families: the total over the per-family cost gives it."""
         return None if self.families.suppressed else self.per_family * self.families.value
@@ -39,9 +44,7 @@ def cost_estimate(pilot: Pilot, period: Period, ids=None) -> CostEstimate:
     costs = list(pilot.unit_costs.all())
     custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
     community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
-    per_family = sum((c.total for c in custody), Decimal(0)) - sum(
-        (c.total for c in community), Decimal(0)
-    )
+    per_family = _sum(custody) - _sum(community)
     latest_sentence = (
         JusticeEvent.objects.hearings()
         .filter(parent=OuterRef("parent"), outcome__in=JusticeEvent.SENTENCES)
@@ -59,3 +62,7 @@ def cost_estimate(pilot: Pilot, period: Period, ids=None) -> CostEstimate:
         .count()
     )
     return CostEstimate(custody, community, per_family, cell(families, pilot.suppress_below))
+
+
+def _sum(costs: list[UnitCost]) -> Decimal:
+    return sum((c.total for c in costs if c.total is not None), Decimal(0))

@@ -21,6 +21,7 @@ from .plan import plan_progress, plan_table
 from .referrals import ReferralFigures, referral_figures
 from .suppression import Cell, Hidden, Table
 from .timeliness import Timeliness, timeliness, timeliness_table
+from .training import Training, training
 
 
 class PilotFigures:
@@ -65,6 +66,10 @@ class PilotFigures:
     @cached_property
     def plan(self) -> list[dict]:
         return plan_progress(self.pilot)
+
+    @cached_property
+    def training(self) -> Training:
+        return training(self.pilot)
 
     @cached_property
     def costs(self) -> CostEstimate:
@@ -124,6 +129,7 @@ class Dashboard:
     children_tables: list[Table]
     families_tables: list[Table]
     justice_tables: list[Table]
+    training: Training
 
     @property
     def tables(self) -> list[Table]:
@@ -143,6 +149,7 @@ class Dashboard:
             self.feedback_table,
             self.timeliness_table,
             self.plan_table,
+            self.training.table,
         ]
 
     @property
@@ -202,6 +209,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         children_tables=f.children_tables,
         families_tables=f.families_tables,
         justice_tables=f.justice_tables,
+        training=f.training,
     )
 
 
@@ -248,6 +256,7 @@ TABLES: dict[str, Callable[[PilotFigures], Table]] = {
     "feedback": lambda f: f.feedback.table,
     "timeliness": lambda f: timeliness_table(f.timeliness),
     "action-plan": lambda f: plan_table(f.plan),
+    "training": lambda f: f.training.table,
 }
 
 
