@@ -101,7 +101,29 @@ RADIOS = {
 }
 
 
-class ChildForm(ConflictCheckedForm, GDSModelForm):
+class KeepIfUnanswered:
+    """Questions added after records existed (who the child lives with now, brothers and
+    sisters apart, keeping in touch): shown with the answer saved (at first "Not known"), and
+    a form sent without them keeps what was saved rather than refusing the whole form."""
+
+    keep_if_unanswered: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.keep_if_unanswered:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.keep_if_unanswered:
+            if name in self.fields and not data.get(name):
+                data[name] = getattr(self.instance, name)
+        return data
+
+
+class ChildForm(KeepIfUnanswered, ConflictCheckedForm, GDSModelForm):
+    keep_if_unanswered = ("living_arrangement", "siblings_apart")
     required_messages = {
         "preferred_name": _("Enter the name the child likes to be called"),
         "gender": _("Select the child's gender"),
@@ -159,7 +181,9 @@ class ParentForm(ConflictCheckedForm, GDSModelForm):
         widgets = {"number_of_children": forms.TextInput(attrs={"inputmode": "numeric"})}
 
 
-class ParentChildLinkForm(ConflictCheckedForm, GDSModelForm):
+class ParentChildLinkForm(KeepIfUnanswered, ConflictCheckedForm, GDSModelForm):
+    keep_if_unanswered = ("contact_now",)
+
     removed_on = DateField(label=_("When the child was removed"), required=False)
 
     class Meta:

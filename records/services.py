@@ -49,7 +49,17 @@ from .selectors import ERASED, RetentionDue
 
 ALWAYS_KEPT = {"id", "created_at", "modified_at", "created_by"}
 KEPT = {
-    Child: {"family", "gender", "ethnicity", "date_of_birth", "closed_on", "erased_at"},
+    Child: {
+        "family",
+        "gender",
+        "ethnicity",
+        "date_of_birth",
+        "living_arrangement",
+        "siblings_apart",
+        "care_status",
+        "closed_on",
+        "erased_at",
+    },
     Assessment: {
         "child",
         "stage",
@@ -90,10 +100,17 @@ KEPT = {
         "ended_at",
         "ended_by",
     },
-    ParentChildLink: {"parent", "child", "relationship", "care_arrangement", "removed_on"},
+    ParentChildLink: {
+        "parent",
+        "child",
+        "relationship",
+        "care_arrangement",
+        "removed_on",
+        "contact_now",
+    },
     # Only when the family's last child is erased:
     Family: set(),
-    ParentInJustice: {"family"},
+    ParentInJustice: {"family", "pregnant", "number_of_children"},
     # The parent's journey, without the prison's name or the practitioner's words:
     JusticeEvent: {
         "parent",

@@ -6,6 +6,7 @@ children's circumstances set here."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from assessments.models import Child, JusticeEvent, ParentChildLink, YouSaidWeDid
 from evaluation import figures
@@ -217,3 +218,48 @@ def test_a_parent_with_two_children_in_the_pilot_is_counted_once(pilot, circumst
         parent=kids["ann"].parent_links.get().parent
     )
     assert rows(tables(pilot)["parents"])["Parents of the children in the pilot"] == 5
+
+
+def test_the_practitioner_records_the_circumstances_on_the_childs_page(practitioner_client, case):
+    child, link = case["child"], case["link"]
+    edit = reverse("assessments:child_edit", args=[child.id])
+    form = {
+        "preferred_name": child.preferred_name,
+        "date_of_birth_0": child.date_of_birth.day,
+        "date_of_birth_1": child.date_of_birth.month,
+        "date_of_birth_2": child.date_of_birth.year,
+        "gender": child.gender,
+        "ethnicity": child.ethnicity,
+        "care_status": "none",
+        "school_knows": "no",
+        "saw_arrest": "no",
+    }
+    practitioner_client.post(
+        edit, form | {"living_arrangement": "grandparent", "siblings_apart": "yes"}
+    )
+    child.refresh_from_db()
+    assert (child.living_arrangement, child.siblings_apart) == ("grandparent", "yes")
+    # A form sent without these questions keeps what was saved.
+    practitioner_client.post(edit, form | {"school": "Hopeside Academy"})
+    child.refresh_from_db()
+    assert child.living_arrangement == "grandparent" and child.school == "Hopeside Academy"
+    refused = practitioner_client.post(edit, form | {"siblings_apart": "x"}).content.decode()
+    assert "Select a valid choice" in refused  # an answer not offered is not "unanswered"
+
+    practitioner_client.post(
+        reverse("assessments:parent_edit", args=[child.id, link.id]),
+        {
+            "parent-name": "Kim",
+            "parent-number_of_children": "3",
+            "link-relationship": "mother",
+            "link-care_arrangement": "lives_with",
+            "link-contact_now": "visits",
+        },
+    )
+    page = practitioner_client.get(reverse("assessments:child_detail", args=[child.id]))
+    text = page.content.decode()
+    assert "A grandparent (kinship care)" in text
+    assert "Yes, some brothers or sisters live somewhere else" in text
+    assert "Visits, and calls or letters" in text
+    link.refresh_from_db()
+    assert link.parent.number_of_children == 3 and link.contact_now == "visits"

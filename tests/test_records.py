@@ -233,7 +233,14 @@ def test_erasure_leaves_nothing_of_the_child_and_every_evaluation_figure_as_it_w
         actor=ann.created_by,
         image=SimpleUploadedFile("d.png", png_bytes(), content_type="image/png"),
     )
-    Child.objects.filter(pk=ann.pk).update(date_of_birth=date(2015, 1, 17))
+    Child.objects.filter(pk=ann.pk).update(
+        date_of_birth=date(2015, 1, 17),
+        living_arrangement="grandparent",
+        siblings_apart="yes",
+        care_status="child_in_need",
+    )
+    ann.parent_links.update(contact_now="visits")
+    ParentInJustice.objects.filter(family=ann.family).update(pregnant=True, number_of_children=2)
     Assessment.objects.filter(child=ann).update(feelings=[MARK])
     note = CaseNoteFactory(child=ann)
     note_services.note_save(child=ann, actor=ann.created_by, data={"summary": "v2"}, note=note)

@@ -20,9 +20,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PAGES = [
     ("Summary", "Hopeside Child Impact Assessment pilot"),
     ("Children", "Children"),
+    ("Families", "Families"),
+    ("Justice journey", "Justice journey"),
     ("How quickly", "How quickly"),
     ("Feedback", "Feedback"),
     ("Action plan", "Action plan"),
+    ("Training", "Training"),
     ("Costs avoided", "Costs avoided"),
 ]
 
@@ -64,6 +67,10 @@ def test_chair_reads_each_part_updates_the_plan_and_downloads_the_report(
             funnel = page.locator("table", has=page.get_by_text("From referral to action"))
             for label, count in expected.funnel.rows:
                 expect(funnel.get_by_role("row", name=label)).to_contain_text(str(count))
+        if name == "Families":
+            living = page.locator("section#living-now")
+            for label, count in expected.families_tables[1].rows:
+                expect(living.get_by_role("row", name=label)).to_contain_text(str(count))
         body = page.locator("main").inner_text()
         for child in Child.objects.values_list("preferred_name", flat=True):
             assert child not in body.split(), name
@@ -77,6 +84,26 @@ def test_chair_reads_each_part_updates_the_plan_and_downloads_the_report(
     expect(page.get_by_text("Action 5.2 updated")).to_be_visible()
     look(page)
     assert PlanAction.objects.get(outcome__pilot=hopeside, code="5.2").status == "done"
+    expect(page.get_by_role("row", name="5.1")).to_contain_text(
+        "From the training register: 1 session, 15 came, 3 of them sentencers"
+    )
+
+    # A session of the training register: the practitioners it trained are counted.
+    open_part(page, "Training", "Training")
+    page.get_by_role("button", name="Add a session").click()
+    look(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    look(page)
+    page.get_by_label("Practitioners who will offer CIAs", exact=True).check()
+    page.get_by_label("What was it called?").fill("Offering a CIA: a second session")
+    fill_date(page, "When was it held?", "9", "5", "2023")
+    page.get_by_label("Women's centre", exact=True).fill("4")
+    page.get_by_label("Dan Hughes, Family support worker").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Offering a CIA: a second session saved")).to_be_visible()
+    expect(page.get_by_text("4 practitioners are trained to offer CIAs.")).to_be_visible()
+    look(page)
 
     open_part(page, "Summary", PAGES[0][1])
     with page.expect_download() as download:
@@ -120,3 +147,19 @@ def test_each_part_fits_a_phone_and_says_when_a_chart_has_nothing_to_show(
         open_part(page, "Feedback", "Feedback")  # the period goes with the chair
         expect(page.get_by_text("Figures for 1 January 2022 to 31 January 2022")).to_be_visible()
         look(page, f"chair-{width}px/feedback-empty-period")
+
+
+def test_the_national_lead_reads_every_areas_pilots_and_sees_no_child(live_server, page, hopeside):
+    sign_in(page, live_server.url, "national", password="demo-only-password")
+    expect(page.get_by_role("heading", level=1, name="Pilots")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Hopeside")).to_be_visible()
+    look(page, "national/pilots")
+    page.get_by_role("link", name="Hopeside Child Impact Assessment pilot").click()
+    expect(page.get_by_role("link", name="Write the report's sections")).to_have_count(0)
+    for name, heading in PAGES:
+        open_part(page, name, heading)
+        look(page, f"national/{name.lower().replace(' ', '-')}")
+        body = page.locator("main").inner_text()
+        for child in Child.objects.values_list("preferred_name", flat=True):
+            assert child not in body.split(), name
+    expect(page.get_by_role("button", name="Add a unit cost")).to_have_count(0)

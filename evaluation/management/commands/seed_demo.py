@@ -26,6 +26,8 @@ from assessments.models import (
     Consent,
     JusticeEvent,
     Offer,
+    ParentChildLink,
+    ParentInJustice,
     Stage,
     YesNoUnknown,
 )
@@ -115,6 +117,24 @@ USERS = [
         [Role.PRACTITIONER],
     ),
 ]
+
+# Who each child lives with, as the portal counts it (`Child.LivingArrangement`).
+LIVING = {
+    "Grandma": "grandparent",
+    "Grandad": "grandparent",
+    "Nan": "grandparent",
+    "Aunt Siobhan": "other_family",
+    "Foster carers": "foster_care",
+    "Residential home": "residential",
+    "Mum": "parent_in_justice",
+    "Mum, on bail": "parent_in_justice",
+    "Dad and Mum (shared)": "parent_in_justice",
+    "Dad": "other_parent",
+    "Dad and his partner": "other_parent",
+}
+# How the children of mothers who went to prison keep in touch with her.
+CONTACT = {"The Brennan family": "calls", "The Price family": "visits"}
+CONTACT |= {"The Lewis family": "visits"}
 
 # Families: (family name, mother, stage, care arrangement, owner, court date, children).
 # Children: (preferred name, date of birth, gender, ethnicity, school, lives with).
@@ -463,9 +483,13 @@ class Command(BaseCommand):
         for family_name, mother, stage, care, owner, court_date, children in FAMILIES:
             practitioner = users[owner]
             first = None
+            apart = len({lives_with for *_rest, lives_with in children}) > 1
+            siblings = "yes" if apart else "no" if len(children) > 1 else "no_siblings"
             for name, dob, gender, ethnicity, school, lives_with in children:
                 number += 1
                 data = {
+                    "living_arrangement": LIVING[lives_with],
+                    "siblings_apart": siblings,
                     "preferred_name": name,
                     "date_of_birth": dob,
                     "gender": gender,
@@ -501,11 +525,19 @@ class Command(BaseCommand):
                 else:
                     child = services.sibling_add(child=first, created_by=practitioner, data=data)
                 self._conversations(child, practitioner, number, court_date, today)
+            ParentInJustice.objects.filter(links__child=first).update(
+                number_of_children=len(children) + (family_name == "The Okafor family"),
+                pregnant=family_name == "The Rahman family",
+            )
+            ParentChildLink.objects.filter(parent__links__child=first).update(
+                contact_now=CONTACT.get(family_name, "not_known")
+            )
             self._referral(first, mother, court_date, children, practitioner, number)
         self._sharing(users)
         self._upcoming(users, today)
         self._caseload(users, today)
         self._whole_journey(users)
+        self._training(users)
 
     @staticmethod
     def _sentence(child: Child, stage: str, practitioner: User, today) -> None:
@@ -538,6 +570,50 @@ class Command(BaseCommand):
         for kind, on, details in steps:
             services.justice_event_record(
                 link=link, actor=practitioner, kind=kind, data={"on": on, **details}
+            )
+
+    @staticmethod
+    def _training(users: dict[str, User]) -> None:
+        """The pilot's information sessions (plan actions 2.1, 2.2 and 5.1)."""
+        pilot = Pilot.objects.get(slug="hopeside-2023")
+        for audience, title, held_on, attended, sentencers, trained in [
+            (
+                "alliance",
+                "Children's experiences when a mother is in the justice system",
+                date(2023, 1, 17),
+                {"voluntary": 6, "childrens_services": 3, "school": 4, "health": 2},
+                0,
+                [],
+            ),
+            (
+                "practitioners",
+                "Offering and completing a Child Impact Assessment",
+                date(2023, 2, 2),
+                {"childrens_services": 5, "womens_centre": 3, "probation": 2, "prison": 1},
+                0,
+                [users["practitioner1"], users["practitioner2"], users["dsl"]],
+            ),
+            (
+                "court",
+                "Children of mothers before the court",
+                date(2023, 2, 21),
+                {"court": 9, "probation": 4, "liaison_and_diversion": 2},
+                3,
+                [],
+            ),
+        ]:
+            evaluation_services.training_session_save(
+                pilot=pilot,
+                actor=users["chair"],
+                data={
+                    "audience": audience,
+                    "title": title,
+                    "held_on": held_on,
+                    "delivered_by": "Hopeside Women's Alliance",
+                    "sentencers": sentencers,
+                    "trained": trained,
+                },
+                attendance=attended,
             )
 
     @staticmethod
