@@ -17,6 +17,9 @@ PAGES = [
     ("section POST", "practitioner"),
     ("chair's dashboard", "chair"),
     ("chair's children page", "chair"),
+    ("chair's families page", "chair"),
+    ("chair's justice journey page", "chair"),
+    ("chair's training page", "chair"),
     ("chair's how quickly page", "chair"),
     ("chair's feedback page", "chair"),
     ("chair's action plan page", "chair"),
@@ -50,7 +53,8 @@ def people(*, practitioner_pk: int | None = None) -> dict:
 
     from assessments.models import Assessment, Child
     from cia_portal.accounts.models import Role, User
-    from tests.factories import UserFactory
+    from evaluation.models import Pilot
+    from tests.factories import OrganisationFactory, UserFactory
 
     practitioners = User.objects.filter(
         username__startswith="synthetic-", allocated_children__isnull=False
@@ -61,7 +65,9 @@ def people(*, practitioner_pk: int | None = None) -> dict:
         practitioners.annotate(n=Count("allocated_children")).order_by("-n", "pk").first()
     )
     chair = User.objects.filter(username="bench-chair").first() or UserFactory(
-        username="bench-chair", roles=[Role.ALLIANCE_CHAIR]
+        username="bench-chair",
+        roles=[Role.ALLIANCE_CHAIR],
+        organisation=OrganisationFactory(area=Pilot.objects.get(slug=PILOT).area),
     )
     lead = User.objects.filter(username="bench-lead").first() or UserFactory(
         username="bench-lead", roles=[Role.SAFEGUARDING_LEAD]
@@ -103,6 +109,9 @@ def urls_for(users: dict) -> dict[str, str]:
         "section POST": section,
         "chair's dashboard": reverse("evaluation:dashboard", args=[PILOT]),
         "chair's children page": reverse("evaluation:children", args=[PILOT]),
+        "chair's families page": reverse("evaluation:families", args=[PILOT]),
+        "chair's justice journey page": reverse("evaluation:justice", args=[PILOT]),
+        "chair's training page": reverse("evaluation:training", args=[PILOT]),
         "chair's how quickly page": reverse("evaluation:timeliness", args=[PILOT]),
         "chair's feedback page": reverse("evaluation:feedback", args=[PILOT]),
         "chair's action plan page": reverse("evaluation:action_plan", args=[PILOT]),
