@@ -271,7 +271,7 @@ class TrainingSessionForm(ConflictCheckedForm, GDSModelForm):
         self.helper.layout = Layout(
             Field.radios("audience"),
             Field.text("title"),
-            Field("held_on"),
+            "held_on",
             Field.text("delivered_by"),
             Fieldset(
                 *[

@@ -171,7 +171,7 @@ def generate(*, children: int, seed: int = 1) -> dict[str, int]:
     return made.counts
 
 
-def _journey(rng, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]:
+def _journey(rng, more, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]:
     """An arrest, one to three hearings (some still to come) and, for some, a sentence, prison
     and release: the stages in about the shares a caseload has."""
     Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
@@ -189,9 +189,18 @@ def _journey(rng, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]
                 purpose=rng.choice(JusticeEvent.Purpose.values),
             )
         )
+    hearings = [e for e in events if e.kind == Kind.HEARING]
+    for hearing in [h for h in hearings[:-1] if h.on <= today]:  # before the last: adjourned
+        hearing.outcome = Outcome.ADJOURNED
+        hearing.adjourned_for = more.choice([*JusticeEvent.AdjournedFor.values, ""])
     last = events[-1]
     if last.on > today:
         return events
+    if more.random() < 0.6:
+        view = more.choice([*JusticeEvent.ChildView.values, ""])
+        events.append(
+            JusticeEvent(parent=parent, kind=Kind.REPORT_WRITTEN, on=last.on, child_view=view)
+        )
     last.purpose = JusticeEvent.Purpose.SENTENCING
     last.outcome = rng.choice([Outcome.CUSTODY, Outcome.SUSPENDED, Outcome.COMMUNITY, ""])
     if last.outcome == Outcome.CUSTODY:
@@ -212,6 +221,9 @@ def _journey(rng, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]
 def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
     """Families until about `wanted` children are made; returns how many were."""
     today = timezone.localdate()
+    # The circumstances the evaluation counts (issue 21) come from a generator of their own,
+    # so that the rest of the data for a seed is as it was before they were added.
+    more = random.Random(wanted + len(staff))
     families, parents, events, kids, links, carers = [], [], [], [], [], []
     holders: list[tuple[Child, list[User]]] = []
     while len(kids) < wanted:
@@ -220,7 +232,9 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
         families.append(family)
         parent = ParentInJustice(family=family, name="Synthetic parent")
         parents.append(parent)
-        events += _journey(rng, parent, today=today)
+        parent.number_of_children = more.choice([None, 1, 2, 3, 4, 6])
+        parent.pregnant = more.random() < 0.05
+        events += _journey(rng, more, parent, today=today)
         carers.append(
             Carer(family=family, name="Synthetic carer", relationship=Carer.Relationship.values[0])
         )
@@ -234,6 +248,9 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
                 gender=rng.choice(Child.Gender.values),
                 ethnicity=rng.choice(Child.Ethnicity.values),
                 created_by=holder,
+                living_arrangement=more.choice(Child.LivingArrangement.values),
+                siblings_apart=more.choice(Child.SiblingsApart.values),
+                care_status=more.choice(Child.CareStatus.values),
             )
             kids.append(child)
             holders.append((child, [holder, *second]))
@@ -243,6 +260,7 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
                     child=child,
                     relationship=ParentChildLink.Relationship.values[0],
                     care_arrangement=rng.choice(ParentChildLink.CareArrangement.values),
+                    contact_now=more.choice(ParentChildLink.Contact.values),
                 )
             )
     for rows in (families, parents, events, kids, links, carers):

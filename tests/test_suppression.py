@@ -501,7 +501,37 @@ def read_dashboard(shown, truth, route_stages: dict[str, str]) -> Published:
         p.sums.append((stage, tuple(in_stage)))
     p.count("onward", "onward_by_type")
     p.sums.append(("onward", tuple(p.rows("onward", "onward_by_type"))))
+    read_families_and_justice(p, shown, truth)
     return p
+
+
+def read_families_and_justice(p: Published, shown, truth) -> None:
+    """The sums of the families and justice journey pages (issue 21)."""
+    for table in [*shown.families_tables, *shown.justice_tables]:
+        name = table.slug.replace("-", "_")
+        setattr(p.shown, name, table)
+        setattr(p.truth, name, next(t for t in truth.tables if t.slug == table.slug))
+    for table in ["care_before", "living_now", "siblings_apart", "care_status"]:
+        p.count("children", table)
+        p.sums.append(("children", tuple(p.rows(table, table))))
+    parents, carers, pregnant = p.rows("parents", "parents")
+    p.within(carers, parents)
+    p.within(pregnant, parents)
+    p.count(parents, "parents_by_children")
+    p.sums.append((parents, tuple(p.rows("by children", "parents_by_children"))))
+    for table in ["adjourned", "reports_child_view"]:
+        p.sums.append((p.count(table, table), tuple(p.rows(table, table))))
+    to_carers, to_others = p.rows("sentences", "sentences")
+    p.sums.append((p.count("sentences", "sentences"), (to_carers, to_others)))
+    p.count(to_carers, "sentences_to_carers")
+    p.sums.append((to_carers, tuple(p.rows("to carers", "sentences_to_carers"))))
+    p.count("prison", "prison_distance")
+    p.count("prison", "contact")
+    p.within("prison", "children")
+    for table in ["prison_distance", "contact"]:
+        p.sums.append(("prison", tuple(p.rows(table, table))))
+    for row in p.rows("after", "after_the_conversation"):
+        p.within(row, "children")
 
 
 def check_the_dashboard(pilot, threshold):
