@@ -62,9 +62,10 @@ class FeedbackLinkForm(GDSForm):
         "stage": _("Select the stage"),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pilots, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pilot"].initial = Pilot.objects.order_by("-start").first()
+        self.fields["pilot"].queryset = pilots
+        self.fields["pilot"].initial = pilots.first()
 
 
 # Families answer in English or Welsh (`cia_portal.languages`): every word is translated.

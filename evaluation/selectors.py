@@ -30,3 +30,11 @@ def areas_seen_by(*, user) -> QuerySet[Area]:
     if user.has_role(Role.NATIONAL_LEAD):
         return Area.objects.all()
     return Area.objects.filter(pk__in=pilots_kept_by(user=user).values("area"))
+
+
+def pilots_for_feedback(*, user) -> QuerySet[Pilot]:
+    """The pilots a practitioner hands feedback forms out for: their own area's, newest first
+    (every pilot, while their organisation has no area yet)."""
+    pilots = Pilot.objects.order_by("-start", "name")
+    own_area = pilots.filter(area__organisations=user.organisation_id)
+    return own_area if user.organisation_id and own_area.exists() else pilots

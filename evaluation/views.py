@@ -19,7 +19,7 @@ from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, TrainingSession, UnitCost
-from .selectors import pilots_kept_by, pilots_seen_by
+from .selectors import pilots_for_feedback, pilots_kept_by, pilots_seen_by
 
 
 def figures_page(*, methods=GET_ONLY):
@@ -373,7 +373,9 @@ def unit_cost_edit(request, slug, cost_id=None):
 
 @practitioner_page(methods=GET_AND_POST)
 def feedback_link_create(request):
-    form = forms.FeedbackLinkForm(request.POST or None)
+    form = forms.FeedbackLinkForm(
+        request.POST or None, pilots=pilots_for_feedback(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         token = services.feedback_link_create(created_by=request.user, **form.cleaned_data)
         link = request.build_absolute_uri(reverse("evaluation:feedback_answer", args=[token]))
@@ -387,7 +389,7 @@ def feedback_link_create(request):
 
 @practitioner_page(methods=GET_AND_POST)
 def feedback_paper(request):
-    pilot = Pilot.objects.order_by("-start").first()
+    pilot = pilots_for_feedback(user=request.user).first()
     form = forms.PaperFeedbackForm(request.POST or None)
     if pilot is None:
         raise PermissionDenied(_("There is no pilot to record feedback for"))

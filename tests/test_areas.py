@@ -89,3 +89,16 @@ def test_nobody_else_sees_any_pilot(client, areas, role):
     assert not pilots_seen_by(user=user).exists()
     client.force_login(user)
     assert status(client, "dashboard", areas["north"]) == 403
+
+
+def test_a_practitioner_hands_out_feedback_for_their_own_areas_pilots(client, areas):
+    north = areas["north"].area
+    client.force_login(UserFactory(organisation=OrganisationFactory(area=north)))
+    form = client.get(reverse("evaluation:feedback_link_create")).content.decode()
+    assert "Northvale pilot" in form and "Southmere pilot" not in form
+    paper = client.get(reverse("evaluation:feedback_paper")).content.decode()
+    assert "Northvale pilot" in paper
+    # While an organisation has no area yet, every pilot is offered.
+    client.force_login(UserFactory(organisation=OrganisationFactory(area=None)))
+    form = client.get(reverse("evaluation:feedback_link_create")).content.decode()
+    assert "Northvale pilot" in form and "Southmere pilot" in form
