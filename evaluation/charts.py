@@ -18,6 +18,16 @@ CHARTS = {
     "age",
     "gender",
     "ethnicity",
+    "care-before",
+    "living-now",
+    "siblings-apart",
+    "care-status",
+    "parents-by-children",
+    "adjourned",
+    "sentences-to-carers",
+    "reports-child-view",
+    "prison-distance",
+    "contact",
 }
 
 

@@ -309,8 +309,8 @@ class TrainingSessionForm(ConflictCheckedForm, GDSModelForm):
             self.add_error(
                 "sentencers",
                 _(
-                    "Sentencers must be among those who came: enter how many came from the "
-                    "courts, or fewer sentencers"
+                    "Sentencers must be among those who came: check how many came from each "
+                    "type of organisation"
                 ),
             )
         return data

@@ -110,7 +110,7 @@ KEPT = {
     },
     # Only when the family's last child is erased:
     Family: set(),
-    ParentInJustice: {"family", "pregnant", "number_of_children"},
+    ParentInJustice: {"family", "number_of_children"},
     # The parent's journey, without the prison's name or the practitioner's words:
     JusticeEvent: {
         "parent",

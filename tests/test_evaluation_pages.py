@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ def evaluation_urls(pilot):
         "table": "funnel",
         "plan_action_id": action.pk if action else 1,
         "cost_id": getattr(pilot.unit_costs.first(), "pk", 1),
+        "session_id": getattr(pilot.training.first(), "pk", uuid.uuid4()),
         "token": "x",
     }
     for pattern in resolver.url_patterns:
@@ -91,6 +93,7 @@ FIGURE_PAGES = [
     "timeliness",
     "feedback",
     "action_plan",
+    "training",
     "unit_costs",
 ]
 
@@ -143,7 +146,7 @@ def test_each_part_has_its_own_page_and_the_navigation_keeps_the_period(chair_cl
         assert all("start_1=5" in h and "end_0=31" in h for h in hrefs), name
         current = re.findall(r'aria-current="page" href="([^"?]+)', nav)
         assert current == [reverse(f"evaluation:{name}", args=[plan.slug])]
-        if name != "action_plan":  # the plan has no period
+        if name not in ("action_plan", "training"):  # the plan and the register have none
             assert "1 May 2023 to 31 May 2023" in page, name
 
 
@@ -260,7 +263,7 @@ def test_the_report_has_a_cover_contents_and_numbered_pages(chair_client, pilot,
     for title, number in entries:  # each entry names the page its section is on
         assert title in pages[int(number) - 1], title
     costs = pages[int(dict(entries)["Estimate of costs avoided"]) - 1]
-    assert "Estimated cost avoided per family" in costs  # the heading is with its table
+    assert "If the mother goes to prison" in costs  # the heading is with its table
 
 
 def test_the_report_is_a_draft_until_the_chair_writes_its_sections(chair_client, pilot, world):
@@ -570,7 +573,7 @@ def test_every_cost_of_the_childs_path_in_the_report_is_seeded_with_its_source(c
     waiting = len(estimate.missing)
     assert waiting == sum(1 for c in costs.values() if c.amount is None) > 10
     page = page_of(chair_client, "unit_costs", plan)
-    assert f"{waiting} items have no unit cost entered yet" in page
+    assert f"{waiting} items have no unit cost entered yet, so the estimate leaves them out" in page
     assert page.count("Not entered yet") == waiting
 
     foster = costs["Foster care for a child"]

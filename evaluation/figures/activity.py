@@ -29,22 +29,28 @@ def action_steps(ids, period: Period, t: int) -> list[tuple[str, Cell]]:
     return [("Actions agreed", cells["agreed"]), ("Actions completed", cells["done"])]
 
 
-def onward_by_type(ids, period: Period, t: int) -> Table:
+def onward_counts(ids, period: Period) -> dict[str, int]:
+    """Onward referrals sent in the period, by type of service (`onward_<type>`)."""
     onward = dict(
         OnwardReferral.objects.filter(action__child__in=ids, sent_at__date__range=period.range)
         .values_list("service__type")
         .annotate(n=Count("pk"))
     )
-    linked = LinkedCounts(t)
-    names = [linked.add(value, onward.get(value, 0)) for value in SupportService.Type.values]
-    linked.add("total", sum(onward.get(value, 0) for value in SupportService.Type.values))
-    linked.split("total", names)
-    cells = linked.cells()
+    return {f"onward_{value}": onward.get(value, 0) for value in SupportService.Type.values}
+
+
+def link_onward(linked: LinkedCounts, counts: dict[str, int]) -> None:
+    names = [linked.add(f"onward_{v}", counts[f"onward_{v}"]) for v in SupportService.Type.values]
+    linked.add("onward", sum(counts[name] for name in names))
+    linked.split("onward", names)
+
+
+def onward_table(cells: dict[str, Cell]) -> Table:
     return Table(
         "onward-by-type",
         "Onward referrals by type of service",
-        [(label, cells[value]) for value, label in SupportService.Type.choices],
-        total=cells["total"],
+        [(label, cells[f"onward_{value}"]) for value, label in SupportService.Type.choices],
+        total=cells["onward"],
         unit="onward referrals",
     )
 

@@ -13,7 +13,7 @@ from assessments.models import Assessment, Child, JusticeEvent, Offer, ParentChi
 from cia_portal.dates import add_years
 
 from ..models import Pilot
-from . import families
+from . import activity, families
 from .pilot import Period
 from .suppression import Cell, LinkedCounts, Table, cell, share, shown, small
 
@@ -29,6 +29,7 @@ class ChildFigures:
     before_sentencing: Table
     profile: list[Table]
     families: list[Table]  # the children's circumstances (`families`)
+    onward_by_type: Table  # linked: a child referred to a mentor is among the referrals
 
 
 def child_figures(pilot: Pilot, period: Period, ids) -> ChildFigures:
@@ -38,6 +39,7 @@ def child_figures(pilot: Pilot, period: Period, ids) -> ChildFigures:
         _child_counts(children, period)
         | _before_sentencing(children, period)
         | families.child_counts(children, period)
+        | activity.onward_counts(ids, period)
     )
     conversations = dict(
         Assessment.objects.filter(
@@ -79,6 +81,7 @@ def child_figures(pilot: Pilot, period: Period, ids) -> ChildFigures:
             for slug, title, rows in _profile_rows()
         ],
         families=families.children_tables(cells),
+        onward_by_type=activity.onward_table(cells),
     )
 
 
@@ -121,6 +124,7 @@ def _linked(counts: dict[str, int], conversations: dict[str, int], t: int) -> Li
     linked.add("settled_before", counts["settled_before"])
     linked.add("not_settled_before", counts["sentenced"] - counts["settled_before"])
     linked.split("sentenced", ["settled_before", "not_settled_before"])
+    activity.link_onward(linked, counts)
     families.link_children(linked, counts)
     return linked
 

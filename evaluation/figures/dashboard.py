@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..models import Pilot
-from .activity import action_steps, onward_by_type, sharing
+from .activity import action_steps, sharing
 from .children import ChildFigures, child_figures
 from .costs import CostEstimate, cost_estimate
 from .families import parents_tables
@@ -47,9 +47,10 @@ class PilotFigures:
             self.referrals, self.children, action_steps(self.ids, self.period, self.threshold)
         )
 
-    @cached_property
+    @property
     def onward_by_type(self) -> Table:
-        return onward_by_type(self.ids, self.period, self.threshold)
+        """Suppressed with the children's counts: a mentor is among the onward referrals."""
+        return self.children.onward_by_type
 
     @cached_property
     def sharing(self) -> Table:

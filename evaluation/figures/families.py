@@ -42,12 +42,6 @@ def _breakdowns() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The tables that split the children in the pilot: (slug, title, [(count, label)])."""
     return [
         (
-            "care-before",
-            "How the parent cared for the child before",
-            [(f"care_{v}", label) for v, label in Care.choices]
-            + [("care_none", "No parent in the justice system recorded")],
-        ),
-        (
             "living-now",
             "Who the children live with now",
             [(f"living_{v}", label) for v, label in Child.LivingArrangement.choices],
@@ -63,6 +57,9 @@ def _breakdowns() -> list[tuple[str, str, list[tuple[str, str]]]]:
             [(f"care_status_{v}", label) for v, label in Child.CareStatus.choices],
         ),
     ]
+
+
+CARE_BEFORE = [(f"care_{v}", label) for v, label in Care.choices]
 
 
 def _prison_breakdowns() -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -139,7 +136,8 @@ def child_counts(children: QuerySet[Child], period: Period) -> dict[str, int]:
         counts["mentor"] += mentor
         counts["given_back"] += given
     names = [name for *_table, rows in _breakdowns() + _prison_breakdowns() for name, _ in rows]
-    return {name: counts[name] for name in [*names, "prison", "mentor", "given_back"]}
+    names += [name for name, _label in CARE_BEFORE]
+    return {name: counts[name] for name in [*names, "care_none", "prison", "mentor", "given_back"]}
 
 
 def _band(miles: int | None) -> int | str:
@@ -151,22 +149,43 @@ def _band(miles: int | None) -> int | str:
 
 
 def link_children(linked: LinkedCounts, counts: dict[str, int]) -> None:
-    """Add these counts, and the sums a reader could use, to the children's linked counts."""
+    """Add these counts, and the sums a reader could use, to the children's linked counts.
+
+    Only a child with a parent recorded can have a parent in prison, so the children split
+    into those with a parent recorded and those without, and those with a parent split two
+    ways: by how the parent cared for them, and into whether the parent went to prison. A
+    mentor is counted among the children and among the onward referrals to mentoring."""
     for _slug, _title, rows in _breakdowns():
         linked.split("children", [linked.add(name, counts[name]) for name, _label in rows])
+    # (a reader knows how many have a parent recorded, the children less those with none,
+    # and how many of those did not have a parent in prison: neither is on a page of its own)
+    with_parent = linked.add("with_parent", counts["children"] - counts["care_none"])
+    linked.unpublished.add(with_parent)
+    linked.split("children", [with_parent, linked.add("care_none", counts["care_none"])])
+    linked.split(with_parent, [linked.add(name, counts[name]) for name, _label in CARE_BEFORE])
     linked.add("prison", counts["prison"])
-    linked.at_most("prison", "children")
+    linked.at_most("prison", with_parent)
     for _slug, _title, rows in _prison_breakdowns():
         linked.split("prison", [linked.add(name, counts[name]) for name, _label in rows])
     for name in ("mentor", "given_back"):
         linked.add(name, counts[name])
         linked.at_most(name, "children")
+    linked.at_most("mentor", f"onward_{SupportService.Type.MENTORING}")
 
 
 def children_tables(cells: dict[str, Cell]) -> list[Table]:
     tables = [
-        Table(slug, title, [(label, cells[name]) for name, label in rows], cells["children"])
-        for slug, title, rows in _breakdowns()
+        Table(
+            "care-before",
+            "How the parent cared for the child before",
+            [(label, cells[name]) for name, label in CARE_BEFORE]
+            + [("No parent in the justice system recorded", cells["care_none"])],
+            cells["children"],
+        ),
+        *(
+            Table(slug, title, [(label, cells[name]) for name, label in rows], cells["children"])
+            for slug, title, rows in _breakdowns()
+        ),
     ]
     tables += [
         Table(

@@ -56,7 +56,13 @@ class Training:
         rows += [(f"Came from {label.lower()}", shown(n)) for label, n in self.by_organisation_type]
         rows += [("Sentencers who came", shown(sum(a.sentencers for a in self.audiences.values())))]
         rows += [("Practitioners trained to offer CIAs", shown(self.trained))]
-        return Table("training", "Training register", rows, unit="sessions or people")
+        return Table(
+            "training",
+            "Training register",
+            rows,
+            unit="sessions or people",
+            note="Every session recorded, whatever the period chosen.",
+        )
 
 
 def training(pilot: Pilot) -> Training:

@@ -1,4 +1,6 @@
-"""A pilot's area was free text; it is an `accounts.Area` now, made from that text."""
+"""A pilot's area was free text; it is an `accounts.Area` now, made from that text. (The
+column becomes required in the next migration: a data change and a change of the same
+table's columns cannot share a transaction on PostgreSQL.)"""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -18,6 +20,14 @@ def areas_from_names(apps, schema_editor):
             area = Area.objects.create(name=pilot.area_name.strip() or slug, slug=slug)
         pilot.area = area
         pilot.save(update_fields=["area"])
+
+
+    # Until now nothing had an area: with one area (one pilot's), every organisation is in it,
+    # so that its chair still sees their pilot. With several, an administrator says which.
+    if Area.objects.count() == 1:
+        apps.get_model("accounts", "Organisation").objects.filter(area=None).update(
+            area=Area.objects.get()
+        )
 
 
 def names_from_areas(apps, schema_editor):
@@ -46,14 +56,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(areas_from_names, names_from_areas),
-        migrations.AlterField(
-            model_name="pilot",
-            name="area",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="pilots",
-                to="accounts.area",
-            ),
-        ),
-        migrations.RemoveField("pilot", "area_name"),
     ]
