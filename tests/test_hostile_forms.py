@@ -6,6 +6,7 @@ names come from each page as it is drawn; hypothesis draws the values: control c
 huge strings, impossible dates, markup, SQL, numbers out of range, unicode of every kind."""
 
 import re
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
@@ -19,7 +20,7 @@ from chronology.models import HandOn
 from cia_portal.accounts.models import Role
 from cia_portal.notifications.models import Notification
 from cia_portal.notifications.services import notify
-from evaluation.models import PlanAction, PlanOutcome, UnitCost
+from evaluation.models import PlanAction, PlanOutcome, TrainingSession, UnitCost
 from evaluation.services import feedback_link_create
 from referrals.services import onward_referral_create, referral_create
 from tests.conftest import SignedInClient
@@ -90,6 +91,13 @@ def everyone(case, practitioner):
         "plan_action_id": PlanAction.objects.create(outcome=outcome, code="1.1", text="Plan").pk,
         "cost_id": UnitCost.objects.create(
             pilot=pilot, path="custody", name="Care", amount=1, unit="each", quantity=1, source="S"
+        ).pk,
+        "session_id": TrainingSession.objects.create(
+            pilot=pilot,
+            audience="alliance",
+            title="T",
+            held_on=date(2023, 1, 5),
+            recorded_by=practitioner,
         ).pk,
         "token": feedback_link_create(
             pilot=pilot, respondent="child", stage="court", created_by=practitioner
