@@ -222,8 +222,9 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
     """Families until about `wanted` children are made; returns how many were."""
     today = timezone.localdate()
     # The circumstances the evaluation counts (issue 21) come from a generator of their own,
-    # so that the rest of the data for a seed is as it was before they were added.
-    more = random.Random(wanted + len(staff))
+    # so that the rest of the data for a seed is as it was before they were added (seeded
+    # and synthetic: nothing secret).
+    more = random.Random(wanted + len(staff))  # nosec B311
     families, parents, events, kids, links, carers = [], [], [], [], [], []
     holders: list[tuple[Child, list[User]]] = []
     while len(kids) < wanted:
