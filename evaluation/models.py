@@ -340,3 +340,23 @@ class TrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attended} from {self.get_organisation_type_display()}"
+
+
+class PilotYear(models.Model):
+    """One pilot's counts for one calendar year, stored for the national roll-up by
+    `refresh_rollup` (each night): every count as it is, and how the pilot's own pages hide it
+    (`figures.rollup`). Counts, never a child."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField()
+    tables = models.JSONField()
+    worked_out_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year", "pilot__area__name", "pilot__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "year"], name="one_pilot_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} {self.year}"

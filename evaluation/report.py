@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from .figures import Period, dashboard, key
+from . import figures
+from .figures import Period, dashboard, key, rollup
+from .figures.rollup import National
 from .models import Pilot
 
 # The sections the chair writes (on "Write the report's sections"), in the report's order.
@@ -33,6 +35,30 @@ def report_pdf(pilot: Pilot, period: Period) -> bytes:
             "made_on": timezone.localdate(),
             "key": key(pilot.suppress_below, figures.marks),
             "unwritten": unwritten_sections(pilot),
+            "threshold": pilot.suppress_below,
+            "pdf": True,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def national_report_pdf(national: National) -> bytes:
+    """The national roll-up of a year, for the Police and Crime Commissioner and ministries:
+    the areas side by side, then every area's pilots added up, in the pilot report's style."""
+    everywhere = national.everywhere
+    marks_used = figures.marks(
+        [c for s in national.scopes for c in s.table("headline").cells] + everywhere.cells
+    )
+    html = render_to_string(
+        "evaluation/national_report_pdf.html",
+        {
+            "national": national,
+            "sections": [
+                (slug, title, everywhere.section(slugs)) for slug, title, slugs in rollup.SECTIONS
+            ],
+            "threshold": everywhere.threshold,
+            "made_on": timezone.localdate(),
+            "key": key(everywhere.threshold, marks_used, added_up=True),
             "pdf": True,
         },
     )

@@ -71,15 +71,22 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def _pilot() -> Pilot:
+def _pilot(area: int = 0) -> Pilot:
+    """The synthetic pilot of area `area`: the first at Hopeside Court (the benchmark's pages
+    open it), each other at a synthetic court of its own, all in 2023."""
+    slug, court, name = "synthetic-national", "Hopeside Court", "Synthetic national caseload"
+    area_slug, area_name = "synthetic", "Synthetic area"
+    if area:
+        slug, court, name = f"synthetic-area-{area}", COURTS[area], f"Synthetic area {area}"
+        area_slug, area_name = f"synthetic-{area}", f"Synthetic area {area}"
     pilot, _ = Pilot.objects.get_or_create(
-        slug="synthetic-national",
+        slug=slug,
         defaults={
-            "name": "Synthetic national caseload (benchmark data)",
+            "name": f"{name} (benchmark data)",
             "area": Area.objects.get_or_create(
-                slug="synthetic", defaults={"name": "Synthetic area (benchmark data)"}
+                slug=area_slug, defaults={"name": f"{area_name} (benchmark data)"}
             )[0],
-            "court": "Hopeside Court",
+            "court": court,
             "start": date(2023, 1, 1),
             "end": date(2023, 12, 31),
             "target_children": 1000,
@@ -88,7 +95,7 @@ def _pilot() -> Pilot:
     return pilot
 
 
-def _staff(rng: random.Random, made: Made, practitioners: int, run: str) -> list[User]:
+def _staff(rng: random.Random, made: Made, practitioners: int, run: str, areas: int) -> list[User]:
     """Organisations, practitioners (sharing one password hash: no slow hashing per row) and a
     referral route per organisation."""
     organisations = made.add(
@@ -128,19 +135,21 @@ def _staff(rng: random.Random, made: Made, practitioners: int, run: str) -> list
             for i, o in enumerate(organisations)
         ]
     )
-    _pilot().partners.add(*organisations[:3])
+    for area in range(areas):  # each pilot's partners: three organisations of its own
+        _pilot(area).partners.add(*organisations[3 * area : 3 * area + 3])
     return users
 
 
-def generate(*, children: int, seed: int = 1) -> dict[str, int]:
+def generate(*, children: int, seed: int = 1, areas: int = 1) -> dict[str, int]:
     """Add about `children` synthetic children (whole families, so a few more), with everything
-    around them. Returns the rows made, by model."""
+    around them, and a pilot in each of `areas` areas (half the hearings are at the pilots'
+    courts when there are several). Returns the rows made, by model."""
     # Seeded, so a run can be repeated; synthetic data, nothing secret.
     rng = random.Random(seed)  # nosec B311
     run = uuid.uuid4().hex[:6]
     made = Made()
     with transaction.atomic():
-        staff = _staff(rng, made, max(2, children // CHILDREN_PER_PRACTITIONER), run)
+        staff = _staff(rng, made, max(2, children // CHILDREN_PER_PRACTITIONER), run, areas)
     routes = list(ReferralRoute.objects.filter(name__startswith="Synthetic route"))
     perms = {
         p.codename: p
@@ -150,7 +159,9 @@ def generate(*, children: int, seed: int = 1) -> dict[str, int]:
     done = 0
     while done < children:
         with transaction.atomic():
-            done += _families(rng, made, staff, routes, perms, min(CHUNK, children - done))
+            done += _families(
+                rng, made, staff, routes, perms, min(CHUNK, children - done), COURTS[:areas]
+            )
     made.add(
         [
             FeedbackResponse(
@@ -171,7 +182,9 @@ def generate(*, children: int, seed: int = 1) -> dict[str, int]:
     return made.counts
 
 
-def _journey(rng, more, parent: ParentInJustice, *, today: date) -> list[JusticeEvent]:
+def _journey(
+    rng, more, parent: ParentInJustice, *, today: date, pilot_courts: list[str]
+) -> list[JusticeEvent]:
     """An arrest, one to three hearings (some still to come) and, for some, a sentence, prison
     and release: the stages in about the shares a caseload has."""
     Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
@@ -185,7 +198,7 @@ def _journey(rng, more, parent: ParentInJustice, *, today: date) -> list[Justice
                 parent=parent,
                 kind=Kind.HEARING,
                 on=day,
-                court=rng.choice(COURTS),
+                court=_court(rng, pilot_courts),
                 purpose=rng.choice(JusticeEvent.Purpose.values),
             )
         )
@@ -218,7 +231,15 @@ def _journey(rng, more, parent: ParentInJustice, *, today: date) -> list[Justice
     return events
 
 
-def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
+def _court(rng: random.Random, pilot_courts: list[str]) -> str:
+    """Any court; with several pilots, one of theirs half the time (with one pilot, any court,
+    so that a seed makes what it made before areas were added)."""
+    if len(pilot_courts) > 1 and rng.random() < 0.5:
+        return rng.choice(pilot_courts)
+    return rng.choice(COURTS)
+
+
+def _families(rng, made: Made, staff, routes, perms, wanted: int, pilot_courts) -> int:
     """Families until about `wanted` children are made; returns how many were."""
     today = timezone.localdate()
     # The circumstances the evaluation counts (issue 21) come from a generator of their own,
@@ -235,7 +256,7 @@ def _families(rng, made: Made, staff, routes, perms, wanted: int) -> int:
         parents.append(parent)
         parent.number_of_children = more.choice([None, 1, 2, 3, 4, 6])
         parent.pregnant = more.random() < 0.05
-        events += _journey(rng, more, parent, today=today)
+        events += _journey(rng, more, parent, today=today, pilot_courts=pilot_courts)
         carers.append(
             Carer(family=family, name="Synthetic carer", relationship=Carer.Relationship.values[0])
         )

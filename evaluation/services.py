@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from cia_portal.concurrency import update_checked
 
+from .figures.rollup import pilot_year_tables, pilot_years
 from .models import (
     LINK_LIFETIME,
     FeedbackLink,
     FeedbackResponse,
     Pilot,
+    PilotYear,
     PlanAction,
     PlanOutcome,
     TrainingAttendance,
@@ -161,3 +163,27 @@ def training_session_save(
 @transaction.atomic
 def training_session_remove(*, session: TrainingSession) -> None:
     session.delete()
+
+
+def rollup_refresh(*, today=None) -> int:
+    """Work out and store every pilot's counts for each calendar year it ran in (up to this
+    year), for the national roll-up; forget years a pilot no longer runs in. Each pilot is
+    stored in a transaction of its own, so the roll-up never mixes half a pilot. Returns how
+    many pilot-years were stored."""
+    this_year = (today or timezone.localdate()).year
+    stored = 0
+    for pilot in Pilot.objects.select_related("area"):
+        years = [year for year in pilot_years(pilot) if year <= this_year]
+        with transaction.atomic():
+            PilotYear.objects.filter(pilot=pilot).exclude(year__in=years).delete()
+            for year in years:
+                PilotYear.objects.update_or_create(
+                    pilot=pilot,
+                    year=year,
+                    defaults={
+                        "tables": pilot_year_tables(pilot, year),
+                        "worked_out_at": timezone.now(),
+                    },
+                )
+                stored += 1
+    return stored

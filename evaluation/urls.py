@@ -42,3 +42,9 @@ urlpatterns = [
     path("feedback/thank-you/", views.feedback_thanks, name="feedback_thanks"),
     path("feedback/<str:token>/", views.feedback_answer, name="feedback_answer"),
 ]
+
+urlpatterns += [
+    path("national/", views.national, name="national"),
+    path("national/<int:year>/figures.csv", views.national_csv, name="national_csv"),
+    path("national/<int:year>/report.pdf", views.national_report_pdf, name="national_report_pdf"),
+]

@@ -18,6 +18,7 @@ from cia_portal.languages import WELSH, family_page, family_redirect
 from cia_portal.views import edit_conflict_page
 
 from . import figures, forms, report, services
+from .figures import rollup
 from .models import FeedbackLink, Pilot, PlanAction, PlanOutcome, TrainingSession, UnitCost
 from .selectors import pilots_for_feedback, pilots_kept_by, pilots_seen_by
 
@@ -107,6 +108,7 @@ def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), **s
             ),
             "query": query,
             "keeps": _keeps(request, pilot),
+            "threshold": pilot.suppress_below,
             **shown,
         },
     )
@@ -130,9 +132,14 @@ def _with_query(name: str, pilot: Pilot, query: str) -> str:
 @figures_page()
 def pilot_list(request):
     pilots = list(pilots_seen_by(user=request.user).order_by("area__name", "-start", "name"))
-    if len(pilots) == 1 and not request.user.has_role(Role.NATIONAL_LEAD):
+    national_lead = request.user.has_role(Role.NATIONAL_LEAD)
+    if len(pilots) == 1 and not national_lead:
         return redirect("evaluation:dashboard", slug=pilots[0].slug)
-    return render(request, "evaluation/pilot_list.html", {"pilots": pilots})
+    return render(
+        request,
+        "evaluation/pilot_list.html",
+        {"pilots": pilots, "national_lead": national_lead},
+    )
 
 
 @figures_page()
@@ -435,3 +442,75 @@ def _link_unusable(request, why: str):
     """A used or expired link gets a kind explanation, not an error page."""
     status = 404 if why == "not_found" else 200
     return render(request, "evaluation/feedback_unusable.html", {"why": why}, status=status)
+
+
+# The national roll-up -----------------------------------------------------------------------
+
+
+def national_page():
+    return role_page(
+        Role.NATIONAL_LEAD,
+        refusal=_("Only the national lead sees the national roll-up"),
+    )
+
+
+def _national(year: int):
+    """The stored roll-up of `year`, or a 404 when no counts are stored for it."""
+    found = rollup.national(year)
+    if found is None or found.year != year:
+        raise Http404("No counts are stored for that year")
+    return found
+
+
+def _whole_number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) == 4 else None
+
+
+@national_page()
+def national(request):
+    """Every area's pilots added up, for one year: the areas side by side, then one area's (or
+    every area's) tables."""
+    found = rollup.national(_whole_number(request.GET.get("year")))
+    if found is None:
+        return render(request, "evaluation/national.html", {"national": None})
+    scope = found.scope(request.GET.get("area", "")) or found.everywhere
+    return render(
+        request,
+        "evaluation/national.html",
+        {
+            "national": found,
+            "scope": scope,
+            "sections": [
+                (slug, title, scope.section(slugs)) for slug, title, slugs in rollup.SECTIONS
+            ],
+            "threshold": scope.threshold,
+            "key": figures.key(
+                scope.threshold,
+                figures.marks(_overview_cells(found) + scope.cells),
+                added_up=True,
+            ),
+        },
+    )
+
+
+def _overview_cells(found) -> list:
+    return [c for s in found.scopes for c in s.table("headline").cells]
+
+
+@national_page()
+def national_csv(request, year: int):
+    """Every table of every area and of all areas, for the year, as one tidy CSV."""
+    found = _national(year)
+    rows = [["Area", "Table", *figures.CSV_COLUMNS]]
+    for scope in found.scopes:
+        for table in scope.tables:
+            rows += [[scope.name, table.title, *row] for row in figures.csv_rows(table)[1:]]
+    return csv_download(rows=rows, filename=f"national-figures-{found.year}.csv")
+
+
+@national_page()
+def national_report_pdf(request, year: int):
+    found = _national(year)
+    response = HttpResponse(report.national_report_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="national-figures-{found.year}.pdf"'
+    return response

@@ -94,9 +94,10 @@ class Solver:
         return self._solve(np.zeros(len(self.names)), low, high).status == 0
 
 
-def broken_promises(values, hidden, sums, t, unpublished=frozenset()) -> list[str]:
-    """Every way the published figures break the promise (empty when they keep it)."""
-    solver = Solver(reader_knows(values, hidden, sums, t, unpublished), sums)
+def broken_promises(values, hidden, sums, t, unpublished=frozenset(), known=None) -> list[str]:
+    """Every way the published figures break the promise (empty when they keep it). `known`:
+    what the reader knows before the sums, if not only from these labels and sums."""
+    solver = Solver(known or reader_knows(values, hidden, sums, t, unpublished), sums)
     broken = []
     for name, how in hidden.items():
         if how is None:
@@ -428,6 +429,7 @@ class Published:
     def __init__(self, shown, truth):
         self.shown, self.truth = shown, truth
         self.hidden, self.values, self.sums, self.unpublished = {}, {}, [], set()
+        self.where = {}  # (table, row or None for its total): the count it shows
 
     def count(self, name, table, row=None) -> str:
         """Row `row` of the dashboard's `table` (its total if None) is the count `name`."""
@@ -438,6 +440,7 @@ class Published:
             assert (self.hidden[name], self.values[name]) == (cell.hidden, value), name
         assert cell.suppressed or cell.value == value, name
         self.hidden[name], self.values[name] = cell.hidden, value
+        self.where[(table, row)] = name
         return name
 
     def rows(self, prefix, table) -> list[str]:
@@ -800,3 +803,92 @@ def test_everything_tied_to_a_left_out_count_is_left_out_and_no_other_table():
     referrals = ("referrals", "by phone", "by email")
     assert [hidden[name] for name in referrals] == [None, None, None]
     assert {hidden[name] for name in values if name not in referrals} == {Hidden.WITHDRAWN}
+
+
+# The national roll-up: every area's pilots added up (issue 21) ----------------------------------
+
+
+def read_the_roll_up(pilots, threshold):
+    """Every pilot's dashboard for the year as a reader with a solver reads it (each count
+    named after its pilot), and the roll-up's sums across pilots, for each area and for all
+    areas: what a reader holding every pilot's report and the national report knows."""
+    from evaluation.figures.rollup import national
+
+    found = national(2023)
+    values, hidden, sums, unpublished, known, where = {}, {}, [], set(), {}, {}
+    pilots_alone = []  # the sums of the pilots' own figures
+    for pilot in pilots:
+        p = check_the_dashboard(pilot, threshold)  # each pilot alone keeps the promise
+        name = pilot.name.__add__
+        values |= {name(n): v for n, v in p.values.items()}
+        hidden |= {name(n): h for n, h in p.hidden.items()}
+        sums += [(name(total), tuple(map(name, parts))) for total, parts in p.sums]
+        unpublished |= set(map(name, p.unpublished))
+        knows = reader_knows(p.values, p.hidden, p.sums, threshold, p.unpublished)
+        known |= {name(n): bounds for n, bounds in knows.items()}
+        where[pilot.name] = (p, name)
+    pilots_alone = list(sums)
+    for scope in found.scopes:
+        for table in scope.tables:
+            attr = table.slug.replace("-", "_")
+            rows = [(label, c) for label, c in table.rows] + [(None, table.total)] * bool(
+                table.total
+            )
+            for label, figure in rows:
+                parts = []
+                for pilot_name in scope.pilots:
+                    p, name = where[pilot_name]
+                    row = None if label is None else _row_of(getattr(p.shown, attr), label)
+                    if (attr, row) not in p.where:  # a count on its own: no sum ties it
+                        p.count(f"{attr} {label}", attr, row)
+                        n = p.where[(attr, row)]
+                        values[name(n)], hidden[name(n)] = p.values[n], p.hidden[n]
+                        known[name(n)] = reader_knows(
+                            {n: p.values[n]}, {n: p.hidden[n]}, [], threshold, set()
+                        )[n]
+                    parts.append(name(p.where[(attr, row)]))
+                added = f"{scope.name}: {table.title}: {label or 'Total'}"
+                values[added] = sum(values[part] for part in parts)
+                hidden[added] = figure.hidden
+                assert figure.suppressed or figure.value == values[added], added
+                known[added] = reader_knows(
+                    {added: values[added]}, {added: figure.hidden}, [(added, ())], threshold, set()
+                )[added]
+                sums.append((added, tuple(parts)))
+    return values, hidden, sums, pilots_alone, known
+
+
+def _row_of(table, label) -> int:
+    return next(i for i, (row_label, _cell) in enumerate(table.rows) if row_label == label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [4, 9])
+def test_no_hidden_figure_can_be_narrowed_with_the_national_roll_up(seed):
+    """Three synthetic pilots, two of them in one area: with every pilot's own figures and
+    the roll-up of each area and of all areas, no hidden figure of any pilot or of the
+    roll-up can be narrowed."""
+    from evaluation.models import Pilot
+    from evaluation.scale_data import generate
+    from evaluation.services import rollup_refresh
+
+    generate(children=450, seed=seed, areas=3)
+    pilots = list(Pilot.objects.order_by("slug"))
+    pilots[1].area = pilots[0].area
+    pilots[1].save()
+    rollup_refresh()
+    values, hidden, sums, pilots_alone, known = read_the_roll_up(pilots, 5)
+    added_up = {name for name in hidden if ": " in name}
+    # What a reader knows of each pilot's hidden figures from the pilots' own figures alone
+    # (which keeps the promise: `check_the_dashboard`), they know exactly with the roll-up.
+    alone = Solver({n: b for n, b in known.items() if n not in added_up}, pilots_alone)
+    together = Solver(known, sums)
+    narrowed = [
+        name
+        for name, how in hidden.items()
+        if how and name not in added_up
+        if alone.least_and_greatest(name) != together.least_and_greatest(name)
+    ]
+    assert narrowed == []
+    # Some sums across pilots are shown, and some are left out because a part is hidden.
+    assert {hidden[name] for name in added_up} >= {None, Hidden.WITHDRAWN}

@@ -125,9 +125,11 @@ class Table:
         return {c.hidden for c in self.cells if c.hidden}
 
 
-def key(threshold: int, marks: set[Hidden] | None = None) -> list[tuple[str, str]]:
+def key(
+    threshold: int, marks: set[Hidden] | None = None, *, added_up: bool = False
+) -> list[tuple[str, str]]:
     """What each label means, in plain English, for the key beside the tables (all of them,
-    or only those in `marks`)."""
+    or only those in `marks`); `added_up`: of figures added up across pilots."""
     t = threshold
     small_numbers = _("a 1") if t == 2 else _("a number from 1 to %(below)s") % {"below": t - 1}
     meanings = [
@@ -162,6 +164,16 @@ def key(threshold: int, marks: set[Hidden] | None = None) -> list[tuple[str, str
             % {"t": t},
         ),
     ]
+    if added_up:
+        meanings[-1] = (
+            Hidden.WITHDRAWN,
+            "[z]",
+            _(
+                "Not shown: added up across pilots, this number would give away a number "
+                "hidden on a pilot's own pages (or the pilot left the whole breakdown out). "
+                "These numbers may be of any size."
+            ),
+        )
     return [(mark, meaning) for how, mark, meaning in meanings if marks is None or how in marks]
 
 

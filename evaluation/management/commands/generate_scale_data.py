@@ -16,12 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, required=True, help="How many to add.")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--areas", type=int, default=1, help="How many areas, each with a pilot (1 to 40)."
+        )
+        parser.add_argument(
             "--synthetic-ok",
             action="store_true",
             help="Add synthetic records outside demo mode (a benchmark's own database).",
         )
 
-    def handle(self, *args, children, seed, synthetic_ok, **options):
+    def handle(self, *args, children, seed, areas, synthetic_ok, **options):
         if not (settings.DEMO_MODE or synthetic_ok):
             raise CommandError(
                 "This adds synthetic children: run it in demo mode (DEMO_MODE=1) or pass "
@@ -29,8 +32,10 @@ class Command(BaseCommand):
             )
         if children < 1:
             raise CommandError("--children must be at least 1")
+        if not 1 <= areas <= 40:
+            raise CommandError("--areas must be from 1 to 40")
         started = time.monotonic()
-        counts = generate(children=children, seed=seed)
+        counts = generate(children=children, seed=seed, areas=areas)
         for model, n in sorted(counts.items()):
             self.stdout.write(f"  {model:<42}{n:>10,}")
         seconds = time.monotonic() - started
