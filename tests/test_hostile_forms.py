@@ -88,6 +88,7 @@ def everyone(case, practitioner):
         "entry_id": route.id,
         "table": "funnel",
         "slug": pilot.slug,
+        "year": 2023,
         "plan_action_id": PlanAction.objects.create(outcome=outcome, code="1.1", text="Plan").pk,
         "cost_id": UnitCost.objects.create(
             pilot=pilot, path="custody", name="Care", amount=1, unit="each", quantity=1, source="S"

@@ -222,3 +222,22 @@ def test_nobody_else_sees_the_national_roll_up(client, two_areas, roles):
 def test_the_nightly_command_stores_the_years(two_areas, capsys):
     call_command("refresh_rollup")
     assert "Stored the counts of 3 pilot-years" in capsys.readouterr().out
+
+
+def test_the_national_lead_never_sees_a_childs_name(national_lead, two_areas):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    rollup_refresh()
+    names = {c.preferred_name for c in Child.objects.all()}
+    names |= {link.parent.name for c in Child.objects.all() for link in c.parent_links.all()}
+    page = national_lead.get(reverse("evaluation:national")).content.decode()
+    csv = national_lead.get(reverse("evaluation:national_csv", args=[2023])).content.decode()
+    pdf = national_lead.get(reverse("evaluation:national_report_pdf", args=[2023])).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Northvale" in text and "Children by gender" in text
+    for body in [page, csv, text]:
+        for name in names:
+            assert not re.search(rf"\b{re.escape(name)}\b", body), name

@@ -163,3 +163,45 @@ def test_the_national_lead_reads_every_areas_pilots_and_sees_no_child(live_serve
         for child in Child.objects.values_list("preferred_name", flat=True):
             assert child not in body.split(), name
     expect(page.get_by_role("button", name="Add a unit cost")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (320, 640)], ids=["desktop", "320px"])
+def test_the_national_lead_reads_the_national_figures_and_downloads_them(
+    live_server, browser, hopeside, width, height
+):
+    """The roll-up of every area's pilots for a year: the areas side by side, one area's
+    tables, how old the figures are, and the CSV and the report for the commissioners."""
+    with watched_page(browser, viewport={"width": width, "height": height}) as page:
+        sign_in(page, live_server.url, "national", password="demo-only-password")
+        page.get_by_role("link", name="National figures: every area's pilots added up").click()
+        expect(page.get_by_role("heading", level=1, name="National figures")).to_be_visible()
+        expect(page.get_by_text("Worked out on")).to_be_visible()
+        areas = page.get_by_role("table", name="Areas")
+        expect(areas).to_contain_text("Hopeside")
+        expect(areas).to_contain_text("All areas")
+        look(page, f"national-{width}px/national-figures")
+        assert fits_its_width(page), f"the national figures scroll sideways at {width} px"
+
+        page.get_by_label("Area", exact=True).select_option(label="Hopeside")
+        page.get_by_role("button", name="Show figures").click()
+        expect(page.get_by_role("heading", level=2, name="Hopeside", exact=True)).to_be_visible()
+        expect(page.locator("section#gender")).to_contain_text("Children by gender")
+        look(page, f"national-{width}px/one-area")
+        assert fits_its_width(page)
+        body = page.locator("main").inner_text()
+        for child in Child.objects.values_list("preferred_name", flat=True):
+            assert child not in body.split()
+
+        with page.expect_download() as download:
+            page.get_by_role(
+                "link", name="Download every table of every area for 2023 (CSV)"
+            ).click()
+        with open(download.value.path(), encoding="utf-8-sig") as csv:
+            assert (
+                csv.readline().strip() == "Area,Table,Figure,Number,Measure,Why there is no number"
+            )
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download the national report for 2023 (PDF)").click()
+        with open(download.value.path(), "rb") as pdf:
+            text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
+        assert "national figures for 2023" in text and "Hopeside" in text

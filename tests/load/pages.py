@@ -26,6 +26,9 @@ PAGES = [
     ("chair's costs page", "chair"),
     ("This is me PDF", "practitioner"),
     ("evaluation report PDF", "chair"),
+    ("national figures", "national"),
+    ("national figures, one area", "national"),
+    ("national report PDF", "national"),
     ("Today", "practitioner"),
     ("My cases, searched", "practitioner"),
     ("safeguarding search, name", "lead"),
@@ -69,6 +72,9 @@ def people(*, practitioner_pk: int | None = None) -> dict:
         roles=[Role.ALLIANCE_CHAIR],
         organisation=OrganisationFactory(area=Pilot.objects.get(slug=PILOT).area),
     )
+    national = User.objects.filter(username="bench-national").first() or UserFactory(
+        username="bench-national", roles=[Role.NATIONAL_LEAD]
+    )
     lead = User.objects.filter(username="bench-lead").first() or UserFactory(
         username="bench-lead", roles=[Role.SAFEGUARDING_LEAD]
     )
@@ -87,6 +93,7 @@ def people(*, practitioner_pk: int | None = None) -> dict:
     return {
         "practitioner": practitioner,
         "chair": chair,
+        "national": national,
         "lead": lead,
         "auditor": auditor,
         "child": child,
@@ -118,6 +125,9 @@ def urls_for(users: dict) -> dict[str, str]:
         "chair's costs page": reverse("evaluation:unit_costs", args=[PILOT]),
         "This is me PDF": reverse("assessments:this_is_me_pdf", args=[users["completed"].pk]),
         "evaluation report PDF": reverse("evaluation:report_pdf", args=[PILOT]),
+        "national figures": reverse("evaluation:national"),
+        "national figures, one area": f"{reverse('evaluation:national')}?area={_area()}",
+        "national report PDF": reverse("evaluation:national_report_pdf", args=[2023]),
         "Today": reverse("caseload:today"),
         "My cases, searched": f"{reverse('assessments:my_cases')}?q={_name(users)}",
         "safeguarding search, name": reverse("caseload:safeguarding_search"),
@@ -125,6 +135,12 @@ def urls_for(users: dict) -> dict[str, str]:
         "chronology, 500 entries": reverse("chronology:chronology", args=[users["child"].pk]),
         "audit trail": reverse("audit_trail"),
     }
+
+
+def _area() -> str:
+    from evaluation.models import Pilot
+
+    return Pilot.objects.get(slug=PILOT).area.slug
 
 
 def chronology_fill(users: dict) -> None:

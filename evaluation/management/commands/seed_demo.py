@@ -448,6 +448,7 @@ class Command(BaseCommand):
                     "Hopeside demo created: 15 fictional children in the pilot, 2 outside it."
                 )
             )
+        evaluation_services.rollup_refresh()  # tonight's job, now: the national figures
         self.stdout.write(
             f"Demo sign-ins (fictional, demo mode only), password '{password}': "
             + ", ".join(users)
