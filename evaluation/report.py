@@ -8,7 +8,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from . import figures
-from .figures import Period, dashboard, key, rollup
+from .figures import Period, dashboard, key
 from .figures.rollup import National
 from .models import Pilot
 
@@ -26,14 +26,14 @@ def unwritten_sections(pilot: Pilot) -> list[str]:
 
 
 def report_pdf(pilot: Pilot, period: Period) -> bytes:
-    figures = dashboard(pilot, period)
+    shown = dashboard(pilot, period)
     html = render_to_string(
         "evaluation/report_pdf.html",
         {
             "pilot": pilot,
-            "figures": figures,
+            "figures": shown,
             "made_on": timezone.localdate(),
-            "key": key(pilot.suppress_below, figures.marks),
+            "key": key(pilot.suppress_below, shown.marks),
             "unwritten": unwritten_sections(pilot),
             "threshold": pilot.suppress_below,
             "pdf": True,
@@ -46,19 +46,15 @@ def national_report_pdf(national: National) -> bytes:
     """The national roll-up of a year, for the Police and Crime Commissioner and ministries:
     the areas side by side, then every area's pilots added up, in the pilot report's style."""
     everywhere = national.everywhere
-    marks_used = figures.marks(
-        [c for s in national.scopes for c in s.table("headline").cells] + everywhere.cells
-    )
+    marks = figures.marks(national.headline_cells + everywhere.cells)
     html = render_to_string(
         "evaluation/national_report_pdf.html",
         {
             "national": national,
-            "sections": [
-                (slug, title, everywhere.section(slugs)) for slug, title, slugs in rollup.SECTIONS
-            ],
             "threshold": everywhere.threshold,
+            "added_up": True,
             "made_on": timezone.localdate(),
-            "key": key(everywhere.threshold, marks_used, added_up=True),
+            "key": key(everywhere.threshold, marks, added_up=True),
             "pdf": True,
         },
     )

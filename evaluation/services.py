@@ -1,6 +1,7 @@
 """Writes to the evaluation's own tables. Nothing here writes to another app."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from cia_portal.concurrency import update_checked
 
-from .figures.rollup import pilot_year_tables, pilot_years
+from .figures.rollup import pilot_year_tables, pilot_years, year_period
 from .models import (
     LINK_LIFETIME,
     FeedbackLink,
@@ -165,15 +166,15 @@ def training_session_remove(*, session: TrainingSession) -> None:
     session.delete()
 
 
-def rollup_refresh(*, today=None) -> int:
-    """Work out and store every pilot's counts for each calendar year it ran in (up to this
-    year), for the national roll-up; forget years a pilot no longer runs in. Each pilot is
-    stored in a transaction of its own, so the roll-up never mixes half a pilot. Returns how
-    many pilot-years were stored."""
-    this_year = (today or timezone.localdate()).year
+def rollup_refresh(*, today: date | None = None) -> int:
+    """Work out and store every pilot's counts for each calendar year it has run in (so far),
+    for the national roll-up; forget years a pilot no longer runs in. Each pilot is stored in
+    a transaction of its own, so the roll-up never mixes half a pilot. Returns how many
+    pilot-years were stored."""
+    today = today or timezone.localdate()
     stored = 0
     for pilot in Pilot.objects.select_related("area"):
-        years = [year for year in pilot_years(pilot) if year <= this_year]
+        years = [y for y in pilot_years(pilot) if year_period(pilot, y).start <= today]
         with transaction.atomic():
             PilotYear.objects.filter(pilot=pilot).exclude(year__in=years).delete()
             for year in years:

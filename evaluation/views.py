@@ -462,7 +462,7 @@ def _national(year: int):
     return found
 
 
-def _whole_number(text: str | None) -> int | None:
+def _year_from_query(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() and len(text) == 4 else None
 
 
@@ -470,31 +470,22 @@ def _whole_number(text: str | None) -> int | None:
 def national(request):
     """Every area's pilots added up, for one year: the areas side by side, then one area's (or
     every area's) tables."""
-    found = rollup.national(_whole_number(request.GET.get("year")))
+    found = rollup.national(_year_from_query(request.GET.get("year")))
     if found is None:
         return render(request, "evaluation/national.html", {"national": None})
     scope = found.scope(request.GET.get("area", "")) or found.everywhere
+    marks = figures.marks(found.headline_cells + scope.cells)
     return render(
         request,
         "evaluation/national.html",
         {
             "national": found,
             "scope": scope,
-            "sections": [
-                (slug, title, scope.section(slugs)) for slug, title, slugs in rollup.SECTIONS
-            ],
             "threshold": scope.threshold,
-            "key": figures.key(
-                scope.threshold,
-                figures.marks(_overview_cells(found) + scope.cells),
-                added_up=True,
-            ),
+            "added_up": True,
+            "key": figures.key(scope.threshold, marks, added_up=True),
         },
     )
-
-
-def _overview_cells(found) -> list:
-    return [c for s in found.scopes for c in s.table("headline").cells]
 
 
 @national_page()
@@ -504,7 +495,10 @@ def national_csv(request, year: int):
     rows = [["Area", "Table", *figures.CSV_COLUMNS]]
     for scope in found.scopes:
         for table in scope.tables:
-            rows += [[scope.name, table.title, *row] for row in figures.csv_rows(table)[1:]]
+            rows += [
+                [scope.name, table.title, *row]
+                for row in figures.csv_rows(table, added_up=True)[1:]
+            ]
     return csv_download(rows=rows, filename=f"national-figures-{found.year}.csv")
 
 

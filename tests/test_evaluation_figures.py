@@ -146,7 +146,7 @@ def test_the_default_threshold_hides_this_small_pilot(pilot, world):
     pilot.suppress_below = 5
     d = figures.dashboard(pilot, Period(pilot.start, pilot.end))
     assert rows(d.headline)["Children with a completed CIA"] is None
-    assert str(d.headline.rows[0][1]) == "[z] breakdown not shown"  # (see below)
+    assert str(d.headline.rows[0][1]) == "[z] not shown"  # (see below)
     assert all(c.suppressed or c.value in (0, 6) for _, c in d.profile[1].rows)
     assert str(d.timeliness[0]) == "[c] not shown: fewer than 5 to count"
     # 4 children whose mother had a sentencing hearing and 2 whose mother had none: with the
@@ -156,7 +156,7 @@ def test_the_default_threshold_hides_this_small_pilot(pilot, world):
     # and the at most 8 that the two [c]s of the sentencing split allow.)
     assert rows(d.headline)["Children in the pilot"] is None
     assert d.headline.rows[2][1] == d.profile[0].total == d.profile[2].total
-    assert str(d.profile[0].total) == "[z] breakdown not shown"
+    assert str(d.profile[0].total) == "[z] not shown"
 
 
 def test_the_dashboard_makes_a_fixed_number_of_queries(pilot, world, django_assert_max_num_queries):

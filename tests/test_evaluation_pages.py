@@ -73,7 +73,7 @@ def test_the_chair_never_sees_a_childs_name(chair_client, pilot, world, plan):
         response = chair_client.get(url)
         assert response.status_code < 500, name
         body = response.content.decode(errors="replace") if "pdf" not in url else ""
-        if url.endswith(".pdf") and response.status_code == 200:
+        if url.endswith(".pdf") and "/national/" not in url:  # the chair's is a 403
             body = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         body = CSRF_TOKEN.sub("", body)  # random letters could spell a short name
         for word in names | mothers:

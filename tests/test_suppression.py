@@ -7,7 +7,7 @@
 A reader's knowledge is written out here on its own, apart from the code under test: a shown
 count is known; "[c] fewer than t" is 0 to t-1 for a count in a sum (where zeros are hidden
 too) and 1 to t-1 for a count on its own (whose zero would be shown); "[x] hidden to protect
-another figure" is t or more; "[z] breakdown not shown" and an unpublished rest (children
+another figure" is t or more; "[z] not shown" and an unpublished rest (children
 in the pilot who were not offered a CIA, say) are 0 or more; and the sums hold.
 An integer linear programming solver (scipy's HiGHS) then finds the least and greatest value
 each hidden figure could take, and which values in between it could take.
@@ -247,7 +247,7 @@ def test_a_breakdown_is_left_out_when_nothing_else_can_protect_it():
     hidden = suppress(linked.values, linked.sums, 3)
     assert (hidden["b3"], hidden["b4"]) == (Hidden.WITHDRAWN, Hidden.WITHDRAWN)
     assert broken_promises(linked.values, hidden, linked.sums, 3) == []
-    assert str(linked.cells()["b4"]) == "[z] breakdown not shown"
+    assert str(linked.cells()["b4"]) == "[z] not shown"
 
 
 def test_sums_that_loop_are_refused():
@@ -808,7 +808,7 @@ def test_everything_tied_to_a_left_out_count_is_left_out_and_no_other_table():
 # The national roll-up: every area's pilots added up (issue 21) ----------------------------------
 
 
-def read_the_roll_up(pilots, threshold):
+def read_the_roll_up(pilots):
     """Every pilot's dashboard for the year as a reader with a solver reads it (each count
     named after its pilot), and the roll-up's sums across pilots, for each area and for all
     areas: what a reader holding every pilot's report and the national report knows."""
@@ -816,8 +816,8 @@ def read_the_roll_up(pilots, threshold):
 
     found = national(2023)
     values, hidden, sums, unpublished, known, where = {}, {}, [], set(), {}, {}
-    pilots_alone = []  # the sums of the pilots' own figures
     for pilot in pilots:
+        threshold = pilot.suppress_below
         p = check_the_dashboard(pilot, threshold)  # each pilot alone keeps the promise
         name = pilot.name.__add__
         values |= {name(n): v for n, v in p.values.items()}
@@ -826,7 +826,7 @@ def read_the_roll_up(pilots, threshold):
         unpublished |= set(map(name, p.unpublished))
         knows = reader_knows(p.values, p.hidden, p.sums, threshold, p.unpublished)
         known |= {name(n): bounds for n, bounds in knows.items()}
-        where[pilot.name] = (p, name)
+        where[pilot.name] = (p, name, threshold)
     pilots_alone = list(sums)
     for scope in found.scopes:
         for table in scope.tables:
@@ -837,7 +837,7 @@ def read_the_roll_up(pilots, threshold):
             for label, figure in rows:
                 parts = []
                 for pilot_name in scope.pilots:
-                    p, name = where[pilot_name]
+                    p, name, threshold = where[pilot_name]
                     row = None if label is None else _row_of(getattr(p.shown, attr), label)
                     if (attr, row) not in p.where:  # a count on its own: no sum ties it
                         p.count(f"{attr} {label}", attr, row)
@@ -852,7 +852,11 @@ def read_the_roll_up(pilots, threshold):
                 hidden[added] = figure.hidden
                 assert figure.suppressed or figure.value == values[added], added
                 known[added] = reader_knows(
-                    {added: values[added]}, {added: figure.hidden}, [(added, ())], threshold, set()
+                    {added: values[added]},
+                    {added: figure.hidden},
+                    [(added, ())],
+                    figure.threshold,
+                    set(),
                 )[added]
                 sums.append((added, tuple(parts)))
     return values, hidden, sums, pilots_alone, known
@@ -865,9 +869,10 @@ def _row_of(table, label) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [4, 9])
 def test_no_hidden_figure_can_be_narrowed_with_the_national_roll_up(seed):
-    """Three synthetic pilots, two of them in one area: with every pilot's own figures and
-    the roll-up of each area and of all areas, no hidden figure of any pilot or of the
-    roll-up can be narrowed."""
+    """Three synthetic pilots, two of them in one area, hiding below different thresholds:
+    with every pilot's own figures and the roll-up of each area and of all areas, no hidden
+    figure of any pilot can be narrowed any further than the pilot's own figures allow (each
+    sum the roll-up hides is left out as [z], any size: it promises nothing of its own)."""
     from evaluation.models import Pilot
     from evaluation.scale_data import generate
     from evaluation.services import rollup_refresh
@@ -875,9 +880,11 @@ def test_no_hidden_figure_can_be_narrowed_with_the_national_roll_up(seed):
     generate(children=450, seed=seed, areas=3)
     pilots = list(Pilot.objects.order_by("slug"))
     pilots[1].area = pilots[0].area
-    pilots[1].save()
+    for pilot, threshold in zip(pilots, [5, 3, 4], strict=True):
+        pilot.suppress_below = threshold
+        pilot.save()
     rollup_refresh()
-    values, hidden, sums, pilots_alone, known = read_the_roll_up(pilots, 5)
+    values, hidden, sums, pilots_alone, known = read_the_roll_up(pilots)
     added_up = {name for name in hidden if ": " in name}
     # What a reader knows of each pilot's hidden figures from the pilots' own figures alone
     # (which keeps the promise: `check_the_dashboard`), they know exactly with the roll-up.

@@ -273,14 +273,14 @@ CSV_COLUMNS = ["Figure", "Number", "Measure", "Why there is no number"]
 MEASURES = {"count": "count", "percent": "percent", "median": "median, in days"}
 
 
-def csv_rows(table: Table) -> list[list]:
+def csv_rows(table: Table, *, added_up: bool = False) -> list[list]:
     """A table as tidy rows: one header row (`CSV_COLUMNS`), then one row for each figure and
     its total last, with only a number (or nothing) in the number's column and, when there is
-    no number, why not in a column of its own."""
+    no number, why not in a column of its own. `added_up`: figures added up across pilots."""
     rows = [*table.rows, *([("Total", table.total)] if table.total else [])]
     return [
         CSV_COLUMNS,
-        *([label, _number(c), MEASURES[c.kind], _why_no_number(c)] for label, c in rows),
+        *([label, _number(c), MEASURES[c.kind], _why_no_number(c, added_up)] for label, c in rows),
     ]
 
 
@@ -288,7 +288,7 @@ def _number(c: Cell) -> int | float | str:
     return "" if c.suppressed else c.value
 
 
-def _why_no_number(c: Cell) -> str:
+def _why_no_number(c: Cell, added_up: bool = False) -> str:
     t = c.threshold
     if c.hidden is Hidden.SMALL and c.kind == "count":
         return f"suppressed [c]: fewer than {t}"
@@ -296,6 +296,8 @@ def _why_no_number(c: Cell) -> str:
         return f"suppressed [c]: worked out from a number below {t}"
     if c.hidden is Hidden.PROTECTS:
         return "suppressed [x]: hidden to protect another figure"
+    if c.hidden is Hidden.WITHDRAWN and added_up:
+        return "suppressed [z]: added up, it would give away a number hidden in a pilot"
     if c.hidden is Hidden.WITHDRAWN:
         return "suppressed [z]: the whole breakdown is left out"
     return ""

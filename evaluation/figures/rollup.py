@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
+from django.utils import timezone
+
 from ..models import Pilot, PilotYear
 from .dashboard import CHILDREN_FAMILY_TABLES, JUSTICE_TABLES, TABLES, PilotFigures
 from .pilot import Period
@@ -48,6 +50,8 @@ SECTIONS = [
     ("justice", "Justice journey", [*JUSTICE_TABLES, *CHILDREN_FAMILY_TABLES[4:]]),
 ]
 ROLLED_UP = [slug for _section, _title, slugs in SECTIONS for slug in slugs]
+# Rows that are not counts of the year: the target is the whole pilot's, whatever its years.
+NOT_ADDED_UP = {("headline", "Target")}
 
 
 def year_period(pilot: Pilot, year: int) -> Period | None:
@@ -73,21 +77,48 @@ def pilot_year_tables(pilot: Pilot, year: int) -> dict:
         rows = [
             [str(label), c.value, _mark(shown_cell)]
             for (label, c), (_label, shown_cell) in zip(t_true.rows, t_shown.rows, strict=True)
-            if c.kind == "count"
+            if c.kind == "count" and (slug, label) not in NOT_ADDED_UP
         ]
         total = [t_true.total.value, _mark(t_shown.total)] if t_true.total else None
         words = {name: str(getattr(t_true, name)) for name in ["title", "unit", "note", "empty"]}
         tables.append({"slug": slug, **words, "rows": rows, "total": total})
+    return {**_made_with(pilot, period), "tables": tables}
+
+
+def _made_with(pilot: Pilot, period: Period) -> dict:
+    """What the pilot's own pages hid the stored counts with: if any of it has changed since,
+    the marks stored are not the pages' marks any more."""
     return {
         "threshold": pilot.suppress_below,
+        "court": pilot.court,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
-        "tables": tables,
     }
+
+
+def _current(stored: PilotYear) -> dict:
+    """The stored counts, or, when the pilot's threshold, court or dates have changed since
+    they were worked out, the same tables with every figure hidden as [z] until tonight."""
+    pilot, tables = stored.pilot, stored.tables
+    period = year_period(pilot, stored.year)
+    if period and all(tables.get(k) == v for k, v in _made_with(pilot, period).items()):
+        return tables
+    hidden = [
+        {
+            **table,
+            "rows": [[label, value, Hidden.WITHDRAWN.value] for label, value, _m in table["rows"]],
+            "total": table["total"] and [table["total"][0], Hidden.WITHDRAWN.value],
+        }
+        for table in tables["tables"]
+    ]
+    return {**tables, "threshold": pilot.suppress_below, "tables": hidden, "changed": True}
 
 
 def _mark(c: Cell) -> str:
     return c.hidden.value if c.hidden else ""
+
+
+TOTAL = object()  # the key of a table's total among its parts
 
 
 @dataclass(frozen=True)
@@ -128,8 +159,13 @@ class Scope:
     def table(self, slug: str) -> Table:
         return next(t for t in self.tables if t.slug == slug)
 
-    def section(self, slugs: list[str]) -> list[Table]:
-        return [t for t in self.tables if t.slug in slugs]
+    @property
+    def sections(self) -> list[tuple[str, str, list[Table]]]:
+        """(slug, title, tables) of each part: children, families, the justice journey."""
+        return [
+            (slug, title, [t for t in self.tables if t.slug in slugs])
+            for slug, title, slugs in SECTIONS
+        ]
 
     @property
     def cells(self) -> list[Cell]:
@@ -163,9 +199,6 @@ def roll_up(stored: list[dict], *, slug: str, name: str, pilots: list[str]) -> S
     return Scope(slug, name, pilots, threshold, tables)
 
 
-TOTAL = object()  # the key of a table's total among its parts
-
-
 def _parts(table: dict | None, threshold: int) -> dict:
     if table is None:
         return {}
@@ -184,7 +217,9 @@ class National:
     areas: list[Scope]
     everywhere: Scope
     worked_out_at: datetime | None  # when the oldest of its counts was worked out
-    not_worked_out: list[str]  # pilots that ran in the year with no counts stored yet
+    # Pilots that ran in the year with no counts stored yet, or whose threshold, court or dates
+    # changed since theirs were (every figure of theirs is hidden until tonight).
+    not_worked_out: list[str]
 
     @property
     def scopes(self) -> list[Scope]:
@@ -193,27 +228,37 @@ class National:
     def scope(self, slug: str) -> Scope | None:
         return next((s for s in self.scopes if s.slug == slug), None)
 
+    @property
+    def headline_cells(self) -> list[Cell]:
+        """The areas' headlines, side by side in the table of areas."""
+        return [c for s in self.scopes for c in s.table("headline").cells]
 
-EVERYWHERE = "all"
+
+EVERYWHERE = ""  # the slug of every area's sum: no area's slug is empty
 
 
-def national(year: int | None = None) -> National | None:
-    """The stored roll-up of `year` (the latest with counts, if None); None if nothing is
-    stored. Three queries, however many children and pilots."""
+def national(year: int | None = None, *, today: date | None = None) -> National | None:
+    """The stored roll-up of `year` (if None: the latest year that has ended, or this year
+    before any has); None if nothing is stored. Four queries, however many children and
+    pilots."""
     years = list(PilotYear.objects.order_by("-year").values_list("year", flat=True).distinct())
     if not years:
         return None
-    year = year if year in years else years[0]
+    this_year = (today or timezone.localdate()).year
+    ended = [y for y in years if y < this_year]
+    year = year if year in years else (ended or years)[0]
     stored = list(
         PilotYear.objects.filter(year=year)
         .select_related("pilot__area")
         .order_by("pilot__area__name", "pilot__area_id", "pilot__name")
     )
+    current = {s.pk: _current(s) for s in stored}
     running = Pilot.objects.filter(start__year__lte=year, end__year__gte=year)
-    not_worked_out = running.exclude(years__year=year).values_list("name", flat=True)
+    not_worked_out = list(running.exclude(years__year=year).values_list("name", flat=True))
+    not_worked_out += [s.pilot.name for s in stored if current[s.pk].get("changed")]
     areas = [
         roll_up(
-            [s.tables for s in group],
+            [current[s.pk] for s in group],
             slug=area.slug,
             name=area.name,
             pilots=[s.pilot.name for s in group],
@@ -225,11 +270,11 @@ def national(year: int | None = None) -> National | None:
         years=years,
         areas=areas,
         everywhere=roll_up(
-            [s.tables for s in stored],
+            [current[s.pk] for s in stored],
             slug=EVERYWHERE,
             name="All areas",
             pilots=[s.pilot.name for s in stored],
         ),
         worked_out_at=min((s.worked_out_at for s in stored), default=None),
-        not_worked_out=list(not_worked_out),
+        not_worked_out=not_worked_out,
     )

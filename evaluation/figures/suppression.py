@@ -58,7 +58,7 @@ class Cell:
         if self.hidden is Hidden.PROTECTS:
             return _("[x] hidden to protect another figure")
         if self.hidden is Hidden.WITHDRAWN:
-            return _("[z] breakdown not shown")
+            return _("[z] not shown")
         if self.hidden is Hidden.SMALL:
             if self.kind != "count":
                 return _("[c] not shown")

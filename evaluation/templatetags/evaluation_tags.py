@@ -15,10 +15,9 @@ def bars(table):
 @register.filter
 def headline_rows(scope):
     """`{% for label, cell in scope|headline_rows %}`: an area's (or every area's) headline:
-    children in the pilots, with a completed CIA, and the target."""
+    children in the pilots, and those with a completed CIA."""
     rows = dict(scope.table("headline").rows)
     return [
         (_("Children in the pilots"), rows["Children in the pilot"]),
         (_("Children with a completed CIA"), rows["Children with a completed CIA"]),
-        (_("Target"), rows["Target"]),
     ]
