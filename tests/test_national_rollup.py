@@ -238,7 +238,7 @@ def test_the_csv_and_the_report_hide_what_the_page_hides(national_lead, two_area
     text = b"".join(response.streaming_content if response.streaming else [response.content])
     rows = text.decode("utf-8-sig").splitlines()
     assert rows[0] == "Area,Table,Figure,Number,Measure,Why there is no number"
-    assert "All areas,Children by gender,Girl,,count,\"suppressed [z]: added up" in "\n".join(rows)
+    assert 'All areas,Children by gender,Girl,,count,"suppressed [z]: added up' in "\n".join(rows)
     assert "Northvale,Against the target,Children in the pilot,11,count," in rows
     pdf = national_lead.get(reverse("evaluation:national_report_pdf", args=[2023]))
     assert pdf["Content-Type"] == "application/pdf"
