@@ -244,8 +244,8 @@ def national(year: int | None = None, *, today: date | None = None) -> National 
     years = list(PilotYear.objects.order_by("-year").values_list("year", flat=True).distinct())
     if not years:
         return None
-    this_year = (today or timezone.localdate()).year
-    ended = [y for y in years if y < this_year]
+    today = today or timezone.localdate()
+    ended = [y for y in years if y < today.year]
     year = year if year in years else (ended or years)[0]
     stored = list(
         PilotYear.objects.filter(year=year)
@@ -253,7 +253,7 @@ def national(year: int | None = None, *, today: date | None = None) -> National 
         .order_by("pilot__area__name", "pilot__area_id", "pilot__name")
     )
     current = {s.pk: _current(s) for s in stored}
-    running = Pilot.objects.filter(start__year__lte=year, end__year__gte=year)
+    running = Pilot.objects.filter(start__year__lte=year, end__year__gte=year, start__lte=today)
     not_worked_out = list(running.exclude(years__year=year).values_list("name", flat=True))
     not_worked_out += [s.pilot.name for s in stored if current[s.pk].get("changed")]
     areas = [
