@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
 from django.conf import settings
 
 
@@ -207,6 +208,16 @@ def test_sqlite_waits_its_turn_with_a_write_ahead_log():
     assert "journal_mode=WAL" in options["init_command"]
     assert "synchronous=NORMAL" in options["init_command"]
     assert "transaction_mode" not in settings.DATABASES["default"].get("OPTIONS", {})  # PG
+
+
+@pytest.mark.django_db
+def test_postgresql_does_not_compile_the_portals_queries():
+    """JIT compiling cost the evaluation's counts more than running them (settings.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_six_people_saving_at_once_on_the_demo_database_all_succeed(tmp_path):
