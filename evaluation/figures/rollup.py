@@ -71,6 +71,7 @@ def pilot_year_tables(pilot: Pilot, year: int) -> dict:
     everything = copy.copy(pilot)
     everything.suppress_below = 1  # nothing is hidden at a threshold of 1
     true, published = PilotFigures(everything, period), PilotFigures(pilot, period)
+    published.ids = true.ids  # the same children: found once
     tables = []
     for slug in ROLLED_UP:
         t_true, t_shown = TABLES[slug](true), TABLES[slug](published)
