@@ -21,6 +21,14 @@ def code_for(device) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
+def several_wrong_codes_just_now(device) -> None:
+    """Each wrong code doubles the wait (1 s after the first): make the wait long enough that a
+    slow machine cannot outlast it before the next request."""
+    type(device).objects.filter(pk=device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+
+
 def a_minute_passes(device) -> None:
     """Long enough after a wrong code for django-otp to allow another try."""
     type(device).objects.filter(pk=device.pk).update(
@@ -58,6 +66,9 @@ def test_the_right_code_opens_the_portal_and_a_wrong_one_does_not(practitioner):
     assert browser.get(page).status_code == 302
 
     device = two_factor.app_device(practitioner)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    several_wrong_codes_just_now(device)
     too_soon = browser.post(reverse("two_factor_verify"), {"code": code_for(device)})
     assert "Wait a few seconds" in too_soon.content.decode()  # wrong codes slow the next try
     a_minute_passes(device)
