@@ -342,9 +342,26 @@ class TrainingAttendance(models.Model):
         return f"{self.attended} from {self.get_organisation_type_display()}"
 
 
+class PilotCounts(models.Model):
+    """A pilot's counts for its whole period, kept each night by `refresh_figures` (or when its
+    chair asks) so that its pages, report and CSVs read a row rather than every child's records
+    (`figures.kept`). Counts before anything is hidden, never a child."""
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="kept_counts")
+    counts = models.JSONField()
+    made_with = models.JSONField()  # the court, dates and partners the children were found by
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "pilot counts"
+
+    def __str__(self) -> str:
+        return f"{self.pilot} counted at {self.counted_at:%Y-%m-%d %H:%M}"
+
+
 class PilotYear(models.Model):
     """One pilot's counts for one calendar year, stored for the national roll-up by
-    `refresh_rollup` (each night): every count as it is, and how the pilot's own pages hide it
+    `refresh_figures` (each night): every count as it is, and how the pilot's own pages hide it
     (`figures.rollup`). Counts, never a child."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="years")

@@ -10,12 +10,16 @@ from django.utils import timezone
 
 from cia_portal.concurrency import update_checked
 
+from .figures.dashboard import COUNTS, PilotFigures
+from .figures.kept import made_with
+from .figures.pilot import Period
 from .figures.rollup import pilot_year_tables, pilot_years, year_period
 from .models import (
     LINK_LIFETIME,
     FeedbackLink,
     FeedbackResponse,
     Pilot,
+    PilotCounts,
     PilotYear,
     PlanAction,
     PlanOutcome,
@@ -164,6 +168,18 @@ def training_session_save(
 @transaction.atomic
 def training_session_remove(*, session: TrainingSession) -> None:
     session.delete()
+
+
+def pilot_counts_refresh(*, pilot: Pilot) -> PilotCounts:
+    """Count the pilot's figures for its whole period from the records now, and keep them for
+    its pages, report and CSVs (`figures.kept`)."""
+    figures = PilotFigures(pilot, Period(pilot.start, pilot.end), use_kept=False)
+    counts = {name: figures.count(name) for name in COUNTS}
+    kept, _made = PilotCounts.objects.update_or_create(
+        pilot=pilot,
+        defaults={"counts": counts, "made_with": made_with(pilot), "counted_at": timezone.now()},
+    )
+    return kept
 
 
 def rollup_refresh(*, today: date | None = None) -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluation/<slug:slug>/justice-journey/", views.justice, name="justice"),
     path("evaluation/<slug:slug>/how-quickly/", views.timeliness, name="timeliness"),
     path("evaluation/<slug:slug>/feedback/", views.feedback, name="feedback"),
+    path("evaluation/<slug:slug>/count-again/", views.recount, name="recount"),
     path("evaluation/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
     path("evaluation/<slug:slug>/tables/<slug:table>.csv", views.table_csv, name="table_csv"),
     path("evaluation/<slug:slug>/report-sections/", views.narrative_edit, name="narrative_edit"),

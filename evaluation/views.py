@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from assessments.privacy import GET_AND_POST, GET_ONLY, role_page
+from assessments.privacy import GET_AND_POST, GET_ONLY, POST_ONLY, role_page
 from cia_portal.accounts.models import Role
 from cia_portal.concurrency import EditConflict
 from cia_portal.csv_files import csv_download
@@ -81,10 +81,10 @@ def _figures(request, slug):
     return pilot, period_form, figures.PilotFigures(pilot, period_form.period())
 
 
-def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), **shown):
+def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), kept=None, **shown):
     """One of the chair's pages of figures: its navigation (keeping the period chosen), the
-    period, the key to the marks in its `tables` and other `cells`, and what its tables' CSV
-    files hold."""
+    period, when its counts were `kept` (if they were), the key to the marks in its `tables`
+    and other `cells`, and what its tables' CSV files hold."""
     query = request.GET.urlencode()
     links = {page: _with_query(page, pilot, query) for page, _title in FIGURE_PAGES}
     nav = [
@@ -107,6 +107,8 @@ def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), **s
                 figures.marks([*(c for table in tables for c in table.cells), *cells]),
             ),
             "query": query,
+            "page": name,
+            "kept": kept,
             "keeps": _keeps(request, pilot),
             "threshold": pilot.suppress_below,
             **shown,
@@ -152,6 +154,7 @@ def dashboard(request, slug):
         "dashboard",
         pilot,
         period_form,
+        kept=f.kept,
         tables=[f.children.headline, figures.timeliness_table(f.timeliness), f.feedback.table],
         cells=[count for _label, count in steps] + [f.costs.families],
         costs=f.costs,
@@ -167,20 +170,26 @@ def dashboard(request, slug):
 @figures_page()
 def children(request, slug):
     pilot, period_form, f = _figures(request, slug)
-    return _figures_page(request, "children", pilot, period_form, tables=f.children_tables)
+    return _figures_page(
+        request, "children", pilot, period_form, tables=f.children_tables, kept=f.kept
+    )
 
 
 @figures_page()
 def families(request, slug):
     """Who cares for the children, and the parents: what the costs report found unrecorded."""
     pilot, period_form, f = _figures(request, slug)
-    return _figures_page(request, "families", pilot, period_form, tables=f.families_tables)
+    return _figures_page(
+        request, "families", pilot, period_form, tables=f.families_tables, kept=f.kept
+    )
 
 
 @figures_page()
 def justice(request, slug):
     pilot, period_form, f = _figures(request, slug)
-    return _figures_page(request, "justice", pilot, period_form, tables=f.justice_tables)
+    return _figures_page(
+        request, "justice", pilot, period_form, tables=f.justice_tables, kept=f.kept
+    )
 
 
 @figures_page()
@@ -193,6 +202,7 @@ def timeliness(request, slug):
         "timeliness",
         pilot,
         period_form,
+        kept=f.kept,
         tables=[medians, before],
         timeliness=f.timeliness,
         before_sentencing=before,
@@ -349,8 +359,24 @@ def unit_costs(request, slug):
     """The estimate of costs avoided in the period, with its unit costs to change."""
     pilot, period_form, f = _figures(request, slug)
     return _figures_page(
-        request, "unit_costs", pilot, period_form, cells=[f.costs.families], costs=f.costs
+        request,
+        "unit_costs",
+        pilot,
+        period_form,
+        cells=[f.costs.families],
+        costs=f.costs,
+        kept=f.kept,
     )
+
+
+@chair_page(methods=POST_ONLY)
+def recount(request, slug):
+    """Count the pilot's figures again from today's records, rather than wait for tonight."""
+    pilot = _pilot_kept(request, slug)
+    services.pilot_counts_refresh(pilot=pilot)
+    messages.success(request, _("The figures have been counted again from today's records"))
+    page = request.POST.get("page")
+    return redirect(f"evaluation:{page if page in dict(FIGURE_PAGES) else 'dashboard'}", slug=slug)
 
 
 @chair_page(methods=GET_AND_POST)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from assessments.models import JusticeEvent
 from evaluation import figures, services
-from evaluation.figures import Period, cost_estimate
+from evaluation.figures import Period, PilotFigures
 from evaluation.models import FeedbackLink, FeedbackResponse, Pilot, PlanAction
 from tests.factories import ReferralRouteFactory, UserFactory
 
@@ -507,18 +507,18 @@ def test_the_demo_has_a_pilot_and_plan(settings, monkeypatch):
 
 def test_the_cost_estimate_follows_the_unit_costs(chair_client, plan, world):
     seeded = plan.unit_costs.count()
-    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    estimate = PilotFigures(plan, Period(plan.start, plan.end)).costs
     # 52,121 x 0.5 + 712 x 0 - 2,674 x 1 (the lines with no unit cost yet are left out)
     assert estimate.per_family == Decimal("23386.50")
     assert estimate.families.value == 0 and estimate.total == 0
     for name in ["ann", "ben"]:
         hearings = JusticeEvent.objects.hearings().filter(parent__links__child=world[name])
         hearings.update(outcome=JusticeEvent.Outcome.COMMUNITY)
-    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    estimate = PilotFigures(plan, Period(plan.start, plan.end)).costs
     assert estimate.families.value == 2 and estimate.total == Decimal("46773.00")
     hearings = JusticeEvent.objects.hearings().filter(parent__links__child=world["ben"])
     hearings.update(outcome=JusticeEvent.Outcome.CUSTODY)
-    assert cost_estimate(plan, Period(plan.start, plan.end)).total is None  # 1 family: hidden
+    assert PilotFigures(plan, Period(plan.start, plan.end)).costs.total is None  # 1 family: hidden
 
     prison = plan.unit_costs.get(name="A place in a women's prison")
     url = reverse("evaluation:unit_cost_edit", args=[plan.slug, prison.pk])
@@ -570,7 +570,7 @@ def test_every_cost_of_the_childs_path_in_the_report_is_seeded_with_its_source(c
     assert costs["Child protection planning"].unit == "month"
     assert "Holmes & McDermid" in costs["Child protection planning"].source
     assert costs["A residential setting for a child"].amount == 712  # the one figure printed
-    estimate = cost_estimate(plan, Period(plan.start, plan.end))
+    estimate = PilotFigures(plan, Period(plan.start, plan.end)).costs
     waiting = len(estimate.missing)
     assert waiting == sum(1 for c in costs.values() if c.amount is None) > 10
     page = page_of(chair_client, "unit_costs", plan)
@@ -581,7 +581,7 @@ def test_every_cost_of_the_childs_path_in_the_report_is_seeded_with_its_source(c
     url = reverse("evaluation:unit_cost_edit", args=[plan.slug, foster.pk])
     form = {"path": "custody", "name": foster.name, "unit": "each", "source": foster.source}
     chair_client.post(url, form | {"amount": "1000", "quantity": "3"})
-    after = cost_estimate(plan, Period(plan.start, plan.end))
+    after = PilotFigures(plan, Period(plan.start, plan.end)).costs
     assert after.per_family == estimate.per_family + 3000
     assert len(after.missing) == waiting - 1
 

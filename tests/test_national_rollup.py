@@ -263,8 +263,8 @@ def test_nobody_else_sees_the_national_roll_up(client, two_areas, roles):
 
 
 def test_the_nightly_command_stores_the_years(two_areas, capsys):
-    call_command("refresh_rollup")
-    assert "Stored the counts of 3 pilot-years" in capsys.readouterr().out
+    call_command("refresh_figures")
+    assert "Counted 3 pilots for their pages, and 3 pilot-years" in capsys.readouterr().out
 
 
 def test_the_national_lead_never_sees_a_childs_name(national_lead, two_areas):

@@ -7,12 +7,14 @@ sister and an override; twenty more cases for the practitioner), and the count m
 The pages and people are the benchmark's (`tests/load/pages.py`); timings stay in `make bench`.
 """
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from assessments.services import drawing_add
 from evaluation.scale_data import generate
-from evaluation.services import rollup_refresh
 from tests.conftest import png_bytes
 from tests.factories import (
     AgreedActionFactory,
@@ -52,18 +54,24 @@ BUDGETS = {
     # training register's evidence (three), the report both and the parents' and the
     # justice journey's (one each).
     # The onward referrals are counted with the children's (a child referred to a mentor is
-    # among the referrals to mentoring), so the summary counts them too.
-    "chair's dashboard": 20,
-    "chair's children page": 17,
-    "chair's families page": 14,  # the children's counts (with the families'), the parents'
-    "chair's justice journey page": 14,  # the children's counts, the hearings and reports
+    # among the referrals to mentoring), so the summary counts them too. The children's
+    # counts then read each table once, in four more queries than a subquery a child for each
+    # count took, and several times quicker (offers, conversations, sentencing hearings, links,
+    # prison events, mentors, "You said, we did"). But the pages read the counts kept for the
+    # pilot's whole period (decision 0013; the nightly job runs here as in the benchmark): the
+    # kept counts and the pilot's partners, then what is not kept (referrals, feedback, the
+    # plan, the unit costs, the training register).
+    "chair's dashboard": 13,
+    "chair's children page": 9,
+    "chair's families page": 8,
+    "chair's justice journey page": 8,
     "chair's training page": 10,  # the register's three, and its sessions with who came
-    "chair's how quickly page": 15,
+    "chair's how quickly page": 9,
     "chair's feedback page": 8,
     "chair's action plan page": 11,
     "chair's costs page": 9,
     "This is me PDF": 11,  # 9, and 2 when agreements cover the stage (their recipients)
-    "evaluation report PDF": 28,
+    "evaluation report PDF": 16,
     # Issue 21: the roll-up's stored years (one row a pilot), the years, the pilots not yet
     # worked out; 4 as any signed-in page, + 1 for the menu.
     "national figures": 8,
@@ -89,14 +97,14 @@ def counts(django_db_setup, django_db_blocker):
 
         with transaction.atomic():
             generate(children=100, seed=7, areas=3)
-            rollup_refresh()
+            call_command("refresh_figures", stdout=io.StringIO())  # the nightly job
             users = people()
             urls = urls_for(users)
             small = count_queries(urls, users)
             chronology_fill(users)
             generate(children=500, seed=8, areas=3)
             _grow(users)
-            rollup_refresh()
+            call_command("refresh_figures", stdout=io.StringIO())
             large = count_queries(urls, users)
             transaction.set_rollback(True)
     return small, large
@@ -131,4 +139,4 @@ def test_the_page_makes_the_same_queries_with_five_times_the_data(counts, page):
 
 @pytest.mark.parametrize("page", [name for name, _who in PAGES])
 def test_the_page_keeps_within_its_query_budget(counts, page):
-    assert counts[1][page] <= BUDGETS[page]
+    assert counts[1][page] <= BUDGETS[page], counts[1][page]

@@ -21,7 +21,7 @@ How small numbers are hidden: `suppression` and docs/decisions/0006-suppression.
                  the report's Dashboard; each table alone, and as tidy CSV rows
 """
 
-from .costs import CostEstimate, cost_estimate
+from .costs import CostEstimate
 from .dashboard import (
     CSV_COLUMNS,
     TABLES,
@@ -29,6 +29,7 @@ from .dashboard import (
     PilotFigures,
     csv_rows,
     dashboard,
+    dashboard_of,
     marks,
     table,
 )
@@ -59,9 +60,9 @@ __all__ = [
     "PilotFigures",
     "Table",
     "cell",
-    "cost_estimate",
     "csv_rows",
     "dashboard",
+    "dashboard_of",
     "key",
     "marks",
     "pilot_child_ids",

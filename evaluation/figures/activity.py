@@ -11,16 +11,20 @@ from .pilot import Period
 from .suppression import Cell, LinkedCounts, Table, cell
 
 
-def action_steps(ids, period: Period, t: int) -> list[tuple[str, Cell]]:
-    """The funnel's last two steps. An action counts in the period of the conversation that
+def action_counts(ids, period: Period) -> dict[str, int]:
+    """Actions agreed and done. An action counts in the period of the conversation that
     agreed it (or of its recording)."""
-    counts = (
+    return (
         AgreedAction.objects.annotate(
             agreed_on=Coalesce("assessment__conversation_date", TruncDate("created_at"))
         )
         .filter(child__in=ids, agreed_on__range=period.range)
         .aggregate(agreed=Count("pk"), done=Count("pk", filter=Q(status=AgreedAction.Status.DONE)))
     )
+
+
+def action_steps(counts: dict[str, int], t: int) -> list[tuple[str, Cell]]:
+    """The funnel's last two steps."""
     linked = LinkedCounts(t)
     linked.add("agreed", counts["agreed"])
     linked.add("done", counts["done"])
@@ -55,9 +59,7 @@ def onward_table(cells: dict[str, Cell]) -> Table:
     )
 
 
-def sharing(ids, period: Period, t: int) -> Table:
-    """Three counts with no sum between them: a consent withdrawn in the period may have been
-    given before it."""
+def sharing_counts(ids, period: Period) -> dict[str, int]:
     counts = Consent.objects.filter(child__in=ids).aggregate(
         given=Count("pk", filter=Q(given_on__range=period.range)),
         withdrawn=Count("pk", filter=Q(withdrawn_at__date__range=period.range)),
@@ -65,13 +67,19 @@ def sharing(ids, period: Period, t: int) -> Table:
     overrides = SafeguardingOverride.objects.filter(
         child__in=ids, created_at__date__range=period.range
     ).count()
+    return counts | {"overrides": overrides}
+
+
+def sharing(counts: dict[str, int], t: int) -> Table:
+    """Three counts with no sum between them: a consent withdrawn in the period may have been
+    given before it."""
     return Table(
         "sharing",
         "Consent and safeguarding overrides",
         [
             ("Consents to share given", cell(counts["given"], t)),
             ("Consents withdrawn", cell(counts["withdrawn"], t)),
-            ("Safeguarding overrides (shared without consent)", cell(overrides, t)),
+            ("Safeguarding overrides (shared without consent)", cell(counts["overrides"], t)),
         ],
         unit="records",
         empty="No consent to share was given or withdrawn, and no record was shared without "

@@ -8,7 +8,6 @@ from django.db.models import OuterRef, Subquery
 from assessments.models import JusticeEvent, ParentChildLink
 
 from ..models import Pilot, UnitCost
-from .pilot import Period, pilot_child_ids
 from .suppression import Cell, cell
 
 
@@ -37,30 +36,32 @@ class CostEstimate:
         ]
 
 
-def cost_estimate(pilot: Pilot, period: Period, ids=None) -> CostEstimate:
-    """(custody path) - (community path), per family, for the families whose mother's latest
-    sentence was served in the community (a community order or a suspended sentence). An
-    estimate, never a measured saving. `ids`: the pilot's children, if already found."""
-    costs = list(pilot.unit_costs.all())
-    custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
-    community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
-    per_family = _sum(custody) - _sum(community)
+def community_families(ids) -> int:
+    """The families (mothers) whose latest sentence was served in the community."""
     latest_sentence = (
         JusticeEvent.objects.hearings()
         .filter(parent=OuterRef("parent"), outcome__in=JusticeEvent.SENTENCES)
         .latest_first()
         .values("outcome")[:1]
     )
-    families = (
-        ParentChildLink.objects.filter(
-            child__in=ids if ids is not None else pilot_child_ids(pilot, period)
-        )
+    return (
+        ParentChildLink.objects.filter(child__in=ids)
         .annotate(sentence=Subquery(latest_sentence))
         .filter(sentence__in=[JusticeEvent.Outcome.COMMUNITY, JusticeEvent.Outcome.SUSPENDED])
         .values("parent")
         .distinct()
         .count()
     )
+
+
+def cost_estimate(pilot: Pilot, families: int) -> CostEstimate:
+    """(custody path) - (community path), per family, for the `families` whose mother's latest
+    sentence was served in the community (a community order or a suspended sentence:
+    `community_families`). An estimate, never a measured saving."""
+    costs = list(pilot.unit_costs.all())
+    custody = [c for c in costs if c.path == UnitCost.Path.CUSTODY]
+    community = [c for c in costs if c.path == UnitCost.Path.COMMUNITY]
+    per_family = _sum(custody) - _sum(community)
     return CostEstimate(custody, community, per_family, cell(families, pilot.suppress_below))
 
 

@@ -7,35 +7,72 @@ report and every CSV take their tables from it, so they hide exactly the same nu
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from typing import Any
 
-from ..models import Pilot
-from .activity import action_steps, sharing
-from .children import ChildFigures, child_figures
-from .costs import CostEstimate, cost_estimate
-from .families import parents_tables
+from ..models import Pilot, PilotCounts
+from .activity import action_counts, action_steps, sharing, sharing_counts
+from .children import ChildFigures, child_counts, child_figures
+from .costs import CostEstimate, community_families, cost_estimate
+from .families import parent_counts, parents_tables
 from .feedback import Feedback, feedback
-from .justice import justice_tables
+from .justice import justice_counts, justice_tables
+from .kept import kept_counts
 from .pilot import Period, pilot_child_ids, pilot_referrals
 from .plan import plan_progress, plan_table
 from .referrals import ReferralFigures, referral_figures
 from .suppression import Cell, Hidden, Table
-from .timeliness import Timeliness, timeliness, timeliness_table
+from .timeliness import (
+    Timeliness,
+    conversation_gap,
+    offer_gap,
+    timeliness,
+    timeliness_table,
+)
 from .training import Training, training
+
+# What PilotFigures counts from the records, by name: what is kept for each pilot's whole
+# period (`kept`). Each is worked out from the pilot's children (or referrals) in the period.
+COUNTS: dict[str, Callable[["PilotFigures"], Any]] = {
+    "children": lambda f: child_counts(f.ids, f.period),
+    "actions": lambda f: action_counts(f.ids, f.period),
+    "sharing": lambda f: sharing_counts(f.ids, f.period),
+    "to_offer": lambda f: offer_gap(pilot_referrals(f.pilot, f.period)),
+    "to_conversation": lambda f: conversation_gap(f.ids),
+    "community_families": lambda f: community_families(f.ids),
+    "parents": lambda f: parent_counts(f.ids),
+    "justice": lambda f: justice_counts(f.ids, f.period),
+}
 
 
 class PilotFigures:
-    def __init__(self, pilot: Pilot, period: Period):
+    """`use_kept`: read the counts kept for the pilot's whole period when they are current (the
+    nightly job itself, and the roll-up, count from the records)."""
+
+    def __init__(self, pilot: Pilot, period: Period, *, use_kept: bool = True):
         self.pilot, self.period = pilot, period
         self.threshold = pilot.suppress_below
+        self.use_kept = use_kept
+        self.counted: dict[str, Any] = {}  # by name (`COUNTS`): each counted once
 
     @cached_property
     def ids(self):
         return pilot_child_ids(self.pilot, self.period)
 
     @cached_property
+    def kept(self) -> PilotCounts | None:
+        return kept_counts(self.pilot, self.period) if self.use_kept else None
+
+    def count(self, name: str) -> Any:
+        if name not in self.counted:
+            kept = self.kept
+            self.counted[name] = kept.counts[name] if kept else COUNTS[name](self)
+        return self.counted[name]
+
+    @cached_property
     def children(self) -> ChildFigures:
-        return child_figures(self.pilot, self.period, self.ids)
+        return child_figures(self.pilot, self.count("children"))
 
     @cached_property
     def referrals(self) -> ReferralFigures:
@@ -44,7 +81,7 @@ class PilotFigures:
     @cached_property
     def funnel(self) -> Table:
         return funnel(
-            self.referrals, self.children, action_steps(self.ids, self.period, self.threshold)
+            self.referrals, self.children, action_steps(self.count("actions"), self.threshold)
         )
 
     @property
@@ -54,11 +91,11 @@ class PilotFigures:
 
     @cached_property
     def sharing(self) -> Table:
-        return sharing(self.ids, self.period, self.threshold)
+        return sharing(self.count("sharing"), self.threshold)
 
     @cached_property
     def timeliness(self) -> list[Timeliness]:
-        return timeliness(pilot_referrals(self.pilot, self.period), self.ids, self.threshold)
+        return timeliness(self.count("to_offer"), self.count("to_conversation"), self.threshold)
 
     @cached_property
     def feedback(self) -> Feedback:
@@ -74,15 +111,15 @@ class PilotFigures:
 
     @cached_property
     def costs(self) -> CostEstimate:
-        return cost_estimate(self.pilot, self.period, self.ids)
+        return cost_estimate(self.pilot, self.count("community_families"))
 
     @cached_property
     def parents(self) -> list[Table]:
-        return parents_tables(self.ids, self.threshold)
+        return parents_tables(self.count("parents"), self.threshold)
 
     @cached_property
     def justice(self) -> list[Table]:
-        return justice_tables(self.ids, self.period, self.threshold)
+        return justice_tables(self.count("justice"), self.threshold)
 
     @property
     def families_tables(self) -> list[Table]:
@@ -131,6 +168,7 @@ class Dashboard:
     families_tables: list[Table]
     justice_tables: list[Table]
     training: Training
+    counted_at: datetime | None  # when the counts were kept (None: counted from the records now)
 
     @property
     def tables(self) -> list[Table]:
@@ -189,7 +227,11 @@ def funnel(
 
 def dashboard(pilot: Pilot, period: Period) -> Dashboard:
     """Every figure, for the report."""
-    f = PilotFigures(pilot, period)
+    return dashboard_of(PilotFigures(pilot, period))
+
+
+def dashboard_of(f: PilotFigures) -> Dashboard:
+    pilot, period = f.pilot, f.period
     return Dashboard(
         pilot=pilot,
         period=period,
@@ -211,6 +253,7 @@ def dashboard(pilot: Pilot, period: Period) -> Dashboard:
         families_tables=f.families_tables,
         justice_tables=f.justice_tables,
         training=f.training,
+        counted_at=f.kept.counted_at if f.kept else None,
     )
 
 

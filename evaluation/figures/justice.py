@@ -17,7 +17,9 @@ Kind, Outcome = JusticeEvent.Kind, JusticeEvent.Outcome
 SENTENCES = [(v, label) for v, label in Outcome.choices if v in JusticeEvent.SENTENCES]
 
 
-def justice_tables(ids, period: Period, t: int) -> list[Table]:
+def justice_counts(ids, period: Period) -> list[list]:
+    """[kind, outcome, adjourned for, the child's view, to a carer, how many] of the hearings
+    and reports counted."""
     carer = Exists(
         ParentChildLink.objects.filter(
             parent=OuterRef("parent"), care_arrangement__in=ParentChildLink.CARED_FOR
@@ -36,8 +38,12 @@ def justice_tables(ids, period: Period, t: int) -> list[Table]:
         .values_list("kind", "outcome", "adjourned_for", "child_view", "carer")
         .annotate(n=Count("pk"))
     )
+    return [list(row) for row in counted]
+
+
+def justice_tables(counted: list[list], t: int) -> list[Table]:
     adjourned, reports, sentences = Counter(), Counter(), Counter()
-    for kind, outcome, adjourned_for, child_view, is_carer, n in counted:  # one query
+    for kind, outcome, adjourned_for, child_view, is_carer, n in counted:
         if kind == Kind.REPORT_WRITTEN:
             reports[child_view] += n
         elif outcome == Outcome.ADJOURNED:

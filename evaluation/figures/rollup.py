@@ -70,8 +70,9 @@ def pilot_year_tables(pilot: Pilot, year: int) -> dict:
     period = year_period(pilot, year)
     everything = copy.copy(pilot)
     everything.suppress_below = 1  # nothing is hidden at a threshold of 1
-    true, published = PilotFigures(everything, period), PilotFigures(pilot, period)
-    published.ids = true.ids  # the same children: found once
+    true = PilotFigures(everything, period, use_kept=False)
+    published = PilotFigures(pilot, period, use_kept=False)
+    published.counted = true.counted  # the same counts, hidden two ways: counted once
     tables = []
     for slug in ROLLED_UP:
         t_true, t_shown = TABLES[slug](true), TABLES[slug](published)

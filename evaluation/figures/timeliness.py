@@ -12,6 +12,8 @@ from assessments.models import Child
 from .pilot import days, median_days
 from .suppression import Cell, Table, shown, small
 
+Gap = tuple[float | None, int]  # (median days, how many gaps)
+
 
 @dataclass
 class Timeliness:
@@ -34,17 +36,25 @@ class Timeliness:
         return f"{self.days:.1f} days".replace(".0 days", " days")
 
 
-def timeliness(referrals, ids, t: int) -> list[Timeliness]:
-    to_offer = median_days(
+def offer_gap(referrals) -> Gap:
+    """(median days from a referral to its offer, how many)."""
+    return median_days(
         referrals.filter(offered_at__isnull=False), days(TruncDate("offered_at"), F("received_on"))
     )
-    to_conversation = median_days(
+
+
+def conversation_gap(ids) -> Gap:
+    """(median days from a child's first offer to their first conversation, how many)."""
+    return median_days(
         Child.objects.filter(pk__in=ids).annotate(
             first_offer=Min("offers__offered_on"),
             first_conversation=Min("assessments__conversation_date"),
         ),
         days(F("first_conversation"), F("first_offer")),
     )
+
+
+def timeliness(to_offer: Gap, to_conversation: Gap, t: int) -> list[Timeliness]:
     return [
         Timeliness("Median days from referral to offer", *to_offer, t),
         Timeliness("Median days from offer to first conversation", *to_conversation, t),

@@ -143,7 +143,7 @@ def main() -> int:
                 cursor.execute("CHECKPOINT")
             os.sync()
             started = time.monotonic()
-            _manage("refresh_rollup")  # the nightly job, on the whole caseload
+            _manage("refresh_figures")  # the nightly job, on the whole caseload
             refreshed = time.monotonic() - started
             users = people(practitioner_pk=practitioner_pk)
             practitioner_pk = users["practitioner"].pk
@@ -203,7 +203,7 @@ def _table_for(size: int, r: dict) -> str:
         f"practitioner holds {r['held']})\n",
         f"The national roll-up: {up['pilots']} pilots in {up['areas']} areas, "
         f"{up['children'] if up['children'] is not None else 'a hidden number of'} children in "
-        f"them; stored by `refresh_rollup` in {r['refreshed_s']:.0f} s; {up['shown']} of its "
+        f"them; stored by `refresh_figures` in {r['refreshed_s']:.0f} s; {up['shown']} of its "
         f"{up['figures']} figures for all areas shown.\n",
         "| page | queries | median ms | p95 ms | floor beside it, ms | median / floor |",
         "|---|---:|---:|---:|---:|---:|",

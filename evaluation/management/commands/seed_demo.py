@@ -448,7 +448,8 @@ class Command(BaseCommand):
                     "Hopeside demo created: 15 fictional children in the pilot, 2 outside it."
                 )
             )
-        evaluation_services.rollup_refresh()  # tonight's job, now: the national figures
+        # tonight's job, now: the pilots' figures and the national roll-up
+        call_command("refresh_figures", stdout=io.StringIO())
         self.stdout.write(
             f"Demo sign-ins (fictional, demo mode only), password '{password}': "
             + ", ".join(users)

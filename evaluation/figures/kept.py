@@ -1,0 +1,30 @@
+"""The counts kept for each pilot's whole period, so that the chair's pages, the report and
+the CSVs read one row rather than every child's records (docs/decisions/0013-kept-counts.md).
+
+The nightly job (`refresh_figures`) counts every pilot; the pilot's chair can count again at
+any time. What is kept is the counts before anything is hidden: the threshold is applied when
+a page shows them, so a new threshold takes effect at once. Kept counts are used only for the
+period they were counted for, and only while the pilot still finds its children the same way
+(its court, dates and partners); otherwise every figure is worked out from the records."""
+
+from ..models import Pilot, PilotCounts
+from .pilot import Period
+
+
+def made_with(pilot: Pilot) -> dict:
+    """What the pilot's children are found by: if any of it changes, the kept counts are not
+    the pilot's any more."""
+    return {
+        "court": pilot.court,
+        "start": pilot.start.isoformat(),
+        "end": pilot.end.isoformat(),
+        "partners": sorted(str(pk) for pk in pilot.partners.values_list("pk", flat=True)),
+    }
+
+
+def kept_counts(pilot: Pilot, period: Period) -> PilotCounts | None:
+    """The pilot's kept counts, if they are for this period and still the pilot's."""
+    if period != Period(pilot.start, pilot.end):
+        return None
+    kept = PilotCounts.objects.filter(pilot=pilot).first()
+    return kept if kept and kept.made_with == made_with(pilot) else None
