@@ -179,6 +179,7 @@ def pilot_counts_refresh(*, pilot: Pilot) -> PilotCounts:
         pilot=pilot,
         defaults={"counts": counts, "made_with": made_with(pilot), "counted_at": timezone.now()},
     )
+    pilot.kept_counts = kept  # not the counts this pilot may have read before
     return kept
 
 

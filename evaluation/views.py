@@ -44,7 +44,9 @@ def chair_page(*, methods=GET_ONLY):
 
 
 def _pilot_seen(request, slug) -> Pilot:
-    return get_object_or_404(pilots_seen_by(user=request.user), slug=slug)
+    """The pilot, with its kept counts (`figures.kept`) in the same query."""
+    pilots = pilots_seen_by(user=request.user).select_related("kept_counts")
+    return get_object_or_404(pilots, slug=slug)
 
 
 def _pilot_kept(request, slug) -> Pilot:

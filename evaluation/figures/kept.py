@@ -26,5 +26,8 @@ def kept_counts(pilot: Pilot, period: Period) -> PilotCounts | None:
     """The pilot's kept counts, if they are for this period and still the pilot's."""
     if period != Period(pilot.start, pilot.end):
         return None
-    kept = PilotCounts.objects.filter(pilot=pilot).first()
-    return kept if kept and kept.made_with == made_with(pilot) else None
+    try:
+        kept = pilot.kept_counts  # the pages select it with the pilot
+    except PilotCounts.DoesNotExist:
+        return None
+    return kept if kept.made_with == made_with(pilot) else None

@@ -44,6 +44,14 @@ DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 # How many timed requests for each page.
+CHAIR_FIGURES = [
+    "chair's dashboard",
+    "chair's children page",
+    "chair's families page",
+    "chair's justice journey page",
+    "chair's how quickly page",
+    "chair's costs page",
+]
 SAMPLES = {"trivial view (floor)": 60, "chair's dashboard": 15, "This is me PDF": 8}
 SAMPLES |= {"evaluation report PDF": 4, "national report PDF": 4}
 FLOOR = "trivial view (floor)"
@@ -271,8 +279,16 @@ def _budgets(small: dict, large: dict) -> list[str]:
     for name in CASELOAD_PAGES:
         ratio = _slower(large, small, name)
         check(ratio <= 1.3, f"{name}: {ratio:.2f} times slower at the larger size (at most 1.3)")
-    dashboard = large["median"]["chair's dashboard"]
-    check(dashboard < 300, f"chair's dashboard: median {dashboard:.0f} ms (under 300 ms)")
+    # Issue 21: one area's dashboard, every page of it, from the counts kept each night
+    # (decision 13); a period the chair chooses is counted from the records: timed, no budget.
+    for name in CHAIR_FIGURES:
+        median = large["median"][name]
+        check(median < 300, f"{name}: median {median:.0f} ms (under 300 ms)")
+    chosen = large["median"]["chair's dashboard, a period chosen"]
+    lines.append(
+        f"- timed: chair's dashboard, a period chosen (counted from the records): median "
+        f"{chosen:.0f} ms"
+    )
     pdf = large["median"]["This is me PDF"]
     check(pdf < 1500, f"This is me PDF: median {pdf:.0f} ms (under 1.5 s)")
     for name in ["national figures", "national figures, one area"]:

@@ -16,6 +16,7 @@ PAGES = [
     ("section GET", "practitioner"),
     ("section POST", "practitioner"),
     ("chair's dashboard", "chair"),
+    ("chair's dashboard, a period chosen", "chair"),  # counted from the records (decision 13)
     ("chair's children page", "chair"),
     ("chair's families page", "chair"),
     ("chair's justice journey page", "chair"),
@@ -115,6 +116,8 @@ def urls_for(users: dict) -> dict[str, str]:
         "section GET": section,
         "section POST": section,
         "chair's dashboard": reverse("evaluation:dashboard", args=[PILOT]),
+        "chair's dashboard, a period chosen": reverse("evaluation:dashboard", args=[PILOT])
+        + "?start_0=1&start_1=1&start_2=2023&end_0=30&end_1=6&end_2=2023",
         "chair's children page": reverse("evaluation:children", args=[PILOT]),
         "chair's families page": reverse("evaluation:families", args=[PILOT]),
         "chair's justice journey page": reverse("evaluation:justice", args=[PILOT]),
