@@ -173,11 +173,12 @@ def training_session_remove(*, session: TrainingSession) -> None:
 def pilot_counts_refresh(*, pilot: Pilot) -> PilotCounts:
     """Count the pilot's figures for its whole period from the records now, and keep them for
     its pages, report and CSVs (`figures.kept`)."""
+    counted_for = made_with(pilot)  # before counting: a change meanwhile makes them stale
     figures = PilotFigures(pilot, Period(pilot.start, pilot.end), use_kept=False)
     counts = {name: figures.count(name) for name in COUNTS}
     kept, _made = PilotCounts.objects.update_or_create(
         pilot=pilot,
-        defaults={"counts": counts, "made_with": made_with(pilot), "counted_at": timezone.now()},
+        defaults={"counts": counts, "made_with": counted_for, "counted_at": timezone.now()},
     )
     pilot.kept_counts = kept  # not the counts this pilot may have read before
     return kept

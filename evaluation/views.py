@@ -83,10 +83,12 @@ def _figures(request, slug):
     return pilot, period_form, figures.PilotFigures(pilot, period_form.period())
 
 
-def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), kept=None, **shown):
+def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), counted=None, **shown):
     """One of the chair's pages of figures: its navigation (keeping the period chosen), the
-    period, when its counts were `kept` (if they were), the key to the marks in its `tables`
-    and other `cells`, and what its tables' CSV files hold."""
+    period, when its counts were kept (if they were: `counted`, its PilotFigures), the key to
+    the marks in its `tables` and other `cells`, and what its tables' CSV files hold."""
+    kept = counted.kept if counted else None
+    whole = counted is not None and counted.period == figures.Period(pilot.start, pilot.end)
     query = request.GET.urlencode()
     links = {page: _with_query(page, pilot, query) for page, _title in FIGURE_PAGES}
     nav = [
@@ -111,6 +113,7 @@ def _figures_page(request, name, pilot, period_form, *, tables=(), cells=(), kep
             "query": query,
             "page": name,
             "kept": kept,
+            "not_kept_yet": whole and kept is None,  # the chair may keep them now
             "keeps": _keeps(request, pilot),
             "threshold": pilot.suppress_below,
             **shown,
@@ -156,7 +159,7 @@ def dashboard(request, slug):
         "dashboard",
         pilot,
         period_form,
-        kept=f.kept,
+        counted=f,
         tables=[f.children.headline, figures.timeliness_table(f.timeliness), f.feedback.table],
         cells=[count for _label, count in steps] + [f.costs.families],
         costs=f.costs,
@@ -173,7 +176,7 @@ def dashboard(request, slug):
 def children(request, slug):
     pilot, period_form, f = _figures(request, slug)
     return _figures_page(
-        request, "children", pilot, period_form, tables=f.children_tables, kept=f.kept
+        request, "children", pilot, period_form, tables=f.children_tables, counted=f
     )
 
 
@@ -182,16 +185,14 @@ def families(request, slug):
     """Who cares for the children, and the parents: what the costs report found unrecorded."""
     pilot, period_form, f = _figures(request, slug)
     return _figures_page(
-        request, "families", pilot, period_form, tables=f.families_tables, kept=f.kept
+        request, "families", pilot, period_form, tables=f.families_tables, counted=f
     )
 
 
 @figures_page()
 def justice(request, slug):
     pilot, period_form, f = _figures(request, slug)
-    return _figures_page(
-        request, "justice", pilot, period_form, tables=f.justice_tables, kept=f.kept
-    )
+    return _figures_page(request, "justice", pilot, period_form, tables=f.justice_tables, counted=f)
 
 
 @figures_page()
@@ -204,7 +205,7 @@ def timeliness(request, slug):
         "timeliness",
         pilot,
         period_form,
-        kept=f.kept,
+        counted=f,
         tables=[medians, before],
         timeliness=f.timeliness,
         before_sentencing=before,
@@ -367,7 +368,7 @@ def unit_costs(request, slug):
         period_form,
         cells=[f.costs.families],
         costs=f.costs,
-        kept=f.kept,
+        counted=f,
     )
 
 

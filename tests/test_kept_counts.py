@@ -106,7 +106,7 @@ def test_the_pages_say_when_they_were_counted_and_the_chair_can_count_again(clie
     PilotCounts.objects.filter(pilot=pilot).update(counted_at=five_hours_ago)
     client.force_login(UserFactory(roles=["Alliance chair"]))
     page = client.get(reverse("evaluation:children", args=[pilot.slug])).content.decode()
-    assert "Counted from the records on" in page and "(5\xa0hours ago)" in page
+    assert "counted from their records on" in page and "(5\xa0hours ago)" in page
     assert "Count them again now" in page
 
     in_pilot()
@@ -122,7 +122,7 @@ def test_the_pages_say_when_they_were_counted_and_the_chair_can_count_again(clie
         reverse("evaluation:children", args=[pilot.slug]),
         {"start_0": "1", "start_1": "2", "start_2": "2023"},
     ).content.decode()
-    assert "Counted from the records on" not in chosen
+    assert "counted from their records on" not in chosen
 
 
 def test_only_the_pilots_own_chair_counts_again(client, pilot, world):
@@ -130,7 +130,7 @@ def test_only_the_pilots_own_chair_counts_again(client, pilot, world):
     national = UserFactory(organisation=OrganisationFactory(area=None), roles=["National lead"])
     client.force_login(national)
     page = client.get(reverse("evaluation:dashboard", args=[pilot.slug])).content.decode()
-    assert "Counted from the records on" in page and "Count them again now" not in page
+    assert "counted from their records on" in page and "Count them again now" not in page
     assert client.post(reverse("evaluation:recount", args=[pilot.slug])).status_code == 403
     client.force_login(
         UserFactory(
@@ -141,3 +141,41 @@ def test_only_the_pilots_own_chair_counts_again(client, pilot, world):
     assert client.post(reverse("evaluation:recount", args=[pilot.slug])).status_code == 404
     client.force_login(UserFactory(roles=["Alliance chair"]))
     assert client.get(reverse("evaluation:recount", args=[pilot.slug])).status_code == 405
+
+
+def test_the_chair_can_keep_counts_that_are_not_kept_yet(client, pilot, world):
+    client.force_login(UserFactory(roles=["Alliance chair"]))
+    page = client.get(reverse("evaluation:families", args=[pilot.slug])).content.decode()
+    assert "counted from their records each time a page opens" in page
+    assert "Count and keep them now" in page
+    kept = client.post(reverse("evaluation:recount", args=[pilot.slug]), {"page": "families"})
+    assert kept["Location"] == reverse("evaluation:families", args=[pilot.slug])
+    assert PilotCounts.objects.filter(pilot=pilot).exists()
+    # Anywhere else (not a page of figures, or a page it may not name): the summary
+    elsewhere = client.post(reverse("evaluation:recount", args=[pilot.slug]), {"page": "x"})
+    assert elsewhere["Location"] == reverse("evaluation:dashboard", args=[pilot.slug])
+
+
+def test_one_pilot_that_cannot_be_counted_leaves_the_others_and_the_roll_up(
+    pilot, world, monkeypatch
+):
+    from django.core.management import CommandError, call_command
+
+    from evaluation import services
+    from evaluation.management.commands import refresh_figures
+    from evaluation.models import PilotYear
+    from tests.factories import PilotFactory
+
+    other = PilotFactory(court="Other Court")
+
+    def count(*, pilot):
+        if pilot == other:
+            raise RuntimeError("a broken record")
+        return services.pilot_counts_refresh(pilot=pilot)
+
+    monkeypatch.setattr(refresh_figures, "pilot_counts_refresh", count)
+    with pytest.raises(CommandError, match="Could not count these pilots: "):
+        call_command("refresh_figures")
+    assert PilotCounts.objects.filter(pilot=pilot).exists()
+    assert not PilotCounts.objects.filter(pilot=other).exists()
+    assert PilotYear.objects.filter(pilot=pilot).exists()

@@ -1,4 +1,5 @@
-"""Every figure the chair sees, worked out in the database, with small numbers hidden.
+"""Every figure the chair sees, counted from the records (or the counts kept each night for
+the pilot's whole period), with small numbers hidden.
 
 The chair (and through the report, funders and the Police and Crime Commissioner) are not
 working with the children, and a pilot of 15 means almost every breakdown points at someone.
@@ -17,6 +18,7 @@ How small numbers are hidden: `suppression` and docs/decisions/0006-suppression.
                  nobody records)
     justice      the parents' hearings, sentences and reports in the period
     training     the training register's counts (staff, not children: nothing hidden)
+    kept         the counts kept for a pilot's whole period, and when they may be read
     dashboard    PilotFigures: each worked out once, when a page, the report or a CSV asks;
                  the report's Dashboard; each table alone, and as tidy CSV rows
 """

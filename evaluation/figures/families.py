@@ -113,7 +113,7 @@ def child_counts(ids, period: Period) -> dict[str, int]:
     in_prison = JusticeEvent.objects.filter(
         parent__in=links.values("parent"), kind__in=JusticeEvent.IN_PRISON, on__lte=period.end
     )
-    for parent, miles in in_prison.order_by("on", "created_at").values_list(
+    for parent, miles in in_prison.order_by("on", "created_at", "pk").values_list(
         "parent", "distance_miles"
     ):
         latest_prison[parent] = miles  # the last written is the latest

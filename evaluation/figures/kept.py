@@ -10,11 +10,16 @@ period they were counted for, and only while the pilot still finds its children 
 from ..models import Pilot, PilotCounts
 from .pilot import Period
 
+# Raise when what is counted changes (a count added, a choice or a type of service added, a
+# count worked out another way), so that counts kept by the code before are not read.
+COUNTING = 1
+
 
 def made_with(pilot: Pilot) -> dict:
-    """What the pilot's children are found by: if any of it changes, the kept counts are not
-    the pilot's any more."""
+    """What the pilot's children are found by, and how they are counted: if any of it
+    changes, the kept counts are not the pilot's any more."""
     return {
+        "counting": COUNTING,
         "court": pilot.court,
         "start": pilot.start.isoformat(),
         "end": pilot.end.isoformat(),

@@ -2,22 +2,32 @@
 period (its pages read them: docs/decisions/0013-kept-counts.md) and for each year it ran in
 (the national roll-up: docs/decisions/0012-national-roll-up.md)."""
 
-from django.core.management.base import BaseCommand
+import logging
+
+from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.models import Pilot
 from evaluation.services import pilot_counts_refresh, rollup_refresh
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = "Count every pilot's figures for its pages and for the national roll-up."
 
     def handle(self, *args, **options):
-        pilots = 0
+        counted, failed = 0, []
         for pilot in Pilot.objects.all():
-            pilot_counts_refresh(pilot=pilot)
-            pilots += 1
+            try:  # one pilot's failure leaves the others' counts, and the roll-up, to be done
+                pilot_counts_refresh(pilot=pilot)
+                counted += 1
+            except Exception:
+                logger.exception("Could not count the pilot %s", pilot.slug)
+                failed.append(pilot.slug)
         stored = rollup_refresh()
         self.stdout.write(
-            f"Counted {pilots} pilots for their pages, and {stored} pilot-years for the national "
+            f"Counted {counted} pilots for their pages, and {stored} pilot-years for the national "
             "roll-up"
         )
+        if failed:
+            raise CommandError(f"Could not count these pilots: {', '.join(failed)}")
